@@ -1,0 +1,158 @@
+"""The ``dossier`` command: validate, new, export, init and schema.
+
+Exit codes: 0 success; 1 the dossier has errors (or warnings under
+``--strict``); 2 usage errors.  A Python traceback never reaches the user:
+unexpected failures print one line (set ``DOSSIER_DEBUG=1`` for the trace).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from dossierkit import __version__
+from dossierkit.build import load_dossier
+from dossierkit.cli.locate import Project, locate
+from dossierkit.cli.report import render
+from dossierkit.errors import DossierError
+from dossierkit.schema.kinds import KINDS_BY_NAME
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _add_location(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dossier", metavar="DIR", help="the dossier folder (default: from mkdocs.yml)")
+    parser.add_argument("-f", "--config-file", metavar="FILE", help="the MkDocs config to read dossier_dir from")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(prog="dossier", description="Build and check topic dossiers made of YAML entries.")
+    parser.add_argument("--version", action="version", version=f"dossier {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("validate", help="check every entry and reference")
+    _add_location(p)
+    p.add_argument("--format", choices=("text", "github", "json"), default="text", help="output style (default: text)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p = sub.add_parser("new", help="write a commented stub for a new entry")
+    _add_location(p)
+    p.add_argument("kind", choices=sorted(KINDS_BY_NAME), help="the kind of entry")
+    p.add_argument("id", help="the new entry's id (lowercase, hyphens)")
+
+    p = sub.add_parser("export", help="write the dossier as a dataset")
+    _add_location(p)
+    p.add_argument("--format", choices=("json", "csv", "markdown"), default="json")
+    p.add_argument("-o", "--output", metavar="PATH", help="file to write (folder for markdown; default: standard output)")
+
+    p = sub.add_parser("init", help="create a new dossier project")
+    p.add_argument("dir", help="folder to create (must be empty or absent)")
+    p.add_argument("--title", default="A new dossier", help="the site's title")
+
+    p = sub.add_parser("schema", help="write the JSON Schema files for editors")
+    p.add_argument("dir", nargs="?", default=None, help="folder to write to (default: docs/schema of the project)")
+    _add_location(p)
+    return parser
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return locate(getattr(args, "dossier", None), getattr(args, "config_file", None))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``dossier validate``: print every problem; exit 1 on errors."""
+    project = _project(args)
+    try:
+        dossier = load_dossier(project.dossier_dir, root=project.root)
+        problems, count = dossier.warnings, len(dossier)
+    except DossierError as exc:
+        problems, count = exc.problems, None
+    print(render(problems, args.format, count))
+    failed = any(p.is_error for p in problems) or (args.strict and problems)
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """``dossier new KIND ID``: write a stub, never overwriting."""
+    from dossierkit.scaffold import new_entry
+
+    project = _project(args)
+    path = new_entry(project.dossier_dir, KINDS_BY_NAME[args.kind], args.id, project.root)
+    print(f"wrote {path}; fill in every FILL-ME, then run `dossier validate`")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``dossier export``: the whole dossier as JSON, CSV or Markdown pages."""
+    from dossierkit import export
+
+    project = _project(args)
+    dossier = load_dossier(project.dossier_dir, root=project.root)
+    if args.format == "markdown":
+        if not args.output:
+            print("dossier export: --format markdown needs -o DIR", file=sys.stderr)
+            return EXIT_USAGE
+        from dossierkit.render.markdown_export import export_markdown
+
+        count = export_markdown(dossier, Path(args.output), project)
+        print(f"wrote {count} pages to {args.output}")
+        return EXIT_OK
+    text = export.to_json(dossier) if args.format == "json" else export.to_csv(dossier)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """``dossier init DIR``: a new project that validates and builds."""
+    from dossierkit.project_init import init_project
+
+    written = init_project(Path(args.dir), args.title)
+    print(f"created {args.dir} ({len(written)} files); next: cd {args.dir} && dossier validate && mkdocs serve")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """``dossier schema [DIR]``: (re)write the JSON Schema files."""
+    from dossierkit.schema.jsonschema import write_schemas
+
+    folder = Path(args.dir) if args.dir else _project(args).root / "docs" / "schema"
+    for path in write_schemas(folder):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": cmd_validate, "new": cmd_new, "export": cmd_export,
+    "init": cmd_init, "schema": cmd_schema,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code (also used by the console script)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DossierError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no tracebacks for users
+        if os.environ.get("DOSSIER_DEBUG"):
+            traceback.print_exc()
+        print(f"dossier: internal error: {type(exc).__name__}: {exc} (set DOSSIER_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_ERRORS
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The whole dossier as a machine-readable dataset (JSON or CSV).
+
+Field reference: ``docs/reference/export.md``.  Order is stable: kinds in
+format order, entries sorted within a kind (events chronologically), fields
+in schema order.  Dates are written as in the YAML (``2025``, ``2025-09``,
+``2025-09-17``) or ``{"value": ..., "approximate": true}``, so an export can
+be turned back into entry files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from dossierkit.dates import PartialDate
+from dossierkit.structure.dossier import Dossier
+from dossierkit.structure.entry import Entry
+from dossierkit.structure.relations import Relation
+
+EXPORT_FORMAT = "dossierkit-export"
+EXPORT_VERSION = 1
+CSV_COLUMNS = ("kind", "id", "label", "summary", "status", "confidence", "date", "end", "tags", "sources", "path")
+# Spreadsheet programs run cells that start with these as formulas.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain(value: Any) -> Any:
+    """Convert checked values back to their YAML/JSON form."""
+    if isinstance(value, PartialDate):
+        return {"value": value.iso(), "approximate": True} if value.approximate else value.iso()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def entry_fields(entry: Entry) -> dict[str, Any]:
+    """An entry's fields in schema order, as written (dates as text)."""
+    return {f.name: plain(entry.data[f.name]) for f in entry.kind.fields if f.name in entry.data}
+
+
+def relation_record(rel: Relation) -> dict[str, Any]:
+    """One relation with both labels, for the export."""
+    record = {
+        "type": rel.type.name,
+        "label": rel.type.label,
+        "inverse_label": rel.type.inverse_label,
+        "subject": rel.subject,
+        "object": rel.object,
+        "since": plain(rel.since),
+        "until": plain(rel.until),
+        "status": rel.status,
+        "confidence": rel.confidence,
+        "note": rel.note,
+        "sources": list(rel.sources),
+        "declared_in": rel.origin,
+    }
+    return record
+
+
+def to_json_data(dossier: Dossier) -> dict[str, Any]:
+    """The export as a JSON-ready dict."""
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "counts": dossier.counts(),
+        "entries": [
+            {"kind": e.kind.name, "id": e.id, "path": e.path, "fields": entry_fields(e)}
+            for e in dossier
+        ],
+        "relations": [relation_record(r) for r in dossier.relations],
+        "backlinks": dossier.backlinks,
+    }
+
+
+def to_json(dossier: Dossier) -> str:
+    """The export as JSON text (UTF-8, indented, stable)."""
+    return json.dumps(to_json_data(dossier), indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+def to_csv(dossier: Dossier) -> str:
+    """One row per entry with the columns in :data:`CSV_COLUMNS`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in dossier:
+        end = e.data.get("end")
+        writer.writerow([_cell(v) for v in (
+            e.kind.name, e.id, e.label, e.summary, e.status, e.confidence,
+            e.date.iso() if e.date else "", end.iso() if end else "",
+            ";".join(e.tags), ";".join(e.sources), e.path,
+        )])
+    return out.getvalue()

@@ -1,0 +1,49 @@
+"""``dossier init``: a new dossier project on any topic, from bundled templates."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from dossierkit.errors import DossierError, Problem
+from dossierkit.schema.jsonschema import write_schemas
+
+TEMPLATE_PACKAGE = "dossierkit"
+TEMPLATE_ROOT = ("templates", "init")
+
+
+def _template_files() -> list[tuple[str, str]]:
+    """(relative path, text) of every template file, sorted."""
+    root = resources.files(TEMPLATE_PACKAGE).joinpath(*TEMPLATE_ROOT)
+    out: list[tuple[str, str]] = []
+
+    def walk(node, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            rel = f"{prefix}{child.name}"
+            if child.is_dir():
+                walk(child, rel + "/")
+            elif child.name != "__pycache__":
+                out.append((rel, child.read_text(encoding="utf-8")))
+
+    walk(root, "")
+    return out
+
+
+def init_project(target: Path, title: str) -> list[Path]:
+    """Create a new project in ``target`` (which must be absent or empty).
+
+    Writes ``mkdocs.yml``, ``docs/`` (with the JSON Schemas) and a
+    ``dossier/`` holding one sample entry per kind.  Returns the paths written.
+    """
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise DossierError([Problem(str(target), 1, 1, "folder exists and is not empty; choose a new folder")])
+    written: list[Path] = []
+    safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
+    for rel, text in _template_files():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = text.replace('"{title}"', f'"{safe_title}"') if rel == "mkdocs.yml" else text.replace("{title}", title)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    written += write_schemas(target / "docs" / "schema")
+    return written

@@ -1,0 +1,376 @@
+"""Field types: each one checks a loaded YAML value and describes itself as JSON Schema.
+
+The same objects are used to validate entries and to publish the JSON Schema
+files, so the two cannot drift apart.  ``check`` returns the converted value or
+:data:`INVALID` after recording a located problem on the :class:`Checker`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from dossierkit.dates import DateError, PartialDate, parse_date
+from dossierkit.errors import ProblemSink
+from dossierkit.yaml_loader import KeyPath, YamlDocument
+
+INVALID = object()
+PLACEHOLDER = "FILL-ME"
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = SLUG_RE.pattern
+MAX_SLUG = 64
+# Embedding, override and isolate controls reorder text on screen (the
+# "Trojan Source" trick).  The marks LRM/RLM/ALM and ZWNJ/ZWJ that Persian,
+# Urdu and Arabic need are allowed.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+URL_RE = re.compile(r"^https?://[^\s<>\"'`]+$")
+
+
+def dotted(path: KeyPath) -> str:
+    """``("relations", 0, "target")`` -> ``relations[0].target``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A ``(did you mean 'x'?)`` suffix, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+@dataclass
+class Reference:
+    """An id mentioned in an entry, to be resolved once every entry is loaded."""
+
+    target: str
+    kinds: tuple[str, ...]
+    path: KeyPath
+    pos: tuple[int, int] | None = None
+
+
+class Checker:
+    """Context for checking one document: positions, problems and references."""
+
+    def __init__(self, doc: YamlDocument, sink: ProblemSink):
+        self.doc = doc
+        self.sink = sink
+        self.references: list[Reference] = []
+
+    def error(self, path: KeyPath, message: str, pos: tuple[int, int] | None = None) -> Any:
+        """Record an error at ``path`` (or at ``pos`` if given) and return :data:`INVALID`."""
+        field = dotted(path) or None
+        self.sink.error(pos or self.doc.pos(path), f"{field}: {message}" if field else message, field)
+        return INVALID
+
+    def warning(self, path: KeyPath, message: str) -> None:
+        """Record a warning at ``path``."""
+        field = dotted(path) or None
+        self.sink.warning(self.doc.pos(path), f"{field}: {message}" if field else message, field)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+class FieldType:
+    """Base class: subclasses implement :meth:`check` and :meth:`json_schema`."""
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:  # pragma: no cover - abstract
+        """Return the converted value, or INVALID after recording a problem."""
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        """This type as a JSON Schema fragment."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(FieldType):
+    """A string.  Single-line text is plain text; multi-line text is Markdown."""
+
+    max_length: int = 300
+    single_line: bool = True
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        if not isinstance(value, str):
+            hint = " (put it in quotes)" if isinstance(value, bool) else ""
+            return ck.error(path, f"expected text, got {_describe(value)}{hint}")
+        if not value.strip():
+            return ck.error(path, "is empty")
+        if PLACEHOLDER in value:
+            return ck.error(path, f"placeholder {PLACEHOLDER} is still here; fill it in")
+        if len(value) > self.max_length:
+            return ck.error(path, f"is {len(value):,} characters long; the limit is {self.max_length:,}")
+        if BIDI_CONTROLS.search(value):
+            return ck.error(path, "contains bidirectional control characters (U+202A-U+202E, U+2066-U+2069); remove them")
+        if CONTROL_CHARS.search(value):
+            return ck.error(path, "contains control characters")
+        if self.single_line and "\n" in value.strip():
+            return ck.error(path, "must be a single line")
+        return value.strip() if self.single_line else value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        if self.single_line:
+            schema["pattern"] = r"^[^\n]*$"
+        return schema
+
+
+@dataclass(frozen=True)
+class Slug(FieldType):
+    """A lowercase id: ``[a-z0-9]`` words joined by single hyphens."""
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        if not isinstance(value, str) or not value:
+            return ck.error(path, f"expected an id, got {_describe(value)}")
+        if len(value) > MAX_SLUG:
+            return ck.error(path, f"ids are at most {MAX_SLUG} characters")
+        if not SLUG_RE.match(value):
+            return ck.error(path, f"{value!r} is not a valid id: use lowercase a-z, 0-9 and single hyphens")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG}
+
+
+@dataclass(frozen=True)
+class Ref(Slug):
+    """The id of another entry of one of ``kinds`` (resolved later)."""
+
+    kinds: tuple[str, ...] = ()
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        value = super().check(value, path, ck)
+        if value is not INVALID:
+            ck.references.append(Reference(value, self.kinds, path))
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema = super().json_schema()
+        schema["description"] = "id of " + " or ".join(f"a {k}" for k in self.kinds) + " entry"
+        return schema
+
+
+@dataclass(frozen=True)
+class Url(FieldType):
+    """An absolute ``http`` or ``https`` address; nothing else is linkable."""
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        if not isinstance(value, str):
+            return ck.error(path, f"expected an address, got {_describe(value)}")
+        if PLACEHOLDER in value:
+            return ck.error(path, f"placeholder {PLACEHOLDER} is still here; fill it in")
+        if len(value) > 2000 or not URL_RE.match(value.strip()):
+            return ck.error(path, f"{value[:80]!r} is not an http(s) address")
+        return value.strip()
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uri", "pattern": URL_RE.pattern, "maxLength": 2000}
+
+
+@dataclass(frozen=True)
+class LangCode(FieldType):
+    """A BCP 47 language tag such as ``fa``, ``ur``, ``ar``, ``tr``, ``en``."""
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        if not isinstance(value, str) or not LANG_RE.match(value):
+            return ck.error(path, f"{_describe(value)} is not a language code (e.g. fa, ur, ar, tr, en)")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": LANG_RE.pattern}
+
+
+@dataclass(frozen=True)
+class Bool(FieldType):
+    """Only ``true`` or ``false`` (YAML's ``yes``/``no``/``on``/``off`` are refused)."""
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        if not isinstance(value, bool):
+            return ck.error(path, f"expected true or false, got {_describe(value)}")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Int(FieldType):
+    """A whole number written in plain decimal (no ``1_000``, ``0755``, ``1e3``)."""
+
+    minimum: int = 0
+    maximum: int = 1_000_000
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(r"-?(0|[1-9][0-9]{0,8})", value):
+            return ck.error(path, f"expected a whole number written in plain digits, got {_describe(value)}")
+        number = int(value)
+        if not self.minimum <= number <= self.maximum:
+            return ck.error(path, f"{number} is out of range ({self.minimum}-{self.maximum})")
+        return number
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass(frozen=True)
+class Enum(FieldType):
+    """One value from a fixed list."""
+
+    values: tuple[str, ...] = ()
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        if value not in self.values or not isinstance(value, str):
+            shown = _describe(value)
+            hint = suggest(value, self.values) if isinstance(value, str) else ""
+            return ck.error(path, f"{shown} is not one of: {', '.join(self.values)}{hint}")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.values)}
+
+
+@dataclass(frozen=True)
+class Date(FieldType):
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or ``{value: ..., approximate: true}``."""
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        approximate = False
+        if isinstance(value, dict):
+            extra = sorted(set(value) - {"value", "approximate"})
+            if extra:
+                return ck.error(path + (extra[0],), f"unknown date field{suggest(extra[0], ['value', 'approximate'])}")
+            approx = value.get("approximate", False)
+            if not isinstance(approx, bool):
+                return ck.error(path + ("approximate",), f"expected true or false, got {_describe(approx)}")
+            approximate = approx
+            if "value" not in value:
+                return ck.error(path, "a date mapping needs 'value'")
+            value = value["value"]
+        if not isinstance(value, str):
+            return ck.error(path, f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {_describe(value)}")
+        try:
+            return parse_date(value, approximate)
+        except DateError as exc:
+            return ck.error(path, str(exc))
+
+    def json_schema(self) -> dict[str, Any]:
+        text = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+        year = {"type": "integer", "minimum": 1, "maximum": 2999}
+        return {
+            "oneOf": [
+                text,
+                year,
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["value"],
+                    "properties": {"value": {"oneOf": [text, year]}, "approximate": {"type": "boolean"}},
+                },
+            ]
+        }
+
+
+@dataclass(frozen=True)
+class ListOf(FieldType):
+    """A list of items of one type (a single item is *not* promoted to a list)."""
+
+    item: FieldType
+    min_items: int = 0
+    max_items: int = 500
+    unique: bool = True
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        if not isinstance(value, list):
+            return ck.error(path, f"expected a list (one '- item' per line), got {_describe(value)}")
+        if len(value) < self.min_items:
+            return ck.error(path, f"needs at least {self.min_items} item(s)")
+        if len(value) > self.max_items:
+            return ck.error(path, f"has {len(value)} items; the limit is {self.max_items}")
+        out, seen, ok = [], set(), True
+        for i, item in enumerate(value):
+            checked = self.item.check(item, path + (i,), ck)
+            if checked is INVALID:
+                ok = False
+                continue
+            if self.unique and isinstance(checked, str):
+                if checked in seen:
+                    ck.error(path + (i,), f"{checked!r} is listed twice")
+                    ok = False
+                seen.add(checked)
+            out.append(checked)
+        return out if ok else INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique and isinstance(self.item, (Slug, Text)):
+            schema["uniqueItems"] = True
+        return schema
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named member of a mapping, with its type and documentation."""
+
+    name: str
+    type: FieldType
+    description: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Obj(FieldType):
+    """A mapping with known fields; unknown fields are errors with a suggestion."""
+
+    fields: tuple[Field, ...]
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        if not isinstance(value, dict):
+            return ck.error(path, f"expected a mapping of fields, got {_describe(value)}")
+        known = {f.name: f for f in self.fields}
+        out: dict[str, Any] = {}
+        ok = True
+        for key in value:
+            if key not in known:
+                ck.error(path + (key,), f"unknown field{suggest(key, known)}")
+                ok = False
+        for f in self.fields:
+            raw = value.get(f.name)
+            if raw is None:
+                if f.required:
+                    where = path + (f.name,) if f.name in value else path
+                    ck.error(where, f"missing required field {f.name!r}" if where == path else "is empty")
+                    ok = False
+                continue
+            checked = f.type.check(raw, path + (f.name,), ck)
+            if checked is INVALID:
+                ok = False
+            else:
+                out[f.name] = checked
+        return out if ok else INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        props = {}
+        for f in self.fields:
+            props[f.name] = {**f.type.json_schema(), "description": f.description}
+        schema: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        return schema

@@ -1,0 +1,1 @@
+"""Domain objects of a loaded dossier: entries, relations and the dossier itself."""

@@ -1,0 +1,124 @@
+"""The loaded dossier: entries by kind and id, relations, backlinks, events.
+
+Built once by :func:`dossierkit.build.load_dossier` from checked entries;
+every index is computed up front in linear time and every list is sorted, so
+iteration order never depends on file-system or set order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from dossierkit.errors import Problem
+from dossierkit.schema.kinds import KINDS
+from dossierkit.schema.vocab import EVENT, SOURCE
+from dossierkit.structure.entry import Entry
+from dossierkit.structure.relations import Relation, RelationView, views_for
+
+
+def event_sort_key(entry: Entry) -> tuple:
+    """Chronological key for events: date, then end date, then id."""
+    end = entry.data.get("end")
+    return (entry.data["date"].sort_key, end.sort_key if end else (0, 0, 0), entry.id)
+
+
+@dataclass
+class Dossier:
+    """A whole dossier, resolved and indexed.
+
+    - ``entries``: every entry by id (ids are unique across kinds);
+    - ``by_kind``: entries of each kind, alphabetical (events chronological);
+    - ``relations``: every relation, sorted; ``relations_of(id)`` gives both
+      directions with their labels;
+    - ``backlinks``: for each id, the ids of entries that refer to it
+      ("what links here"), sorted;
+    - ``events``: all events in chronological order; ``events_of(id)`` the
+      events an entry takes part in or is concerned by;
+    - ``citations``: for each source id, the entries that cite it.
+    """
+
+    entries: dict[str, Entry]
+    relations: list[Relation]
+    references: dict[str, list[str]]
+    warnings: list[Problem] = field(default_factory=list)
+    root: str = ""
+    by_kind: dict[str, list[Entry]] = field(init=False)
+    events: list[Entry] = field(init=False)
+    backlinks: dict[str, list[str]] = field(init=False)
+    citations: dict[str, list[str]] = field(init=False)
+    _views: dict[str, list[RelationView]] = field(init=False, repr=False)
+    _events_of: dict[str, list[Entry]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.relations = sorted(self.relations, key=Relation.sort_key)
+        self.by_kind = {k.name: [] for k in KINDS}
+        for entry in self.entries.values():
+            self.by_kind[entry.kind.name].append(entry)
+        for name, items in self.by_kind.items():
+            items.sort(key=event_sort_key if name == EVENT else Entry.sort_key)
+        self.events = self.by_kind[EVENT]
+
+        views: dict[str, list[RelationView]] = defaultdict(list)
+        for rel in self.relations:
+            for entry_id, view in views_for(rel):
+                views[entry_id].append(view)
+        self._views = {k: sorted(v, key=RelationView.sort_key) for k, v in views.items()}
+
+        back: dict[str, set[str]] = defaultdict(set)
+        for referrer, targets in self.references.items():
+            for target in targets:
+                if target != referrer:
+                    back[target].add(referrer)
+        self.backlinks = {k: sorted(v) for k, v in sorted(back.items())}
+
+        cites: dict[str, set[str]] = defaultdict(set)
+        for entry in self.entries.values():
+            for sid in entry.cited_sources():
+                cites[sid].add(entry.id)
+        self.citations = {sid: sorted(cites.get(sid, ())) for sid in sorted(e.id for e in self.by_kind[SOURCE])}
+
+        events_of: dict[str, list[Entry]] = defaultdict(list)
+        for event in self.events:  # already chronological
+            seen = set()
+            for ref in list(event.data.get("participants", ())) + list(event.data.get("concerns", ())):
+                if ref not in seen:
+                    seen.add(ref)
+                    events_of[ref].append(event)
+        self._events_of = dict(events_of)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):
+        """Entries in a stable order: by kind (in format order), then as sorted."""
+        for kind in KINDS:
+            yield from self.by_kind[kind.name]
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with ``entry_id``, or None."""
+        return self.entries.get(entry_id)
+
+    def relations_of(self, entry_id: str) -> list[RelationView]:
+        """Both directions of every relation touching ``entry_id``, sorted by label."""
+        return self._views.get(entry_id, [])
+
+    def grouped_relations(self, entry_id: str) -> list[tuple[str, list[RelationView]]]:
+        """``relations_of`` grouped by label, in label order."""
+        groups: dict[str, list[RelationView]] = {}
+        for view in self.relations_of(entry_id):
+            groups.setdefault(view.label, []).append(view)
+        return list(groups.items())
+
+    def events_of(self, entry_id: str) -> list[Entry]:
+        """Events that ``entry_id`` takes part in or that concern it, in order."""
+        return self._events_of.get(entry_id, [])
+
+    def counts(self) -> dict[str, int]:
+        """Number of entries of each kind, in format order."""
+        return {name: len(items) for name, items in self.by_kind.items()}
+
+    def iter_kind(self, kind: str) -> Iterable[Entry]:
+        """Entries of one kind, in their sorted order."""
+        return iter(self.by_kind[kind])

@@ -1,0 +1,81 @@
+"""One checked entry of a dossier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dossierkit.dates import PartialDate
+from dossierkit.schema.kinds import Kind
+from dossierkit.yaml_loader import YamlDocument
+
+
+@dataclass(eq=False)
+class Entry:
+    """An entry after schema checks: its kind, id, checked values and origin.
+
+    ``data`` holds converted values (dates are :class:`PartialDate`, numbers
+    are ``int``); ``doc`` keeps the positions of every field for messages.
+    """
+
+    kind: Kind
+    id: str
+    data: dict[str, Any]
+    path: str
+    doc: YamlDocument = field(repr=False)
+
+    @property
+    def label(self) -> str:
+        """The display name (``name``, ``title`` or ``term`` by kind)."""
+        return self.data[self.kind.label_field]
+
+    @property
+    def summary(self) -> str:
+        """The one-line summary (a term's definition when it has none)."""
+        return self.data.get("summary") or self.data.get("definition", "")
+
+    @property
+    def status(self) -> str | None:
+        """Lifecycle status, where the kind has one."""
+        return self.data.get("status")
+
+    @property
+    def confidence(self) -> str | None:
+        """``confirmed``, ``reported`` or ``disputed``, where given."""
+        return self.data.get("confidence")
+
+    @property
+    def date(self) -> PartialDate | None:
+        """The entry's main date: an event's date, an organisation's founding,
+        a source's publication."""
+        return self.data.get("date") or self.data.get("founded") or self.data.get("published")
+
+    @property
+    def sources(self) -> list[str]:
+        """Ids of the sources the entry cites, in the order written."""
+        return list(self.data.get("sources", ()))
+
+    @property
+    def tags(self) -> list[str]:
+        """The entry's tags, in the order written."""
+        return list(self.data.get("tags", ()))
+
+    @property
+    def line(self) -> int:
+        """Line of the entry's ``id`` field (for messages)."""
+        return self.doc.pos(("id",))[0]
+
+    def cited_sources(self) -> list[str]:
+        """Every source id cited anywhere in the entry, first mention first."""
+        seen: dict[str, None] = {}
+        for sid in self.sources:
+            seen.setdefault(sid)
+        for group in ("claims", "relations", "memberships", "member_counts"):
+            for item in self.data.get(group, ()):
+                for sid in item.get("sources", ()):
+                    seen.setdefault(sid)
+        return list(seen)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Alphabetical order by label, then id (case-insensitive)."""
+        return (self.label.casefold(), self.id)

@@ -1,0 +1,142 @@
+"""Cross-entry rules: date order, relations (kinds, duplicates, cycles), unused sources.
+
+Schema checks of single files live in :mod:`dossierkit.schema`; the rules
+here need more than one field or more than one entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from dossierkit.dates import PartialDate
+from dossierkit.errors import Problem, ProblemSink, WARNING
+from dossierkit.schema.types import dotted
+from dossierkit.schema.vocab import OBSTACLE, ORGANISATION, RELATIONS_BY_NAME, SOURCE
+from dossierkit.structure.entry import Entry
+from dossierkit.structure.relations import Relation
+
+KeyPath = tuple[Any, ...]
+
+
+def _before(later: PartialDate, earlier: PartialDate) -> bool:
+    """True when ``later`` certainly ends before ``earlier`` begins."""
+    return later.end_key < earlier.sort_key
+
+
+def _date_pair_error(entry: Entry, sink: ProblemSink, start: KeyPath, end: KeyPath, item: dict) -> None:
+    a, b = item.get(start[-1]), item.get(end[-1])
+    if a is not None and b is not None and _before(b, a):
+        sink.error(entry.doc.pos(end), f"{dotted(end)}: {b} is before {dotted(start)} {a}", dotted(end))
+
+
+def check_dates(entry: Entry, sink: ProblemSink) -> None:
+    """Ends may not come before starts (event end, dissolved, until)."""
+    data = entry.data
+    _date_pair_error(entry, sink, ("date",), ("end",), data)
+    _date_pair_error(entry, sink, ("founded",), ("dissolved",), data)
+    for group in ("relations", "memberships"):
+        for i, item in enumerate(data.get(group, ())):
+            _date_pair_error(entry, sink, (group, i, "since"), (group, i, "until"), item)
+
+
+def _declared(entries: dict[str, Entry]) -> Iterable[tuple[Entry, KeyPath, Relation]]:
+    """Every relation as written: ``relations``, ``memberships`` and ``affects``."""
+    for entry in entries.values():
+        for i, item in enumerate(entry.data.get("relations", ())):
+            yield entry, ("relations", i), Relation(
+                RELATIONS_BY_NAME[item["type"]], entry.id, item["target"], item.get("since"), item.get("until"),
+                item.get("status"), item.get("confidence"), item.get("note"), tuple(item.get("sources", ())),
+                entry.id, entry.doc.pos(("relations", i))[0])
+        if entry.kind.name == ORGANISATION:
+            for i, item in enumerate(entry.data.get("memberships", ())):
+                yield entry, ("memberships", i), Relation(
+                    RELATIONS_BY_NAME["member_of"], item["member"], entry.id, item.get("since"), item.get("until"),
+                    item.get("status"), item.get("confidence"), item.get("note"), tuple(item.get("sources", ())),
+                    entry.id, entry.doc.pos(("memberships", i))[0])
+        if entry.kind.name == OBSTACLE:
+            for i, target in enumerate(entry.data.get("affects", ())):
+                yield entry, ("affects", i), Relation(
+                    RELATIONS_BY_NAME["affects"], entry.id, target, origin=entry.id,
+                    line=entry.doc.pos(("affects", i))[0])
+
+
+def build_relations(entries: dict[str, Entry], sinks: dict[str, ProblemSink]) -> list[Relation]:
+    """Turn declarations into relations, checking kinds, self-links, duplicates and cycles."""
+    relations: list[Relation] = []
+    seen: dict[tuple, tuple[Entry, KeyPath]] = {}
+    for entry, path, rel in _declared(entries):
+        sink = sinks[entry.id]
+        where = entry.doc.pos(path)
+        rtype = rel.type
+        subject, obj = entries.get(rel.subject), entries.get(rel.object)
+        if subject is None or obj is None:
+            continue  # unknown or broken ids are reported elsewhere
+        if rel.subject == rel.object:
+            sink.error(where, f"{dotted(path)}: an entry cannot be {rtype.label} itself", dotted(path))
+            continue
+        if subject.kind.name not in rtype.subjects:
+            sink.error(where, f"{dotted(path)}: a {subject.kind.name} cannot be '{rtype.label}' anything "
+                              f"({rtype.name} starts from: {', '.join(rtype.subjects)})", dotted(path))
+            continue
+        if obj.kind.name not in rtype.objects:
+            sink.error(where, f"{dotted(path)}: {rel.object!r} is a {obj.kind.name}; '{rtype.label}' needs a "
+                              f"{' or '.join(rtype.objects)}", dotted(path))
+            continue
+        ends = tuple(sorted((rel.subject, rel.object))) if rtype.symmetric else (rel.subject, rel.object)
+        key = (rtype.name, ends, rel.since.iso() if rel.since else None)
+        if key in seen:
+            first_entry, first_path = seen[key]
+            side = "on both sides" if first_entry.id != entry.id else "twice"
+            sink.error(where, f"{dotted(path)}: '{rtype.label}' between {rel.subject!r} and {rel.object!r} is declared "
+                              f"{side} (first in {first_entry.path}:{first_entry.doc.pos(first_path)[0]}); declare it once, on one side",
+                       dotted(path))
+            continue
+        seen[key] = (entry, path)
+        relations.append(rel)
+    _check_cycles(relations, entries, sinks)
+    return relations
+
+
+def _check_cycles(relations: list[Relation], entries: dict[str, Entry], sinks: dict[str, ProblemSink]) -> None:
+    """Acyclic relation types (member of, part of) may not loop back."""
+    by_type: dict[str, dict[str, list[Relation]]] = {}
+    for rel in relations:
+        if rel.type.acyclic:
+            by_type.setdefault(rel.type.name, {}).setdefault(rel.subject, []).append(rel)
+    for graph in by_type.values():
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        for start in sorted(graph):
+            if state.get(start):
+                continue
+            stack: list[tuple[str, int]] = [(start, 0)]
+            path: list[str] = [start]
+            state[start] = 1
+            while stack:
+                node, i = stack.pop()
+                edges = graph.get(node, [])
+                if i < len(edges):
+                    stack.append((node, i + 1))
+                    nxt = edges[i].object
+                    if state.get(nxt) == 1:
+                        loop = path[path.index(nxt):] + [nxt]
+                        rel = edges[i]
+                        sinks[rel.origin].error((rel.line, 1), f"'{rel.type.label}' forms a cycle: {' -> '.join(loop)}")
+                    elif not state.get(nxt):
+                        state[nxt] = 1
+                        path.append(nxt)
+                        stack.append((nxt, 0))
+                else:
+                    state[node] = 2
+                    path.pop()
+
+
+def check_unused_sources(entries: dict[str, Entry]) -> list[Problem]:
+    """A warning for every source entry that no entry cites."""
+    cited: set[str] = set()
+    for entry in entries.values():
+        cited.update(entry.cited_sources())
+    return [
+        Problem(e.path, e.line, 1, "source is not cited by any entry", WARNING)
+        for e in entries.values()
+        if e.kind.name == SOURCE and e.id not in cited
+    ]

@@ -1,0 +1,220 @@
+"""A strict, safe YAML reader that keeps line numbers.
+
+Entries arrive from strangers, so this reader accepts only a small, boring
+subset of YAML and builds plain Python values from the parser's *events*
+(libyaml's C parser where present).  Nothing is ever constructed from a tag.
+
+Refused: files over :data:`MAX_FILE_BYTES`, byte-order marks, non-UTF-8 or
+binary content, tags (``!!python/...`` and every other), anchors and aliases
+(so an alias bomb is refused at its first anchor, never expanded), duplicate
+keys, non-string keys, nesting deeper than :data:`MAX_DEPTH`, several
+documents in one file, and a top level that is not a mapping.
+
+Scalars are resolved conservatively: only ``true``/``false`` become booleans,
+only ``null``/``~``/nothing becomes ``None``; *everything else stays the
+string that was written* (``no``, ``0755``, ``1_000``, ``3:25``,
+``2025-09-17``).  The schema decides what a string means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from dossierkit.errors import DossierError, Problem
+
+try:  # libyaml is an order of magnitude faster; fall back to pure Python.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 12
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+Pos = tuple[int, int]
+KeyPath = tuple[Any, ...]
+
+
+@dataclass
+class YamlDocument:
+    """The parsed content of one YAML file.
+
+    ``positions`` maps a key path (``("relations", 0, "target")``) to the
+    1-based (line, column) where that member starts: the key for mapping
+    members, the item for sequence items.  ``text_lines`` maps the path of a
+    string to the line its text starts on (the line after ``|`` for block
+    scalars), so that problems inside a Markdown body can be located.
+    """
+
+    path: str
+    data: dict[str, Any]
+    positions: dict[KeyPath, Pos] = field(default_factory=dict)
+    text_lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def pos(self, key_path: KeyPath) -> Pos:
+        """Best known position for ``key_path`` (walks up to a parent)."""
+        kp = tuple(key_path)
+        while kp:
+            if kp in self.positions:
+                return self.positions[kp]
+            kp = kp[:-1]
+        return (1, 1)
+
+
+class _Fail(Exception):
+    def __init__(self, pos: Pos, message: str):
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+
+
+def _pos(event: Any) -> Pos:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def _resolve_plain(value: str) -> Any:
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return value
+
+
+class _Builder:
+    """Turns a libyaml event stream into plain values, refusing what is unsafe."""
+
+    def __init__(self, events: Iterator[Any]):
+        self.events = events
+        self.positions: dict[KeyPath, Pos] = {}
+        self.text_lines: dict[KeyPath, int] = {}
+
+    def next(self) -> Any:
+        return next(self.events)
+
+    def check_node_event(self, event: Any) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            raise _Fail(_pos(event), "aliases (*name) are not allowed; write the value out")
+        if getattr(event, "anchor", None) is not None:
+            raise _Fail(_pos(event), "anchors (&name) are not allowed; write the value out")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise _Fail(_pos(event), f"YAML tags are not allowed (found {tag!r})")
+
+    def node(self, event: Any, path: KeyPath, depth: int) -> Any:
+        self.check_node_event(event)
+        if depth > MAX_DEPTH:
+            raise _Fail(_pos(event), f"nesting is deeper than {MAX_DEPTH} levels")
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style in (None, ""):
+                value = _resolve_plain(event.value)
+            else:
+                value = event.value
+            if isinstance(value, str):
+                line = event.start_mark.line + 1
+                self.text_lines[path] = line + 1 if event.style in ("|", ">") else line
+            return value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while True:
+                ev = self.next()
+                if isinstance(ev, yaml.SequenceEndEvent):
+                    return items
+                item_path = path + (len(items),)
+                self.positions[item_path] = _pos(ev)
+                items.append(self.node(ev, item_path, depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            while True:
+                ev = self.next()
+                if isinstance(ev, yaml.MappingEndEvent):
+                    return mapping
+                self.check_node_event(ev)
+                if not isinstance(ev, yaml.ScalarEvent):
+                    raise _Fail(_pos(ev), "keys must be plain words, not lists or mappings")
+                key = ev.value
+                if key in mapping:
+                    first = self.positions.get(path + (key,), (0, 0))
+                    raise _Fail(_pos(ev), f"duplicate key {key!r} (first given on line {first[0]})")
+                key_path = path + (key,)
+                self.positions[key_path] = _pos(ev)
+                mapping[key] = self.node(self.next(), key_path, depth + 1)
+        raise _Fail(_pos(event), f"unexpected YAML event {type(event).__name__}")  # pragma: no cover
+
+
+def parse_yaml(text: str, path: str) -> YamlDocument:
+    """Parse ``text`` (the content of ``path``) into a :class:`YamlDocument`.
+
+    Raises :class:`DossierError` with one located problem on any refusal.
+    """
+    try:
+        events = yaml.parse(text, Loader=_Loader)
+        builder = _Builder(events)
+        ev = builder.next()  # StreamStart
+        ev = builder.next()
+        if isinstance(ev, yaml.StreamEndEvent):
+            raise _Fail((1, 1), "file is empty (or only comments); an entry is a YAML mapping of fields")
+        root_event = builder.next()  # after DocumentStart
+        if not isinstance(root_event, yaml.MappingStartEvent) or root_event.anchor or root_event.tag:
+            builder.check_node_event(root_event)
+            what = "a list" if isinstance(root_event, yaml.SequenceStartEvent) else "a single value"
+            raise _Fail(_pos(root_event), f"the top level must be a mapping of fields, not {what}")
+        data = builder.node(root_event, (), 0)
+        builder.next()  # DocumentEnd
+        ev = builder.next()
+        if not isinstance(ev, yaml.StreamEndEvent):
+            raise _Fail(_pos(ev), "several YAML documents in one file; one entry per file")
+    except _Fail as fail:
+        raise DossierError([Problem(path, fail.pos[0], fail.pos[1], fail.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        if "\t" in text and "tab" in msg.lower() or "found character '\\t'" in msg:
+            msg += " (use spaces, not tabs, to indent)"
+        raise DossierError([Problem(path, line, col, f"YAML syntax error: {msg}")]) from None
+    except yaml.YAMLError as exc:
+        raise DossierError([Problem(path, 1, 1, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise DossierError([Problem(path, 1, 1, "nesting is too deep")]) from None
+    return YamlDocument(path, data, builder.positions, builder.text_lines)
+
+
+def decode_yaml_bytes(raw: bytes, path: str) -> str:
+    """Check the raw bytes of an entry file and decode them as UTF-8.
+
+    Refuses oversize files, byte-order marks, NUL bytes (binary content) and
+    anything that is not valid UTF-8, naming the line of the first bad byte.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        raise DossierError([Problem(path, 1, 1, f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes")])
+    if raw.startswith(b"\xef\xbb\xbf") or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DossierError([Problem(path, 1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM")])
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise DossierError([Problem(path, line, 1, "file contains NUL bytes (binary content); entries are UTF-8 text")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DossierError([Problem(path, line, col, "file is not valid UTF-8 (save it as UTF-8)")]) from None
+
+
+def read_yaml_file(fs_path: Path, display_path: str) -> YamlDocument:
+    """Read, check and parse one entry file.  Raises :class:`DossierError`."""
+    try:
+        with open(fs_path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DossierError([Problem(display_path, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    return parse_yaml(decode_yaml_bytes(raw, display_path), display_path)

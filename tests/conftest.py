@@ -1,0 +1,46 @@
+"""Shared fixtures: a starter dossier to copy, and a writer for ad-hoc entries."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture
+def starter(tmp_path: Path) -> Path:
+    """A copy of the small starter project; returns its root (holding dossier/)."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURES / "starter", target)
+    return target
+
+
+class EntryWriter:
+    """Writes entry files into a project's dossier folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.dossier = root / "dossier"
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        """Write ``dossier/<rel>`` (text is dedented) and return its path."""
+        path = self.dossier / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def entries(starter: Path) -> EntryWriter:
+    """A writer over a fresh copy of the starter project."""
+    return EntryWriter(starter)
