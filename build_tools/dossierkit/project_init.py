@@ -40,7 +40,8 @@ def init_project(target: Path, title: str) -> list[Path]:
     written: list[Path] = []
     safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
     for rel, text in _template_files():
-        path = target / rel
+        # Package data skips dot-files, so the template is stored as "gitignore".
+        path = target / (".gitignore" if rel == "gitignore" else rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         text = text.replace('"{title}"', f'"{safe_title}"') if rel == "mkdocs.yml" else text.replace("{title}", title)
         path.write_text(text, encoding="utf-8")

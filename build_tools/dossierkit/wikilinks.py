@@ -27,7 +27,7 @@ class WikiLink:
     end: int
 
 
-def _code_mask(text: str) -> list[tuple[int, int]]:
+def code_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of ``text`` that are code (fences and code spans)."""
     ranges: list[tuple[int, int]] = []
     offset = 0
@@ -53,7 +53,7 @@ def find_wikilinks(text: str) -> Iterator[WikiLink]:
     """Yield every wiki link in ``text`` outside code, in order."""
     if "[[" not in text:
         return
-    code = _code_mask(text)
+    code = code_ranges(text)
     for m in WIKILINK_RE.finditer(text):
         if any(a <= m.start() < b for a, b in code):
             continue

@@ -44,13 +44,18 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def plugin_options(config_file: Path) -> dict[str, Any] | None:
-    """The ``dossier`` plugin's options from a MkDocs config, or None if absent."""
+def read_config(config_file: Path) -> dict[str, Any]:
+    """A MkDocs config as plain data (tags such as ``!ENV`` read as ``None``)."""
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise DossierError([Problem(str(config_file), 1, 1, f"cannot read MkDocs config: {exc}")]) from None
-    plugins = (config or {}).get("plugins") or []
+    return config if isinstance(config, dict) else {}
+
+
+def plugin_options(config_file: Path) -> dict[str, Any] | None:
+    """The ``dossier`` plugin's options from a MkDocs config, or None if absent."""
+    plugins = read_config(config_file).get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{k: v} for k, v in plugins.items()]
     for item in plugins:

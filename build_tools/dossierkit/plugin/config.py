@@ -11,3 +11,10 @@ class DossierConfig(base.Config):
 
     dossier_dir = c.Type(str, default="dossier")
     """Folder holding the YAML entries, relative to ``mkdocs.yml``."""
+
+    edit_uri = c.Optional(c.Type(str))
+    """Edit path from ``repo_url`` to the project root, e.g. ``edit/main/``.
+    Default: the site's ``edit_uri`` without its trailing docs folder."""
+
+    sanitize = c.Type(bool, default=True)
+    """Pass every page's HTML through the allowlist sanitizer (keep on)."""

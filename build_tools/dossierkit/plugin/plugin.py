@@ -1,30 +1,157 @@
-"""The ``dossier`` MkDocs plugin: loads and validates the dossier on every build."""
+"""The ``dossier`` MkDocs plugin: a thin adapter over the dossier core.
+
+It loads and validates the dossier, serves the generated pages from memory
+(``File.generated``; nothing is written into ``docs/``), expands ``[[id]]``
+links and directives in hand-written pages, and sanitizes every page's HTML.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from dossierkit.build import load_dossier
 from dossierkit.errors import DossierError
 from dossierkit.plugin.config import DossierConfig
+from dossierkit.render.context import SiteOptions
+from dossierkit.render.directives import render_page_links
+from dossierkit.render.sanitize import sanitize_html
+from dossierkit.render.site import generate_pages
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
+ASSET_DIR = "assets/dossier"
+ASSETS = ("dossier.css", "dossier.js")
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+
+
+def _front_matter_lines(text: str) -> int:
+    """Number of lines taken by a leading YAML front-matter block."""
+    if not text.startswith("---"):
+        return 0
+    end = text.find("\n---", 3)
+    return text.count("\n", 0, end) + 2 if end != -1 else 0
+
 
 class DossierPlugin(BasePlugin[DossierConfig]):
-    """Reads ``dossier_dir`` and fails the build with located errors."""
+    """Generates the dossier's pages; see the module docstring."""
 
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.built_once = False
+        self.dossier = None
+        self.generated: dict[str, str] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
+        self.is_serve = command == "serve"
+
+    def _fail(self, report: str) -> None:
+        message = "the dossier has errors:\n" + report
+        if self.is_serve and self.built_once:
+            # A rebuild while serving: keep serving the last good site and say why.
+            log.error(message)
+            raise SystemExit("dossier: fix the errors above; still serving the last good site")
+        raise PluginError(message)
+
+    def _edit_base(self, config: MkDocsConfig) -> str | None:
+        if not config.repo_url:
+            return None
+        edit_uri = self.config.edit_uri
+        if edit_uri is None:
+            edit_uri = config.edit_uri or ""
+            docs_name = Path(config.docs_dir).name + "/"
+            if edit_uri.endswith(docs_name):
+                edit_uri = edit_uri[: -len(docs_name)]
+        return config.repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
+
+    # Runs after other plugins' on_config (default priority 0 > -10) so that
+    # extensions or options they add are already in place when we check them.
+    @event_priority(-10)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path).parent
+        self.root = Path(config.config_file_path).parent
+        self.dossier_dir = (self.root / self.config.dossier_dir).resolve()
         try:
-            self.dossier = load_dossier(root / self.config.dossier_dir, root=root)
+            self.dossier = load_dossier(self.dossier_dir, root=self.root)
+            self._check_docs(config)
         except DossierError as exc:
-            raise PluginError("the dossier has errors:\n" + exc.report()) from None
+            self._fail(exc.report())
         for warning in self.dossier.warnings:
             log.warning(warning.format())
+        for ext in REQUIRED_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        for name in ASSETS:
+            target = config.extra_css if name.endswith(".css") else config.extra_javascript
+            if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
+                target.append(f"{ASSET_DIR}/{name}")
+        self.options = SiteOptions(edit_base=self._edit_base(config))
+        if not config.repo_url:
+            # A relative edit_uri without repo_url makes MkDocs warn on every page;
+            # without a repository there is nothing to edit, so drop it.
+            config.edit_uri = None
         return config
+
+    def _check_docs(self, config: MkDocsConfig) -> None:
+        """Check links and directives of hand-written pages before the site folder is touched."""
+        docs = Path(config.docs_dir)
+        for path in sorted(docs.rglob("*.md")):
+            text = path.read_text(encoding="utf-8-sig")
+            start = _front_matter_lines(text)
+            body = "\n".join(text.split("\n")[start:])
+            rel = path.relative_to(docs).as_posix()
+            render_page_links(self.dossier, body, rel, os.path.relpath(path, self.root), start + 1)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.generated = {}
+        for page in generate_pages(self.dossier, self.options):
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"{page.path}: a hand-written page in docs/ has the path of a generated page")
+            inclusion = InclusionLevel.NOT_IN_NAV if page.entry_path else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+            if page.entry_path:
+                self.generated[page.path] = page.entry_path
+        package = resources.files("dossierkit").joinpath("assets")
+        for name in ASSETS:
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=package.joinpath(name).read_bytes()))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src = page.file.src_uri
+        if src in self.generated:
+            if self.options.edit_base:
+                page.edit_url = self.options.edit_base + self.generated[src]
+            return markdown
+        if page.file.generated_by is not None:
+            return markdown
+        abs_path = page.file.abs_src_path or src
+        first_line = _front_matter_lines(Path(abs_path).read_text(encoding="utf-8-sig")) + 1 if page.file.abs_src_path else 1
+        try:
+            return render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line)
+        except DossierError as exc:
+            self._fail(exc.report())
+            return markdown  # pragma: no cover - _fail always raises
+
+    # Runs last, so that the HTML every other plugin has produced is sanitized
+    # before the search plugin indexes it (on_page_context) and before it is written.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return sanitize_html(html) if self.config.sanitize else html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.built_once = True
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # Rebuild when any entry changes.
+        server.watch(str(self.dossier_dir))
+        return server

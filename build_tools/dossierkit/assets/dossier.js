@@ -1,0 +1,79 @@
+/* dossierkit: sortable index tables and status filters.  Without JavaScript
+   every row stays visible; nothing here makes a network request. */
+(function () {
+  "use strict";
+
+  function cellKey(cell) {
+    var marked = cell.querySelector("[data-sort]");
+    return (marked ? marked.getAttribute("data-sort") : cell.textContent).trim().toLowerCase();
+  }
+
+  function makeSortable(table) {
+    var headers = table.querySelectorAll("thead th");
+    headers.forEach(function (th, col) {
+      th.setAttribute("tabindex", "0");
+      th.setAttribute("role", "button");
+      function sort() {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellKey(a.cells[col]), y = cellKey(b.cells[col]);
+          return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+    });
+  }
+
+  function addStatusFilter(container, table) {
+    var statuses = [];
+    table.querySelectorAll("tbody [data-status]").forEach(function (el) {
+      var s = el.getAttribute("data-status");
+      if (statuses.indexOf(s) < 0) statuses.push(s);
+    });
+    if (statuses.length < 2) return;
+    var bar = document.createElement("div");
+    bar.className = "dossier-filter";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Filter by status");
+    var label = document.createElement("span");
+    label.textContent = "Status:";
+    bar.appendChild(label);
+    ["all"].concat(statuses).forEach(function (s) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = s === "all" ? "All" : s.charAt(0).toUpperCase() + s.slice(1);
+      b.setAttribute("data-filter", s);
+      b.setAttribute("aria-pressed", s === "all" ? "true" : "false");
+      b.addEventListener("click", function () {
+        bar.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", x === b ? "true" : "false"); });
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          var el = row.querySelector("[data-status]");
+          var show = s === "all" || (el && el.getAttribute("data-status") === s);
+          row.classList.toggle("dossier-hidden", !show);
+        });
+      });
+      bar.appendChild(b);
+    });
+    container.insertBefore(bar, container.firstChild);
+  }
+
+  function init() {
+    document.querySelectorAll(".dossier-index").forEach(function (container) {
+      var table = container.querySelector("table");
+      if (!table || table.getAttribute("data-dossier-ready")) return;
+      table.setAttribute("data-dossier-ready", "1");
+      makeSortable(table);
+      addStatusFilter(container, table);
+    });
+  }
+
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();

@@ -1,0 +1,138 @@
+"""Directives and ``[[id]]`` links inside hand-written pages.
+
+A directive is an HTML comment, so an engine that does not know it shows
+nothing:
+
+- ``<!-- dossier:counts -->``: entries per kind, linked to the index pages;
+- ``<!-- dossier:list KIND [FIELD=VALUE ...] [tag=T] -->``: linked entries with badges;
+- ``<!-- dossier:latest-events N -->``: the N most recent events;
+- ``<!-- dossier:fields KIND -->``: the field table of a kind (format guide);
+- ``<!-- dossier:vocabulary status|confidence|relations -->``: a vocabulary table.
+
+Unknown directives and unknown ids fail with the page's file and line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dossierkit.errors import DossierError, Problem
+from dossierkit.render.text import badges, entry_link, md_text, rel_link
+from dossierkit.schema.kinds import KINDS_BY_NAME
+from dossierkit.schema.types import Date, Enum, ListOf, Obj, Ref, suggest
+from dossierkit.schema.vocab import CONFIDENCES, RELATION_TYPES, STATUSES
+from dossierkit.structure.dossier import Dossier
+from dossierkit.wikilinks import find_wikilinks, replace_wikilinks
+
+DIRECTIVE_RE = re.compile(r"<!--\s*dossier:([a-z-]+)((?:\s+[^\s>]+)*)\s*-->")
+
+
+class _Fail(Exception):
+    pass
+
+
+def _type_text(field) -> str:
+    t = field.type
+    prefix = ""
+    if isinstance(t, ListOf):
+        prefix, t = "list of ", t.item
+    if isinstance(t, Enum):
+        return prefix + "one of " + ", ".join(f"`{v}`" for v in t.values)
+    if isinstance(t, Ref):
+        return prefix + " or ".join(t.kinds) + " id" + ("s" if prefix else "")
+    if isinstance(t, Date):
+        return prefix + "date"
+    if isinstance(t, Obj):
+        return prefix + "mappings (" + ", ".join(f"`{f.name}`" for f in t.fields) + ")"
+    return prefix + type(t).__name__.lower()
+
+
+def fields_table(kind_name: str) -> str:
+    """The Markdown table of a kind's fields: name, required, type, meaning."""
+    kind = KINDS_BY_NAME.get(kind_name)
+    if kind is None:
+        raise _Fail(f"unknown kind {kind_name!r}")
+    lines = ["| Field | Required | Type | Meaning |", "|---|---|---|---|"]
+    for f in kind.fields:
+        lines.append(f"| `{f.name}` | {'yes' if f.required else ''} | {_type_text(f)} | {md_text(f.description)} |")
+    return "\n".join(lines)
+
+
+def vocabulary_table(name: str) -> str:
+    """A table of the ``status``, ``confidence`` or ``relations`` vocabulary."""
+    if name in ("status", "confidence"):
+        terms = STATUSES if name == "status" else CONFIDENCES
+        rows = [f"| `{t.value}` | {badges(t.value, None) if name == 'status' else badges(None, t.value)} | {t.description} |" for t in terms]
+        return "\n".join(["| Value | Shown as | Meaning |", "|---|---|---|", *rows])
+    if name == "relations":
+        rows = [f"| `{r.name}` | {r.label} | {r.inverse_label} | {', '.join(r.subjects)} → {', '.join(r.objects)} | {r.description} |"
+                for r in RELATION_TYPES]
+        return "\n".join(["| Type | Label | Inverse label | From → to | Meaning |", "|---|---|---|---|---|", *rows])
+    raise _Fail(f"unknown vocabulary {name!r}")
+
+
+def _options(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    pos = [a for a in args if "=" not in a]
+    opts = dict(a.split("=", 1) for a in args if "=" in a)
+    return pos, opts
+
+
+def _expand(dossier: Dossier, name: str, args: list[str], page: str) -> str:
+    pos, opts = _options(args)
+    if name == "counts":
+        parts = []
+        for kind in KINDS_BY_NAME.values():
+            n = len(dossier.by_kind[kind.name])
+            parts.append(f"- [{kind.plural}]({rel_link(page, kind.folder + '/index.md')}): {n}")
+        return "\n".join(parts)
+    if name == "list":
+        if not pos or pos[0] not in KINDS_BY_NAME:
+            raise _Fail("dossier:list needs a kind: " + ", ".join(KINDS_BY_NAME))
+        kind = KINDS_BY_NAME[pos[0]]
+        known = {f.name for f in kind.fields}
+        for key in opts:
+            if key != "tag" and key not in known:
+                raise _Fail(f"dossier:list: {pos[0]} entries have no field {key!r}{suggest(key, known)}")
+
+        def keep(e) -> bool:
+            return all((v in e.tags) if k == "tag" else (str(e.data.get(k)) == v) for k, v in opts.items())
+
+        items = [e for e in dossier.by_kind[pos[0]] if keep(e)]
+        return "\n".join(f"- {entry_link(page, e)} {badges(e.status, e.confidence)} — {md_text(e.summary)}" for e in items) or "*(none)*"
+    if name == "latest-events":
+        count = int(pos[0]) if pos and pos[0].isdigit() else 5
+        events = list(reversed(dossier.events))[:count]
+        return "\n".join(f"- **{e.data['date'].human()}** — {entry_link(page, e)} {badges(e.status, e.confidence)}" for e in events)
+    if name == "fields":
+        return fields_table(pos[0] if pos else "")
+    if name == "vocabulary":
+        return vocabulary_table(pos[0] if pos else "")
+    raise _Fail(f"unknown directive 'dossier:{name}' (known: counts, list, latest-events, fields, vocabulary)")
+
+
+def render_page_links(dossier: Dossier, markdown: str, page: str, source_path: str, first_line: int = 1) -> str:
+    """Expand directives and ``[[id]]`` links in a hand-written page.
+
+    ``source_path`` and ``first_line`` (the line of the page file where
+    ``markdown`` starts) locate errors.  Raises :class:`DossierError`.
+    """
+    problems: list[Problem] = []
+
+    def line_of(offset: int) -> int:
+        return first_line + markdown.count("\n", 0, offset)
+
+    def directive(m: re.Match) -> str:
+        try:
+            return _expand(dossier, m.group(1), m.group(2).split(), page)
+        except _Fail as exc:
+            problems.append(Problem(source_path, line_of(m.start()), 1, str(exc)))
+            return ""
+
+    for wl in find_wikilinks(markdown):
+        if dossier.get(wl.target) is None:
+            problems.append(Problem(source_path, first_line + wl.line_offset, wl.column,
+                                    f"unknown id {wl.target!r} in [[...]] link{suggest(wl.target, dossier.entries)}"))
+    expanded = DIRECTIVE_RE.sub(directive, markdown)
+    if problems:
+        raise DossierError(problems)
+    return replace_wikilinks(expanded, lambda wl: entry_link(page, dossier.entries[wl.target], wl.label))

@@ -1,0 +1,91 @@
+"""Index pages: one sortable, filterable table per kind, and the status legend."""
+
+from __future__ import annotations
+
+from dossierkit.render.context import humanize
+from dossierkit.render.entity_page import source_citation
+from dossierkit.render.text import badges, entry_link, md_text, table_cell
+from dossierkit.schema.kinds import KINDS_BY_NAME
+from dossierkit.schema.vocab import CONFIDENCES, RELATION_TYPES, SOURCE_KIND_LABELS, STATUSES
+from dossierkit.structure.dossier import Dossier
+from dossierkit.structure.entry import Entry
+
+INDEX_INTRO = {
+    "actor": "States, people and forces that act in this dossier.",
+    "organisation": "Organisations, coalitions, agreements and proposals. The status column separates "
+                    "a floated idea from a signed text from a working institution.",
+    "obstacle": "What stands in the way, and whom it affects.",
+    "source": "Every source the dossier cites, with the entries that cite it.",
+}
+
+
+def sortable_date(entry_date) -> str:
+    """A date cell that sorts chronologically in the browser."""
+    if entry_date is None:
+        return '<span data-sort="">–</span>'
+    return f'<span data-sort="{entry_date.iso()}">{entry_date.human()}</span>'
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(table_cell(c) for c in cells) + " |"
+
+
+def _columns(kind: str) -> list[str]:
+    return {
+        "actor": ["Name", "Type", "Summary"],
+        "organisation": ["Name", "Type", "Status", "Founded", "Summary"],
+        "obstacle": ["Name", "Category", "Severity", "Confidence", "Affects"],
+        "source": ["Title", "Publisher", "Kind", "Published", "Cited by"],
+    }[kind]
+
+
+def _cells(dossier: Dossier, e: Entry, page: str) -> list[str]:
+    d = e.data
+    name = entry_link(page, e)
+    kind = e.kind.name
+    if kind == "actor":
+        return [name, humanize(d["type"]), md_text(e.summary)]
+    if kind == "organisation":
+        return [name, humanize(d["type"]), badges(d["status"], d["confidence"]), sortable_date(d.get("founded")), md_text(e.summary)]
+    if kind == "obstacle":
+        return [name, humanize(d["category"]), humanize(d.get("severity", "")) or "–", badges(None, d["confidence"]),
+                ", ".join(entry_link(page, dossier.entries[i]) for i in d["affects"])]
+    cited = dossier.citations.get(e.id, [])
+    return [name, md_text(d["publisher"]), SOURCE_KIND_LABELS[d["kind"]], sortable_date(d.get("published")),
+            ", ".join(entry_link(page, dossier.entries[i]) for i in cited)]
+
+
+def render_kind_index(dossier: Dossier, kind: str) -> str:
+    """The index page of ``kind`` (actors, organisations, obstacles, sources)."""
+    k = KINDS_BY_NAME[kind]
+    page = f"{k.folder}/index.md"
+    entries = dossier.by_kind[kind]
+    lines = [f"# {k.plural}", "", INDEX_INTRO[kind], "",
+             f"{len(entries)} entries. Click a column heading to sort"
+             + (", or a status to filter." if kind == "organisation" else "."), "",
+             f'<div class="dossier-index" data-kind="{kind}" markdown>', ""]
+    cols = _columns(kind)
+    lines += [_row(cols), "|" + "---|" * len(cols)]
+    lines += [_row(_cells(dossier, e, page)) for e in entries]
+    lines += ["", "</div>", ""]
+    return "\n".join(lines)
+
+
+def render_legend() -> str:
+    """The status legend: statuses, confidence levels and relation types."""
+    lines = ["# Status legend", "",
+             "Every organisation, relation, membership, event and claim carries a **status** "
+             "from one fixed vocabulary, and a **confidence** that says how well sources support it.", "",
+             "## Status", "", "| Badge | Meaning |", "|---|---|"]
+    lines += [f"| {badges(t.value, None)} | {t.description} |" for t in STATUSES]
+    lines += ["", "## Confidence", "", "| Badge | Meaning |", "|---|---|"]
+    lines += [f"| {badges(None, t.value)} | {t.description} |" for t in CONFIDENCES]
+    lines += ["", "## Relations", "", "Each relation is declared once and shown on both entries.", "",
+              "| Relation | Seen from the other side | Meaning |", "|---|---|---|"]
+    lines += [f"| {r.label} | {r.inverse_label} | {r.description} |" for r in RELATION_TYPES]
+    return "\n".join(lines) + "\n"
+
+
+def render_sources_list(dossier: Dossier, page: str) -> list[str]:
+    """A bibliography-style list of every source (used by the home page directive)."""
+    return [f"- {source_citation(dossier, s, page)}" for s in dossier.by_kind["source"]]

@@ -1,0 +1,85 @@
+"""``dossier export --format markdown DIR``: the site as plain Markdown files.
+
+Writes a folder that any Markdown engine can publish, and that plain MkDocs
+(without this plugin) builds as is: ``DIR/docs/`` holds the hand-written
+pages with ``[[id]]`` links and directives expanded, every generated page,
+and the stylesheet and script; ``DIR/mkdocs.yml`` is a config without the
+``dossier`` plugin.
+"""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dossierkit.errors import DossierError, Problem
+from dossierkit.render.context import SiteOptions
+from dossierkit.render.directives import render_page_links
+from dossierkit.render.site import generate_pages
+from dossierkit.structure.dossier import Dossier
+
+ASSETS = ("dossier.css", "dossier.js")
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}]
+
+
+def _write(path: Path, text: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _plain_config(site_name: str, nav: Any) -> str:
+    config: dict[str, Any] = {
+        "site_name": site_name,
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search"],
+        "markdown_extensions": EXTENSIONS,
+        "extra_css": ["assets/dossier/dossier.css"],
+        "extra_javascript": ["assets/dossier/dossier.js"],
+    }
+    if nav:
+        config["nav"] = nav
+    return "# Written by `dossier export --format markdown`: plain MkDocs, no dossier plugin.\n" + \
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
+    """Write every page as Markdown under ``out_dir``; return the page count.
+
+    ``project`` is a :class:`~dossierkit.cli.locate.Project` (root, config,
+    dossier folder).  ``out_dir`` must be empty or absent.
+    """
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise DossierError([Problem(str(out_dir), 1, 1, "output folder exists and is not empty")])
+    from dossierkit.cli.locate import read_config
+
+    config = read_config(project.config_file) if project.config_file is not None else {}
+    docs_src = project.root / config.get("docs_dir", "docs")
+    docs_out = out_dir / "docs"
+    count = 0
+    if docs_src.is_dir():
+        for src in sorted(docs_src.rglob("*")):
+            rel = src.relative_to(docs_src).as_posix()
+            if src.is_dir():
+                continue
+            if src.suffix == ".md":
+                text = src.read_text(encoding="utf-8-sig")
+                _write(docs_out / rel, render_page_links(dossier, text, rel, str(src), 1))
+                count += 1
+            else:
+                (docs_out / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, docs_out / rel)
+    for page in generate_pages(dossier, SiteOptions()):
+        _write(docs_out / page.path, page.markdown)
+        count += 1
+    package = resources.files("dossierkit").joinpath("assets")
+    for name in ASSETS:
+        _write(docs_out / "assets" / "dossier" / name, package.joinpath(name).read_bytes())
+    _write(out_dir / "mkdocs.yml", _plain_config(str(config.get("site_name", "Dossier")), config.get("nav")))
+    return count

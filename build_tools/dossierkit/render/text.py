@@ -1,0 +1,108 @@
+"""Escaping and linking helpers shared by every renderer.
+
+Every contributed string goes through :func:`md_text` (for Markdown) or
+:func:`attr` / :func:`html_text` (for HTML) before it is placed on a page.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+from dossierkit.schema.vocab import CONFIDENCES, STATUSES
+from dossierkit.structure.entry import Entry
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+_LANG_NAMES = {
+    "ar": "Arabic", "fa": "Persian", "ur": "Urdu", "tr": "Turkish", "en": "English",
+    "ps": "Pashto", "he": "Hebrew", "ru": "Russian", "zh": "Chinese", "fr": "French",
+    "de": "German", "es": "Spanish", "ku": "Kurdish", "az": "Azerbaijani", "ms": "Malay",
+    "id": "Indonesian", "bn": "Bengali", "hi": "Hindi", "so": "Somali", "sw": "Swahili",
+}
+RTL_LANGS = frozenset({"ar", "fa", "ur", "he", "ps", "ku", "ckb", "sd", "ug", "yi", "dv"})
+STATUS_INFO = {t.value: t for t in STATUSES}
+CONFIDENCE_INFO = {t.value: t for t in CONFIDENCES}
+
+
+def html_text(text: str) -> str:
+    """Escape ``text`` for an HTML text node."""
+    return html.escape(text, quote=False)
+
+
+def attr(text: str) -> str:
+    """Escape ``text`` for a double-quoted HTML attribute value."""
+    return html.escape(text, quote=True)
+
+
+def md_text(text: str) -> str:
+    """Make contributed plain text safe and literal inside Markdown.
+
+    HTML is escaped (so ``<script>`` shows as text) and every character with
+    Markdown meaning (the set Python-Markdown and CommonMark both honour)
+    is backslash-escaped (so ``[x](javascript:...)`` is not a
+    link and ``*`` is not emphasis).  Newlines become spaces.
+    """
+    escaped = html.escape(" ".join(text.split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", escaped)
+
+
+def language_name(code: str) -> str:
+    """``fa`` -> ``Persian``; unknown codes are returned as given."""
+    return _LANG_NAMES.get(code.split("-")[0], code)
+
+
+def text_dir(code: str) -> str:
+    """``rtl`` for right-to-left languages, else ``ltr``."""
+    return "rtl" if code.split("-")[0] in RTL_LANGS else "ltr"
+
+
+def native_span(name: str, lang: str) -> str:
+    """A name in its own script, with ``lang`` and ``dir`` set for correct shaping."""
+    return f'<span lang="{attr(lang)}" dir="{text_dir(lang)}">{html_text(name)}</span>'
+
+
+def page_path(entry: Entry) -> str:
+    """Source path of an entry's page: ``actors/iran.md``."""
+    return f"{entry.kind.folder}/{entry.id}.md"
+
+
+def rel_link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """Relative Markdown link target from one page source path to another."""
+    if from_page == to_page:
+        return f"#{anchor}" if anchor else posixpath.basename(to_page)
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+def entry_link(from_page: str, entry: Entry, label: str | None = None) -> str:
+    """A Markdown link to ``entry``'s page, with an escaped label."""
+    return f"[{md_text(label or entry.label)}]({rel_link(from_page, page_path(entry))})"
+
+
+def status_badge(status: str | None) -> str:
+    """An HTML badge for a status value ('' for none); the legend explains it."""
+    if not status:
+        return ""
+    info = STATUS_INFO[status]
+    return (f'<span class="dossier-badge dossier-status dossier-status-{status}" '
+            f'data-status="{status}" title="{attr(info.description)}">{info.label}</span>')
+
+
+def confidence_badge(confidence: str | None) -> str:
+    """An HTML badge for a confidence value ('' for none)."""
+    if not confidence:
+        return ""
+    info = CONFIDENCE_INFO[confidence]
+    return (f'<span class="dossier-badge dossier-confidence dossier-confidence-{confidence}" '
+            f'title="{attr(info.description)}">{info.label}</span>')
+
+
+def badges(status: str | None, confidence: str | None) -> str:
+    """Status then confidence badge, space-separated."""
+    return " ".join(b for b in (status_badge(status), confidence_badge(confidence)) if b)
+
+
+def table_cell(markdown: str) -> str:
+    """Make already-rendered Markdown safe inside a pipe-table cell."""
+    return markdown.replace("\n", " ").replace("|", "\\|")
