@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +32,7 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 ASSET_DIR = "assets/dossier"
 ASSETS = ("dossier.css", "dossier.js")
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 def _front_matter_lines(text: str) -> int:
@@ -146,6 +148,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     # before the search plugin indexes it (on_page_context) and before it is written.
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # MkDocs keeps a heading's title as escaped HTML, but Material prints it
+        # into <title> through Jinja's `striptags`, which *unescapes* entities:
+        # an entry named "</title><script>..." would break out.  Material
+        # prints `meta.title` as is, so store the escaped title there.
+        if page.title and "title" not in page.meta:
+            page.meta["title"] = _TAG_RE.sub("", page.title)
         return sanitize_html(html) if self.config.sanitize else html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
