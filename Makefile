@@ -8,7 +8,10 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install build serve test validate lock schema clean
+CHROMIUM := /usr/bin/chromium
+AXE      := tests/browser/node_modules/axe-core/axe.min.js
+
+.PHONY: install build serve test validate lock schema clean browser-deps
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +27,23 @@ build: install ## build the site into site/ (fails on any warning)
 serve: install ## build and serve the dossier at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve
 
-test: install ## run the whole test suite
+# Browser tests need Debian's Chromium and axe-core (npm). As root (CI, fresh
+# machines) they are installed here; otherwise the tests skip with a reason,
+# except under CI=true, where a missing browser fails the run.
+browser-deps: $(AXE)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "note: $(CHROMIUM) missing and not root: run 'sudo apt-get install chromium' for the browser tests"; \
+	  fi; \
+	fi
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+test: install browser-deps ## run the whole test suite
 	$(BIN)/python -m pytest
 
 validate: install ## check every entry (warnings fail too)

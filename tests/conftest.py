@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from sitebuild import ROOT
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -44,3 +45,14 @@ class EntryWriter:
 def entries(starter: Path) -> EntryWriter:
     """A writer over a fresh copy of the starter project."""
     return EntryWriter(starter)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The repository's own dossier, built once with ``mkdocs build --strict``."""
+    from sitebuild import build_site
+
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    warnings = build_site(ROOT, site)
+    assert warnings == [], warnings
+    return site

@@ -10,6 +10,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 class _Capture(logging.Handler):
     def __init__(self) -> None:

@@ -7,7 +7,7 @@ import json
 import jsonschema
 import pytest
 
-from conftest import ROOT
+from sitebuild import ROOT
 from dossierkit import load_dossier
 from dossierkit.export import entry_fields
 from dossierkit.schema.jsonschema import kind_schema, render_schema

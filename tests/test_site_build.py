@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import ROOT
+from sitebuild import ROOT
 from dossierkit import load_dossier
 from sitebuild import article, build_site, page_file, parse, parse_text, resolve
 
@@ -39,7 +39,7 @@ def test_every_entry_has_a_page(site):
     dossier = load_dossier(project / "dossier", root=project)
     for entry in dossier:
         html = page_file(out, entry_url(entry)).read_text(encoding="utf-8")
-        assert f">{entry.label}</h1>" in html
+        assert re.search(r"<h1 id=\"[^\"]*\">" + re.escape(entry.label), html), entry.id
 
 
 def test_every_internal_link_works(site):

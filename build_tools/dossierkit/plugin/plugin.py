@@ -33,6 +33,9 @@ ASSET_DIR = "assets/dossier"
 ASSETS = ("dossier.css", "dossier.js")
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 _TAG_RE = re.compile(r"<[^>]*>")
+# Search ranking per kind of entry page (Material's `search.boost`): a reader
+# searching "IMCTC" wants the organisation before the many sources naming it.
+SEARCH_BOOST = {"organisations": 4, "actors": 3, "terms": 3, "obstacles": 2, "events": 2, "sources": 1}  # >= 1: lower values break the search worker
 
 
 def _front_matter_lines(text: str) -> int:
@@ -58,12 +61,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
 
+    def _lenient(self) -> bool:
+        """While serving, after one good build, errors must not take the site down."""
+        return self.is_serve and self.built_once and self.dossier is not None
+
     def _fail(self, report: str) -> None:
+        """Stop the build; or, on a `mkdocs serve` rebuild, log and keep the last good dossier.
+
+        MkDocs' live server stalls every request after a failed rebuild, so a
+        rebuild that fails would not serve anything; instead the site is
+        rebuilt from the last dossier that validated, and the errors are shown.
+        """
         message = "the dossier has errors:\n" + report
-        if self.is_serve and self.built_once:
-            # A rebuild while serving: keep serving the last good site and say why.
+        if self._lenient():
             log.error(message)
-            raise SystemExit("dossier: fix the errors above; still serving the last good site")
+            log.error("dossier: fix the errors above; still serving the last good version of the dossier")
+            return
         raise PluginError(message)
 
     def _edit_base(self, config: MkDocsConfig) -> str | None:
@@ -85,6 +98,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.dossier_dir = (self.root / self.config.dossier_dir).resolve()
         try:
             self.dossier = load_dossier(self.dossier_dir, root=self.root)
+        except DossierError as exc:
+            self._fail(exc.report())
+        try:
             self._check_docs(config)
         except DossierError as exc:
             self._fail(exc.report())
@@ -131,6 +147,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         if src in self.generated:
+            page.meta["search"] = {"boost": SEARCH_BOOST.get(src.split("/", 1)[0], 1)}
             if self.options.edit_base:
                 page.edit_url = self.options.edit_base + self.generated[src]
             return markdown
@@ -140,9 +157,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         first_line = _front_matter_lines(Path(abs_path).read_text(encoding="utf-8-sig")) + 1 if page.file.abs_src_path else 1
         try:
             return render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line)
-        except DossierError as exc:
-            self._fail(exc.report())
-            return markdown  # pragma: no cover - _fail always raises
+        except DossierError:
+            # Already reported by _check_docs in on_config; only reached while serving.
+            return markdown
 
     # Runs last, so that the HTML every other plugin has produced is sanitized
     # before the search plugin indexes it (on_page_context) and before it is written.

@@ -193,7 +193,11 @@ def render_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions) -> s
     """The Markdown of ``entry``'s page."""
     page = page_path(entry)
     cites = Citations(entry)
-    lines = [f"# {md_text(entry.label)}", ""]
+    title = entry.label
+    abbreviation = entry.data.get("abbreviation")
+    if abbreviation and abbreviation not in title:
+        title = f"{title} ({abbreviation})"  # readers (and search) know many bodies by their initials
+    lines = [f"# {md_text(title)}", ""]
     top = badges(entry.status, entry.confidence) if entry.kind.name != "obstacle" else badges(None, entry.confidence)
     kind_label = f'<span class="dossier-kind">{entry.kind.name.capitalize()}</span>'
     lines += [f'<p class="dossier-badges">{kind_label} {top}</p>', ""]

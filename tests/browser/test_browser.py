@@ -1,0 +1,89 @@
+"""A reader's paths through the site, in a real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def heading(page) -> str:
+    """The page's h1 text without the permalink sign."""
+    return page.locator("h1").inner_text().replace("¶", "").strip()
+
+
+def test_home_to_actor_to_organisation(page):
+    page.goto(page.base)
+    assert "Is there a" in page.locator("h1").inner_text()
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Actors", exact=True).click()
+    page.wait_for_url(re.compile(r"/actors/$"))
+    page.locator(".dossier-index table").get_by_role("link", name="Pakistan", exact=True).click()
+    page.wait_for_url(re.compile(r"/actors/pakistan/$"))
+    assert heading(page) == "Pakistan"
+    link = page.locator('h2#relations ~ ul a[href*="/organisations/"]').first
+    target = link.inner_text()
+    link.click()
+    page.wait_for_url(re.compile(r"/organisations/[a-z0-9-]+/$"))
+    assert heading(page).startswith(target)
+
+
+def test_search_for_imctc_and_open_the_result(page):
+    page.goto(page.base)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("IMCTC")
+    first = page.locator(".md-search-result__list .md-search-result__link").first
+    first.wait_for(timeout=15000)
+    assert re.search(r"organisations/imctc/", first.get_attribute("href"))  # the organisation ranks first
+    first.click()
+    page.wait_for_url(re.compile(r"/organisations/imctc/"))
+    assert heading(page) == "Islamic Military Counter Terrorism Coalition (IMCTC)"
+
+
+def test_sort_an_index_table(page):
+    page.goto(page.base + "organisations/")
+    table = page.locator(".dossier-index table")
+    header = table.locator("thead th", has_text="Founded")
+
+    def founded() -> list[str]:
+        return [c for c in table.locator("tbody tr td:nth-child(4) [data-sort]").evaluate_all(
+            "els => els.map(e => e.getAttribute('data-sort'))")]
+
+    header.click()
+    ascending = founded()
+    assert ascending == sorted(ascending) and len(set(ascending)) > 2
+    assert header.get_attribute("aria-sort") == "ascending"
+    header.click()
+    assert founded() == sorted(ascending, reverse=True)
+
+
+def test_filter_an_index_by_status(page):
+    page.goto(page.base + "organisations/")
+    page.locator(".dossier-filter button", has_text="Floated").click()
+    visible = page.locator(".dossier-index tbody tr:not(.dossier-hidden)")
+    assert visible.count() >= 1
+    statuses = visible.locator("[data-status]").evaluate_all("els => els.map(e => e.getAttribute('data-status'))")
+    assert set(statuses) == {"floated"}
+    page.locator(".dossier-filter button", has_text="All").click()
+    assert page.locator(".dossier-index tbody tr.dossier-hidden").count() == 0
+
+
+def test_without_javascript_every_row_is_visible(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(served_site + "organisations/")
+    assert pg.locator(".dossier-index tbody tr").count() >= 9
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "organisations/imctc/", "organisations/"])
+def test_no_serious_accessibility_violations(page, axe_source, path):
+    page.goto(page.base + path)
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
