@@ -16,5 +16,10 @@ class DossierConfig(base.Config):
     """Edit path from ``repo_url`` to the project root, e.g. ``edit/main/``.
     Default: the site's ``edit_uri`` without its trailing docs folder."""
 
+    include_pages = c.Type(dict, default={})
+    """Repository files published as pages, ``{page path: file}``, e.g.
+    ``{contributing.md: CONTRIBUTING.md}``; links to ``docs/...`` in them are
+    rewritten for the site."""
+
     sanitize = c.Type(bool, default=True)
     """Pass every page's HTML through the allowlist sanitizer (keep on)."""

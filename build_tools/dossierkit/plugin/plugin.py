@@ -139,10 +139,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
             if page.entry_path:
                 self.generated[page.path] = page.entry_path
+        for page_path, repo_file in sorted(self.config.include_pages.items()):
+            files.append(File.generated(config, page_path, content=self._included(page_path, repo_file, config)))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=package.joinpath(name).read_bytes()))
         return files
+
+    def _included(self, page_path: str, repo_file: str, config: MkDocsConfig) -> str:
+        """Text of a repository file published as a page, with ``docs/`` links made relative."""
+        source = (self.root / repo_file).resolve()
+        if not source.is_relative_to(self.root.resolve()) or not source.is_file():
+            raise PluginError(f"include_pages: {repo_file!r} is not a file inside the project")
+        text = source.read_text(encoding="utf-8")
+        docs_prefix = Path(config.docs_dir).resolve().relative_to(self.root.resolve()).as_posix() + "/"
+        up = "../" * page_path.count("/")
+        return re.sub(r"\]\(" + re.escape(docs_prefix), "](" + up, text)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
