@@ -189,6 +189,16 @@ def test_init_creates_a_project_that_validates(tmp_path, in_dir, capsys):
     assert main(["validate", "--strict"]) == 0
 
 
+def test_init_project_builds_strict(tmp_path, in_dir, capsys):
+    from sitebuild import build_site
+
+    in_dir(tmp_path)
+    assert main(["init", "newproj"]) == 0
+    assert build_site(tmp_path / "newproj", tmp_path / "site") == []
+    assert (tmp_path / "site" / "organisations" / "example-proposal" / "index.html").is_file()
+    assert not (tmp_path / "newproj" / "site").exists()
+
+
 def test_init_refuses_a_non_empty_folder(tmp_path, in_dir, capsys):
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "keep.txt").write_text("mine")

@@ -77,7 +77,7 @@ def test_without_javascript_every_row_is_visible(browser, served_site):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", "organisations/imctc/", "organisations/"])
+@pytest.mark.parametrize("path", ["", "organisations/imctc/", "organisations/", "events/", "graph/", "terms/"])
 def test_no_serious_accessibility_violations(page, axe_source, path):
     page.goto(page.base + path)
     page.add_script_tag(content=axe_source)
@@ -87,3 +87,42 @@ def test_no_serious_accessibility_violations(page, axe_source, path):
         for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(serious)
+
+
+def test_filter_the_timeline_to_one_actor(page):
+    page.goto(page.base + "events/")
+    events = page.locator(".dossier-event")
+    total = events.count()
+    page.locator("#dossier-timeline-select").select_option("id:qatar")
+    visible = page.locator(".dossier-event:not(.dossier-hidden)")
+    assert 0 < visible.count() < total
+    groups = visible.evaluate_all("els => els.map(e => e.getAttribute('data-groups'))")
+    assert all("id:qatar" in g.split() for g in groups)
+    assert "events" in page.locator(".dossier-timeline-count").inner_text()
+    page.locator("#dossier-timeline-select").select_option("")
+    assert page.locator(".dossier-event:not(.dossier-hidden)").count() == total
+
+
+def test_hover_an_abbreviation_to_see_its_definition(page):
+    page.goto(page.base + "actors/kenya/")
+    abbr = page.locator("article abbr.dossier-term", has_text="IMCTC").first
+    definition = abbr.get_attribute("title")
+    assert definition.startswith("Islamic Military Counter Terrorism Coalition: ")
+    abbr.hover()
+    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="Islamic Military Counter Terrorism Coalition").first
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert "coalition" in tooltip.inner_text().lower()
+
+
+def test_click_a_graph_node_to_open_its_page(page):
+    page.goto(page.base + "organisations/smda/")
+    node = page.locator("figure.dossier-graph a.dossier-node[data-id='pakistan']")
+    node.click()
+    page.wait_for_url(re.compile(r"/actors/pakistan/$"))
+    assert heading(page) == "Pakistan"
+
+
+def test_network_page_nodes_link_to_pages(page):
+    page.goto(page.base + "graph/")
+    page.locator("a.dossier-node[data-id='imctc']").click()
+    page.wait_for_url(re.compile(r"/organisations/imctc/$"))

@@ -77,3 +77,48 @@
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
 })();
+
+/* Timeline filter: narrow the timeline to one actor, organisation or tag.
+   The filter box is hidden in the HTML and shown here, so that without
+   JavaScript the page simply lists every event. */
+(function () {
+  "use strict";
+
+  function apply(box, value) {
+    var shown = 0;
+    document.querySelectorAll(".dossier-event[data-groups]").forEach(function (ev) {
+      var groups = ev.getAttribute("data-groups").split(" ");
+      var show = !value || groups.indexOf(value) >= 0;
+      ev.classList.toggle("dossier-hidden", !show);
+      if (show) shown++;
+    });
+    document.querySelectorAll("h2[data-year]").forEach(function (h) {
+      var any = false, el = h.nextElementSibling;
+      while (el && !(el.tagName === "H2")) {
+        if (el.classList.contains("dossier-event") && !el.classList.contains("dossier-hidden")) any = true;
+        el = el.nextElementSibling;
+      }
+      h.classList.toggle("dossier-hidden", !any);
+    });
+    var count = box.querySelector(".dossier-timeline-count");
+    if (count) count.textContent = value ? shown + " events" : "";
+  }
+
+  function init() {
+    var box = document.querySelector(".dossier-timeline-filter");
+    if (!box || box.getAttribute("data-ready")) return;
+    box.setAttribute("data-ready", "1");
+    box.hidden = false;
+    var select = box.querySelector("select");
+    select.addEventListener("change", function () { apply(box, select.value); });
+    var wanted = new URLSearchParams(window.location.search).get("filter");
+    if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
+      select.value = wanted;
+      apply(box, wanted);
+    }
+  }
+
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();

@@ -25,7 +25,13 @@ from dossierkit.plugin.config import DossierConfig
 from dossierkit.render.context import SiteOptions
 from dossierkit.render.directives import render_page_links
 from dossierkit.render.sanitize import sanitize_html
-from dossierkit.render.site import generate_pages
+from dossierkit.render.glossary_page import GLOSSARY_PAGE
+from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
+from dossierkit.render.site import GRAPH_PAGE, generate_pages
+from dossierkit.render.text import page_path
+from dossierkit.render.timeline_data import timeline_ics, timeline_json
+from dossierkit.render.timeline_page import TIMELINE_PAGE
+from dossierkit.render.tooltips import Glossary
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -33,6 +39,7 @@ ASSET_DIR = "assets/dossier"
 ASSETS = ("dossier.css", "dossier.js")
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 _TAG_RE = re.compile(r"<[^>]*>")
+_GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></div>')
 # Search ranking per kind of entry page (Material's `search.boost`): a reader
 # searching "IMCTC" wants the organisation before the many sources naming it.
 SEARCH_BOOST = {"organisations": 4, "actors": 3, "terms": 3, "obstacles": 2, "events": 2, "sources": 1}  # >= 1: lower values break the search worker
@@ -114,6 +121,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
                 target.append(f"{ASSET_DIR}/{name}")
         self.options = SiteOptions(edit_base=self._edit_base(config))
+        self.glossary = Glossary(self.dossier)
         if not config.repo_url:
             # A relative edit_uri without repo_url makes MkDocs warn on every page;
             # without a repository there is nothing to edit, so drop it.
@@ -139,12 +147,28 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
             if page.entry_path:
                 self.generated[page.path] = page.entry_path
-        for page_path, repo_file in sorted(self.config.include_pages.items()):
-            files.append(File.generated(config, page_path, content=self._included(page_path, repo_file, config)))
+        for page_path_, repo_file in sorted(self.config.include_pages.items()):
+            files.append(File.generated(config, page_path_, content=self._included(page_path_, repo_file, config)))
+        timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
+        url_for = self._site_url_for(config)
+        files.append(File.generated(config, f"{timeline_dir}/timeline.json", content=timeline_json(self.dossier, url_for)))
+        files.append(File.generated(config, f"{timeline_dir}/timeline.ics",
+                                    content=timeline_ics(self.dossier, url_for, config.site_name)))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=package.joinpath(name).read_bytes()))
         return files
+
+    @staticmethod
+    def _site_url_for(config: MkDocsConfig):
+        """Entry -> URL from the site root (absolute when ``site_url`` is set)."""
+        base = config.site_url or ""
+
+        def url_for(entry) -> str:
+            path = page_path(entry)[:-3]
+            return base + (path + "/" if config.use_directory_urls else path + ".html")
+
+        return url_for
 
     def _included(self, page_path: str, repo_file: str, config: MkDocsConfig) -> str:
         """Text of a repository file published as a page, with ``docs/`` links made relative."""
@@ -183,7 +207,35 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # prints `meta.title` as is, so store the escaped title there.
         if page.title and "title" not in page.meta:
             page.meta["title"] = _TAG_RE.sub("", page.title)
-        return sanitize_html(html) if self.config.sanitize else html
+        if page.file.src_uri != GLOSSARY_PAGE:
+            html = self.glossary.mark(html)
+        if self.config.sanitize:
+            html = sanitize_html(html)
+        return self._insert_graphs(html, page, files)
+
+    def _insert_graphs(self, html: str, page: Page, files: Files) -> str:
+        """Replace graph placeholders with SVG, after sanitizing (the SVG is ours, escaped)."""
+        if "dossier-graph" not in html:
+            return html
+
+        def href_for(entry) -> str:
+            target = files.get_file_from_path(page_path(entry))
+            return target.url_relative_to(page.file) if target else "#"
+
+        def graph(m: re.Match) -> str:
+            key = m.group(1)
+            entry = self.dossier.entries.get(key)
+            if key == "network":
+                svg = f'<div class="dossier-graph-scroll">{network_svg(self.dossier, href_for)}</div>'
+            elif entry is not None and page.file.src_uri == page_path(entry):  # only on its own page
+                svg = neighbourhood_svg(self.dossier, key, href_for)
+            else:
+                return ""
+            if svg is None:
+                return ""
+            return f'<figure class="dossier-graph" data-search-exclude>{svg}{legend_html()}</figure>'
+
+        return _GRAPH_RE.sub(graph, html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built_once = True

@@ -12,6 +12,11 @@ from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
 
+def graph_placeholder(key: str) -> str:
+    """Where a graph goes; the site adapter replaces it with SVG after sanitizing."""
+    return f'<div class="dossier-graph" data-graph="{key}"></div>'
+
+
 class Citations:
     """Numbers an entry's sources in order of first mention."""
 
@@ -79,6 +84,7 @@ def infobox_rows(dossier: Dossier, entry: Entry, page: str) -> list[tuple[str, s
         add("Participants", _links(dossier, page, d.get("participants", ())))
         add("Concerns", _links(dossier, page, d.get("concerns", ())))
     elif kind == "term":
+        add("Glossary", f"[See it in the glossary](index.md#term-{entry.id})")
         add("Abbreviation", md_text(d.get("abbreviation", "")))
         add("Definition", md_text(d["definition"]))
         add("Also written", ", ".join(md_text(a) for a in d.get("aliases", ())))
@@ -208,6 +214,8 @@ def render_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions) -> s
         lines += [render_body(dossier, entry.data["body"], page).rstrip(), ""]
     lines += _claims(entry, cites)
     lines += _member_counts(entry, cites)
+    if dossier.relations_of(entry.id) or dossier.backlinks.get(entry.id):
+        lines += ["## Connections", "", graph_placeholder(entry.id), ""]
     lines += _relations(dossier, entry, page, cites)
     lines += _events(dossier, entry, page)
     lines += _backlinks(dossier, entry, page, "Cited by" if entry.kind.name == "source" else "Referenced by")

@@ -20,6 +20,9 @@ from dossierkit.errors import DossierError, Problem
 from dossierkit.render.context import SiteOptions
 from dossierkit.render.directives import render_page_links
 from dossierkit.render.site import generate_pages
+from dossierkit.render.text import page_path
+from dossierkit.render.timeline_data import timeline_ics, timeline_json
+from dossierkit.render.timeline_page import TIMELINE_PAGE
 from dossierkit.structure.dossier import Dossier
 
 ASSETS = ("dossier.css", "dossier.js")
@@ -78,6 +81,13 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
     for page in generate_pages(dossier, SiteOptions()):
         _write(docs_out / page.path, page.markdown)
         count += 1
+    def url_for(entry) -> str:
+        return page_path(entry)[:-3] + "/"
+
+    timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
+    _write(docs_out / timeline_dir / "timeline.json", timeline_json(dossier, url_for))
+    _write(docs_out / timeline_dir / "timeline.ics",
+           timeline_ics(dossier, url_for, str(config.get("site_name", "Dossier"))).encode("utf-8"))
     package = resources.files("dossierkit").joinpath("assets")
     for name in ASSETS:
         _write(docs_out / "assets" / "dossier" / name, package.joinpath(name).read_bytes())

@@ -75,13 +75,13 @@ ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
     "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
     "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "s", "samp",
-    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "optgroup",
     "th", "thead", "time", "tr", "u", "ul", "wbr", "button", "label", "select", "option", "input",
 })
 _GENERIC = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
             "aria-describedby", "aria-sort", "tabindex", "hidden"}
 ALLOWED_ATTRIBUTES = {
-    "*": _GENERIC | {"data-status", "data-groups", "data-sort", "data-kind", "data-year", "data-filter", "data-value"},
+    "*": _GENERIC | {"data-status", "data-groups", "data-sort", "data-kind", "data-year", "data-filter", "data-value", "data-graph"},
     "a": {"href", "hreflang", "rel"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "headers"},
@@ -93,6 +93,7 @@ ALLOWED_ATTRIBUTES = {
     "label": {"for"},
     "select": {"name"},
     "option": {"value", "selected"},
+    "optgroup": {"label"},
     "input": {"type", "value", "name", "placeholder", "checked"},
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dossierkit.render.context import SiteOptions
-from dossierkit.render.entity_page import render_entry_page
+from dossierkit.render.entity_page import graph_placeholder, render_entry_page
 from dossierkit.render.glossary_page import GLOSSARY_PAGE, render_glossary
 from dossierkit.render.index_pages import render_kind_index, render_legend
 from dossierkit.render.text import page_path
@@ -13,6 +13,7 @@ from dossierkit.render.timeline_page import TIMELINE_PAGE, render_timeline
 from dossierkit.structure.dossier import Dossier
 
 LEGEND_PAGE = "status.md"
+GRAPH_PAGE = "graph.md"
 INDEXED_KINDS = ("actor", "organisation", "obstacle", "source")
 
 
@@ -33,7 +34,20 @@ def index_pages(dossier: Dossier) -> list[GeneratedPage]:
     pages.append(GeneratedPage(TIMELINE_PAGE, render_timeline(dossier)))
     pages.append(GeneratedPage(GLOSSARY_PAGE, render_glossary(dossier)))
     pages.append(GeneratedPage(LEGEND_PAGE, render_legend()))
+    pages.append(GeneratedPage(GRAPH_PAGE, render_network_page()))
     return pages
+
+
+def render_network_page() -> str:
+    """The page that shows the whole network (the graph itself is added by the adapter)."""
+    return "\n".join([
+        "---", "hide:", "  - toc", "---", "",  # Material: give the graph the full width
+        "# Network", "",
+        "How the actors, organisations and obstacles of this dossier are related. "
+        "Line styles show each relation's status; click a node to open its page. "
+        "Every relation is also listed, with its dates and sources, on the pages of both entries.", "",
+        graph_placeholder("network"), "",
+    ])
 
 
 def entry_page(dossier: Dossier, entry_id: str, options: SiteOptions) -> GeneratedPage:

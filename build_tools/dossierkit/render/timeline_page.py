@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dossierkit.dates import human_range
 from dossierkit.render.entity_page import source_citation
-from dossierkit.render.text import attr, badges, entry_link, md_text
+from dossierkit.render.text import attr, badges, entry_link, html_text, md_text
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
@@ -36,15 +36,46 @@ def render_event_item(dossier: Dossier, event: Entry, page: str) -> list[str]:
     return lines
 
 
+def _filter_form(dossier: Dossier) -> list[str]:
+    """A filter box (shown by the script; without it every event stays visible)."""
+    groups: dict[str, set[str]] = {"Actors": set(), "Organisations": set(), "Tags": set()}
+    for event in dossier.events:
+        for key in event_groups(event):
+            kind, _, value = key.partition(":")
+            if kind == "tag":
+                groups["Tags"].add(key)
+            else:
+                target = dossier.entries[value]
+                if target.kind.name in ("actor", "organisation"):
+                    groups["Actors" if target.kind.name == "actor" else "Organisations"].add(key)
+    options = ['<option value="">All events</option>']
+    for label, keys in groups.items():
+        if not keys:
+            continue
+        def text(k: str) -> str:
+            kind, _, value = k.partition(":")
+            return value if kind == "tag" else dossier.entries[value].label
+        items = "".join(f'<option value="{attr(k)}">{html_text(text(k))}</option>'
+                        for k in sorted(keys, key=lambda k: text(k).casefold()))
+        options.append(f'<optgroup label="{label}">{items}</optgroup>')
+    return ['<div class="dossier-timeline-filter" hidden>',
+            '<label for="dossier-timeline-select">Show only events involving</label> '
+            f'<select id="dossier-timeline-select">{"".join(options)}</select>',
+            '<span class="dossier-timeline-count" aria-live="polite"></span>',
+            "</div>", ""]
+
+
 def render_timeline(dossier: Dossier) -> str:
     """The Markdown of the timeline page."""
     lines = ["# Timeline", "",
              "Every event in the dossier in chronological order. Dates are shown at the precision "
-             "the sources support: a month stays a month.", ""]
+             "the sources support: a month stays a month.", "",
+             "Also as data: [timeline.json](timeline.json) and an [iCalendar feed](timeline.ics).", ""]
+    lines += _filter_form(dossier)
     year = None
     for event in dossier.events:
         if event.data["date"].year != year:
             year = event.data["date"].year
-            lines += [f"## {year}", ""]
+            lines += [f'## {year} {{ .dossier-year data-year="{year}" }}', ""]
         lines += render_event_item(dossier, event, TIMELINE_PAGE)
     return "\n".join(lines)

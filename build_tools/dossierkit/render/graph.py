@@ -1,0 +1,228 @@
+"""Relationship graphs rendered at build time as static SVG.
+
+Two views: an entry's neighbourhood (its relations and backlinks, one hop),
+and the whole network of actors, organisations and obstacles.  Layouts are
+deterministic (no randomness, sorted inputs, rounded coordinates), every node
+links to its page, and line styles show a relation's status (see
+:data:`STATUS_STYLES` and the legend).  Every contributed string is escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from dossierkit.render.text import attr, html_text
+from dossierkit.structure.dossier import Dossier
+from dossierkit.structure.entry import Entry
+
+HrefFor = Callable[[Entry], str]
+
+# status -> (line class, description); the stylesheet draws each class.
+STATUS_STYLES = {
+    "floated": ("idea", "floated, proposed or announced: dashed"),
+    "proposed": ("idea", ""),
+    "announced": ("idea", ""),
+    "signed": ("agreed", "signed or ratified: solid, blue"),
+    "ratified": ("agreed", ""),
+    "operational": ("working", "operational: thick, green"),
+    "stalled": ("ended", "stalled, rejected or defunct: dotted, grey"),
+    "rejected": ("ended", ""),
+    "defunct": ("ended", ""),
+}
+LEGEND = (
+    ("idea", "Floated, proposed or announced"),
+    ("agreed", "Signed or ratified"),
+    ("working", "Operational"),
+    ("ended", "Stalled, rejected or defunct"),
+    ("plain", "Relation without a status"),
+    ("mention", "Mentioned by (backlink)"),
+)
+MAX_NEIGHBOURS = 48
+MAX_NETWORK_NODES = 150
+NETWORK_KINDS = ("organisation", "actor", "obstacle")
+
+
+@dataclass
+class _Node:
+    entry: Entry
+    x: float
+    y: float
+    anchor: str = "middle"
+    dy: float = 0.0
+    centre: bool = False
+
+
+@dataclass
+class _Edge:
+    a: str
+    b: str
+    style: str
+    title: str
+
+
+def _style(status: str | None) -> str:
+    return STATUS_STYLES[status][0] if status else "plain"
+
+
+def _short(text: str, limit: int = 26) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _place_label(node: _Node, cx: float, cy: float) -> None:
+    dx, dy = node.x - cx, node.y - cy
+    dist = math.hypot(dx, dy) or 1.0
+    cos, sin = dx / dist, dy / dist
+    node.anchor = "start" if cos > 0.35 else "end" if cos < -0.35 else "middle"
+    node.dy = 22.0 if sin >= 0 else -14.0
+    if node.anchor != "middle":
+        node.dy = 4.0
+
+
+def _ring(entries: list[Entry], cx: float, cy: float, rx: float, ry: float, offset: float = 0.0) -> list[_Node]:
+    """Nodes evenly spaced on an ellipse (wider than tall: labels run sideways)."""
+    nodes = []
+    n = len(entries)
+    for i, e in enumerate(entries):
+        angle = offset + 2 * math.pi * i / max(n, 1) - math.pi / 2
+        nodes.append(_Node(e, round(cx + rx * math.cos(angle), 1), round(cy + ry * math.sin(angle), 1)))
+    return nodes
+
+
+def _label_xy(n: _Node) -> tuple[float, float, str]:
+    if n.centre:
+        return n.x, round(n.y + 28, 1), "middle"
+    x = n.x + (10 if n.anchor == "start" else -10 if n.anchor == "end" else 0)
+    return round(x, 1), round(n.y + n.dy, 1), n.anchor
+
+
+def _view_box(nodes: list[_Node], font: float) -> tuple[float, float, float, float]:
+    """Bounding box of nodes and (estimated) labels, so nothing is clipped."""
+    xs, ys = [], []
+    for n in nodes:
+        x, y, anchor = _label_xy(n)
+        w = len(_short(n.entry.label)) * font * 0.58
+        left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+        xs += [n.x - 12, n.x + 12, left, left + w]
+        ys += [n.y - 12, n.y + 12, y - font, y + font * 0.4]
+    pad = 8
+    return (round(min(xs) - pad, 1), round(min(ys) - pad, 1),
+            round(max(xs) - min(xs) + 2 * pad, 1), round(max(ys) - min(ys) + 2 * pad, 1))
+
+
+def _svg(nodes: list[_Node], edges: list[_Edge], title: str, href_for: HrefFor, font: float) -> str:
+    pos = {n.entry.id: n for n in nodes}
+    x0, y0, w, h = _view_box(nodes, font)
+    out = [f'<svg class="dossier-graph-svg" xmlns="http://www.w3.org/2000/svg" viewBox="{x0} {y0} {w} {h}" '
+           f'font-size="{font}" aria-labelledby="graph-title"><title id="graph-title">{html_text(title)}</title>']
+    out.append('<g class="dossier-edges">')
+    for e in edges:
+        a, b = pos[e.a], pos[e.b]
+        out.append(f'<line class="dossier-edge dossier-edge-{e.style}" x1="{a.x}" y1="{a.y}" x2="{b.x}" y2="{b.y}">'
+                   f'<title>{html_text(e.title)}</title></line>')
+    out.append('</g><g class="dossier-nodes">')
+    for n in nodes:
+        e = n.entry
+        x, y, anchor = _label_xy(n)
+        out.append(
+            f'<a href="{attr(href_for(e))}" class="dossier-node dossier-node-{e.kind.name}" data-id="{e.id}">'
+            f'<title>{html_text(e.label)} ({e.kind.name})</title>'
+            f'<circle cx="{n.x}" cy="{n.y}" r="{11 if n.centre else 7}"/>'
+            f'<text x="{x}" y="{y}" text-anchor="{anchor}">{html_text(_short(e.label))}</text></a>')
+    out.append("</g></svg>")
+    return "".join(out)
+
+
+def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor) -> str | None:
+    """The SVG of one entry and its one-hop neighbours, or None if it has none."""
+    centre = dossier.entries[entry_id]
+    styles: dict[str, tuple[str, str]] = {}
+    for view in dossier.relations_of(entry_id):
+        style = _style(view.relation.status)
+        title = f"{view.label}: {dossier.entries[view.other].label}"
+        current = styles.get(view.other)
+        if current is None or current[0] == "plain":
+            styles[view.other] = (style, title)
+    for ref in dossier.backlinks.get(entry_id, []):
+        styles.setdefault(ref, ("mention", f"mentioned by {dossier.entries[ref].label}"))
+    if not styles:
+        return None
+    kind_order = {k: i for i, k in enumerate(("organisation", "actor", "obstacle", "event", "term", "source"))}
+    others = sorted((dossier.entries[i] for i in styles), key=lambda e: (kind_order[e.kind.name], e.label.casefold(), e.id))
+    shown = others[:MAX_NEIGHBOURS]
+    single = len(shown) <= 20
+    width, height = 1000, 540 if single else 680
+    cx, cy = width / 2, height / 2
+    if single:
+        nodes = _ring(shown, cx, cy, 290, 200)
+    else:
+        nodes = (_ring(shown[:14], cx, cy, 200, 130)
+                 + _ring(shown[14:], cx, cy, 370, 270, offset=math.pi / max(len(shown) - 14, 1)))
+    for n in nodes:
+        _place_label(n, cx, cy)
+    nodes.append(_Node(centre, cx, cy, centre=True))
+    edges = [_Edge(entry_id, e.id, *styles[e.id]) for e in shown]
+    title = f"Connections of {centre.label}" + (f" (first {MAX_NEIGHBOURS} of {len(others)})" if len(others) > len(shown) else "")
+    return _svg(nodes, edges, title, href_for, 14)
+
+
+def network_svg(dossier: Dossier, href_for: HrefFor) -> str:
+    """The whole network of actors, organisations and obstacles, in rings by kind."""
+    degree: dict[str, int] = {}
+    rels = [r for r in dossier.relations
+            if dossier.entries[r.subject].kind.name in NETWORK_KINDS and dossier.entries[r.object].kind.name in NETWORK_KINDS]
+    for r in rels:
+        degree[r.subject] = degree.get(r.subject, 0) + 1
+        degree[r.object] = degree.get(r.object, 0) + 1
+    candidates = sorted(degree, key=lambda i: (-degree[i], i))[:MAX_NETWORK_NODES]
+    keep = set(candidates)
+    rels = [r for r in rels if r.subject in keep and r.object in keep]
+    width, height = 1300, 1000
+    cx, cy = width / 2, height / 2
+    radii = {"organisation": (210, 150), "actor": (400, 290), "obstacle": (530, 420)}
+    angle: dict[str, float] = {}
+    nodes: list[_Node] = []
+    neighbours: dict[str, list[str]] = {}
+    for r in rels:
+        neighbours.setdefault(r.subject, []).append(r.object)
+        neighbours.setdefault(r.object, []).append(r.subject)
+    for kind in NETWORK_KINDS:
+        members = sorted((dossier.entries[i] for i in keep if dossier.entries[i].kind.name == kind), key=lambda e: e.id)
+        if angle:  # order by the mean angle of already placed neighbours: fewer crossings
+            def bary(e: Entry) -> tuple:
+                placed = [angle[o] for o in neighbours.get(e.id, []) if o in angle]
+                if not placed:
+                    return (1, 0.0, e.id)
+                return (0, round(math.atan2(sum(math.sin(a) for a in placed), sum(math.cos(a) for a in placed)), 6), e.id)
+            members.sort(key=bary)
+        # Half a step of offset on the outer rings keeps their labels off the inner ones'.
+        offset = 0.0 if kind == "organisation" else math.pi / max(len(members), 1)
+        ring = _ring(members, cx, cy, *radii[kind], offset=offset)
+        for n in ring:
+            angle[n.entry.id] = math.atan2(n.y - cy, n.x - cx)
+            _place_label(n, cx, cy)
+        nodes += ring
+    seen: dict[tuple[str, str], _Edge] = {}
+    for r in rels:
+        key = tuple(sorted((r.subject, r.object)))
+        style = _style(r.status)
+        if key not in seen or seen[key].style == "plain":
+            seen[key] = _Edge(r.subject, r.object, style,
+                              f"{dossier.entries[r.subject].label} {r.type.label} {dossier.entries[r.object].label}")
+    title = "Network of organisations, actors and obstacles"
+    if len(degree) > len(keep):
+        title += f" (the {len(keep)} most connected of {len(degree)})"
+    return _svg(nodes, [seen[k] for k in sorted(seen)], title, href_for, 16)
+
+
+def legend_html() -> str:
+    """An HTML legend of the line styles and node colours."""
+    rows = "".join(
+        f'<li><svg width="46" height="10" aria-hidden="true"><line class="dossier-edge dossier-edge-{style}" '
+        f'x1="2" y1="5" x2="44" y2="5"/></svg> {label}</li>' for style, label in LEGEND)
+    kinds = "".join(
+        f'<li><svg width="16" height="16" aria-hidden="true"><g class="dossier-node dossier-node-{k}">'
+        f'<circle cx="8" cy="8" r="6"/></g></svg> {k.capitalize()}</li>'
+        for k in ("organisation", "actor", "obstacle", "event", "term", "source"))
+    return f'<div class="dossier-graph-legend"><ul>{rows}</ul><ul>{kinds}</ul></div>'

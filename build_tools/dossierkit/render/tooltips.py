@@ -1,0 +1,127 @@
+"""Glossary tooltips: wrap terms and abbreviations in ``<abbr title=...>``.
+
+Runs once per page on the rendered HTML.  Text inside code, links, headings,
+existing ``abbr`` elements, scripts, styles and SVG is left alone.  Matching
+is linear in the page's length: each word is looked up by its first token,
+never by trying every term at every position, so a glossary of thousands of
+terms costs no more than one of twenty.
+
+Abbreviations and aliases match case-sensitively ("OIC"); multi-word terms
+match case-insensitively ("collective defence" in a sentence).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from dossierkit.structure.dossier import Dossier
+
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>|<!--.*?-->", re.DOTALL)
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+SKIP_ELEMENTS = frozenset({"a", "abbr", "code", "pre", "kbd", "samp", "script", "style", "svg", "h1", "h2", "h3",
+                           "h4", "h5", "h6", "button", "select", "option", "textarea", "title", "dfn"})
+VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "source", "track"})
+
+
+@dataclass(frozen=True)
+class _Term:
+    words: tuple[str, ...]
+    case_sensitive: bool
+    title: str
+
+
+class Glossary:
+    """Every term of a dossier, indexed by first word for linear matching."""
+
+    def __init__(self, dossier: Dossier):
+        self.index: dict[str, list[_Term]] = {}
+        for entry in dossier.by_kind["term"]:
+            d = entry.data
+            title = html.escape(f"{d['term']}: {d['definition']}", quote=True)
+            forms = [(d["term"], False)]
+            if d.get("abbreviation"):
+                forms.append((d["abbreviation"], True))
+            forms += [(alias, True) for alias in d.get("aliases", ())]
+            for text, case_sensitive in forms:
+                words = tuple(_WORD_RE.findall(text))
+                if not words:
+                    continue
+                # A single word written in lower case is too common to mark case-insensitively.
+                sensitive = case_sensitive or len(words) == 1
+                key_words = words if sensitive else tuple(w.casefold() for w in words)
+                key = key_words[0]
+                self.index.setdefault(key, []).append(_Term(key_words, sensitive, title))
+        for terms in self.index.values():
+            terms.sort(key=lambda t: -len(t.words))  # longest match first
+
+    def __bool__(self) -> bool:
+        return bool(self.index)
+
+    def _mark_text(self, text: str) -> str:
+        words = list(_WORD_RE.finditer(text))
+        if not words:
+            return text
+        out, last, i = [], 0, 0
+        while i < len(words):
+            match = None
+            first = words[i].group()
+            for key in (first, first.casefold()):
+                for term in self.index.get(key, ()):
+                    n = len(term.words)
+                    if i + n > len(words):
+                        continue
+                    span = words[i:i + n]
+                    got = tuple(w.group() if term.case_sensitive else w.group().casefold() for w in span)
+                    # words of a multi-word term must be separated by spaces or hyphens only
+                    gaps_ok = all(text[span[k].end():span[k + 1].start()] in (" ", "-", "\u00a0") for k in range(n - 1))
+                    if got == term.words and gaps_ok:
+                        match = (term, span[0].start(), span[-1].end(), n)
+                        break
+                if match:
+                    break
+            if match:
+                term, start, end, n = match
+                out.append(text[last:start])
+                out.append(f'<abbr class="dossier-term" title="{term.title}">{text[start:end]}</abbr>')
+                last = end
+                i += n
+            else:
+                i += 1
+        out.append(text[last:])
+        return "".join(out)
+
+    def mark(self, page_html: str) -> str:
+        """``page_html`` with every glossary term outside skipped elements wrapped in ``<abbr>``."""
+        if not self.index:
+            return page_html
+        out: list[str] = []
+        stack: list[str] = []
+        skip = 0
+        last = 0
+        for m in _TAG_RE.finditer(page_html):
+            text = page_html[last:m.start()]
+            out.append(text if skip or not text.strip() else self._mark_text(text))
+            out.append(m.group(0))
+            last = m.end()
+            if m.group(2) is None:  # comment
+                continue
+            name = m.group(2).lower()
+            if name in VOID or m.group(3):
+                continue
+            if m.group(1):  # closing tag: pop to the matching element
+                if name in stack:
+                    while stack:
+                        top = stack.pop()
+                        if top in SKIP_ELEMENTS:
+                            skip -= 1
+                        if top == name:
+                            break
+            else:
+                stack.append(name)
+                if name in SKIP_ELEMENTS:
+                    skip += 1
+        tail = page_html[last:]
+        out.append(tail if skip or not tail.strip() else self._mark_text(tail))
+        return "".join(out)
