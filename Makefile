@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 CHROMIUM := /usr/bin/chromium
 AXE      := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: install build serve test validate lock schema clean browser-deps
+.PHONY: install build serve test validate lock schema clean browser-deps system-deps pdf offline offline-zip
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,34 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP) ## create .venv with the pinned set and the project
 
-build: install ## build the site into site/ (fails on any warning)
+build: install system-deps ## build the site into site/ (fails on any warning), with the PDF and the offline zip
 	$(BIN)/mkdocs build --strict
+	$(BIN)/dossier pdf -o site/dossier.pdf
+	$(MAKE) --no-print-directory offline-zip
+
+pdf: install system-deps ## write the whole dossier as one PDF book: site/dossier.pdf
+	$(BIN)/dossier pdf -o site/dossier.pdf
+
+offline: pdf offline-zip ## a copy of the site that works from file://, as site/dossier-offline.zip
+
+offline-zip:
+	rm -rf build/offline-site
+	DOSSIER_OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d build/offline-site
+	if [ -f site/dossier.pdf ]; then cp site/dossier.pdf build/offline-site/dossier.pdf; fi
+	$(BIN)/dossier pack build/offline-site -o site/dossier-offline.zip
+
+# WeasyPrint (the PDF writer) needs Pango, and Chinese names need a CJK font
+# (too large to bundle). As root they are installed here; otherwise the
+# command to run is printed.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
+system-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || ! fc-list 2>/dev/null | grep -q 'WenQuanYi Micro Hei'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	  else \
+	    echo "note: run 'sudo apt-get install $(SYSTEM_PACKAGES)' for the PDF"; \
+	  fi; \
+	fi
 
 serve: install ## build and serve the dossier at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve
@@ -43,7 +69,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
-test: install browser-deps ## run the whole test suite
+test: install system-deps browser-deps ## run the whole test suite
 	$(BIN)/python -m pytest
 
 validate: install ## check every entry (warnings fail too)
@@ -59,4 +85,4 @@ lock: ## re-resolve the pinned set after changing dependencies in pyproject.toml
 	  /tmp/dossier-lock-venv/bin/pip freeze --all --exclude-editable | grep -v -e '^-e' -e '^pip=='; } > requirements.lock
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build .pytest_cache test-artifacts

@@ -64,7 +64,8 @@ def served_site(shipped_site):
 
 @pytest.fixture
 def page(browser, served_site, request):
-    """A fresh page that refuses (and records) every request leaving the machine.
+    """A fresh page that refuses (and records) every request leaving the machine
+    (anything but the local server, ``file:``, ``data:`` and ``blob:`` URLs).
 
     After the test it saves a screenshot under ``test-artifacts/browser/`` and
     asserts that no request went anywhere but the local server.
@@ -74,7 +75,7 @@ def page(browser, served_site, request):
 
     def guard(route) -> None:
         host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+        if route.request.url.startswith(("data:", "blob:", "file:")) or host == "127.0.0.1":
             route.continue_()
         else:
             outside.append(route.request.url)
@@ -95,3 +96,27 @@ def axe_source() -> str:
     """The axe-core script (npm package, installed by `make test`)."""
     _require(AXE.exists(), f"axe-core not installed at {AXE} (run: npm ci --prefix tests/browser)")
     return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def offline_copy(tmp_path_factory) -> Path:
+    """The shipped dossier built as ``make offline`` does, zipped and unzipped again."""
+    import zipfile
+
+    from dossierkit.offline_pack import pack_site
+    from sitebuild import ROOT, build_site
+
+    base = tmp_path_factory.mktemp("offline")
+    previous = os.environ.get("DOSSIER_OFFLINE")
+    os.environ["DOSSIER_OFFLINE"] = "true"
+    try:
+        assert build_site(ROOT, base / "site") == []
+    finally:
+        if previous is None:
+            del os.environ["DOSSIER_OFFLINE"]
+        else:
+            os.environ["DOSSIER_OFFLINE"] = previous
+    pack_site(base / "site", base / "dossier-offline.zip")
+    with zipfile.ZipFile(base / "dossier-offline.zip") as zf:
+        zf.extractall(base / "unzipped")
+    return base / "unzipped" / "dossier"

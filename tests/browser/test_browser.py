@@ -9,6 +9,17 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+def search(page, query: str) -> None:
+    """Type ``query`` once Material's search worker has loaded the index."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/initializing/i.test(m.textContent); }", timeout=20000)
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)  # Material listens for keys
+    meta.filter(has_text="matching").wait_for(timeout=15000)
+
+
 def heading(page) -> str:
     """The page's h1 text without the permalink sign."""
     return page.locator("h1").inner_text().replace("¶", "").strip()
@@ -31,8 +42,7 @@ def test_home_to_actor_to_organisation(page):
 
 def test_search_for_imctc_and_open_the_result(page):
     page.goto(page.base)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("IMCTC")
+    search(page, "IMCTC")
     first = page.locator(".md-search-result__list .md-search-result__link").first
     first.wait_for(timeout=15000)
     assert re.search(r"organisations/imctc/", first.get_attribute("href"))  # the organisation ranks first
@@ -126,3 +136,17 @@ def test_network_page_nodes_link_to_pages(page):
     page.goto(page.base + "graph/")
     page.locator("a.dossier-node[data-id='imctc']").click()
     page.wait_for_url(re.compile(r"/organisations/imctc/$"))
+
+
+def test_offline_copy_works_from_the_file_system(page, offline_copy):
+    index = offline_copy / "index.html"
+    assert not (offline_copy / "actors" / "iran" / "index.html").exists()  # no directory URLs
+    page.goto(index.as_uri())
+    assert "Is there a" in heading(page)
+    search(page, "Pezeshkian")
+    result = page.locator(".md-search-result__list .md-search-result__link").first
+    assert "/actors/masoud-pezeshkian.html" in result.get_attribute("href")
+    result.click()
+    page.wait_for_url(re.compile(r"actors/masoud-pezeshkian\.html"))
+    assert heading(page) == "Masoud Pezeshkian"
+    assert page.url.startswith("file://")

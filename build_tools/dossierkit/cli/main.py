@@ -15,6 +15,8 @@ from pathlib import Path
 
 from dossierkit import __version__
 from dossierkit.build import load_dossier
+from dossierkit.cli import ci_summary
+from dossierkit.cli import pdf_command
 from dossierkit.cli.locate import Project, locate
 from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
@@ -56,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the JSON Schema files for editors")
     p.add_argument("dir", nargs="?", default=None, help="folder to write to (default: docs/schema of the project)")
     _add_location(p)
+    pdf_command.add_parser(sub, _add_location)
+    pdf_command.add_pack_parser(sub)
+    ci_summary.add_parser(sub, _add_location)
     return parser
 
 
@@ -131,6 +136,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 COMMANDS = {
     "validate": cmd_validate, "new": cmd_new, "export": cmd_export,
     "init": cmd_init, "schema": cmd_schema,
+    "ci-summary": ci_summary.run,
+    "pdf": pdf_command.run,
+    "pack": pdf_command.run_pack,
 }
 
 

@@ -21,5 +21,8 @@ class DossierConfig(base.Config):
     ``{contributing.md: CONTRIBUTING.md}``; links to ``docs/...`` in them are
     rewritten for the site."""
 
+    pdf_pages = c.Type(list, default=[])
+    """Hand-written pages (paths in ``docs/``) that open the PDF book, in order."""
+
     sanitize = c.Type(bool, default=True)
     """Pass every page's HTML through the allowlist sanitizer (keep on)."""

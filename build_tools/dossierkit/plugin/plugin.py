@@ -18,12 +18,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from dossierkit.build import load_dossier
 from dossierkit.errors import DossierError
 from dossierkit.plugin.config import DossierConfig
 from dossierkit.render.context import SiteOptions
-from dossierkit.render.directives import render_page_links
+from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_links
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
 from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
@@ -37,6 +38,10 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 
 ASSET_DIR = "assets/dossier"
 ASSETS = ("dossier.css", "dossier.js")
+# Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
+IFRAME_WORKER = "vendor/iframe-worker-shim.js"
+PDF_FILE = "dossier.pdf"  # written by `make build` (dossier pdf)
+OFFLINE_ZIP = "dossier-offline.zip"  # written by `make build` / `make offline` (dossier pack)
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 _TAG_RE = re.compile(r"<[^>]*>")
 _GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></div>')
@@ -122,6 +127,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 target.append(f"{ASSET_DIR}/{name}")
         self.options = SiteOptions(edit_base=self._edit_base(config))
         self.glossary = Glossary(self.dossier)
+        polyfills = config.extra.get("polyfills")
+        if polyfills:  # set by material/offline: replace any CDN copy of iframe-worker
+            config.extra["polyfills"] = [f"{ASSET_DIR}/{IFRAME_WORKER}" if "iframe-worker" in str(url) and "://" in str(url)
+                                         else url for url in polyfills]
         if not config.repo_url:
             # A relative edit_uri without repo_url makes MkDocs warn on every page;
             # without a repository there is nothing to edit, so drop it.
@@ -155,8 +164,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         files.append(File.generated(config, f"{timeline_dir}/timeline.ics",
                                     content=timeline_ics(self.dossier, url_for, config.site_name)))
         package = resources.files("dossierkit").joinpath("assets")
-        for name in ASSETS:
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=package.joinpath(name).read_bytes()))
+        for name in ASSETS + (IFRAME_WORKER,):
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=package.joinpath(*name.split("/")).read_bytes()))
         return files
 
     @staticmethod
@@ -211,7 +220,19 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             html = self.glossary.mark(html)
         if self.config.sanitize:
             html = sanitize_html(html)
-        return self._insert_graphs(html, page, files)
+        return self._insert_downloads(self._insert_graphs(html, page, files), page, config)
+
+    def _insert_downloads(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        """Fill ``dossier:downloads`` with links to the PDF and the offline copy."""
+        if DOWNLOADS_PLACEHOLDER not in html:
+            return html
+        offline = not config.use_directory_urls and "material/offline" in config.plugins \
+            and config.plugins["material/offline"].config.enabled
+        links = [f'<a href="{get_relative_url(PDF_FILE, page.url)}" class="dossier-download">Download the PDF</a>']
+        if not offline:  # the offline copy does not contain itself
+            links.append(f'<a href="{get_relative_url(OFFLINE_ZIP, page.url)}" class="dossier-download">'
+                         "Download the offline site (zip)</a>")
+        return html.replace(DOWNLOADS_PLACEHOLDER, '<p class="dossier-downloads">' + " · ".join(links) + "</p>")
 
     def _insert_graphs(self, html: str, page: Page, files: Files) -> str:
         """Replace graph placeholders with SVG, after sanitizing (the SVG is ours, escaped)."""

@@ -19,10 +19,12 @@ class SiteOptions:
     ``edit_base`` is the repository's edit address up to the project root
     (``https://github.com/OWNER/REPO/edit/main/``); an entry's edit link is
     ``edit_base + entry.path``.  Without it, pages name the YAML file instead.
+    ``for_print`` leaves out what only makes sense on screen (graph
+    placeholders, edit links).
     """
 
     edit_base: str | None = None
-    pdf_href: str | None = None
+    for_print: bool = False
 
 
 def humanize(value: str) -> str:

@@ -7,7 +7,8 @@ nothing:
 - ``<!-- dossier:list KIND [FIELD=VALUE ...] [tag=T] -->``: linked entries with badges;
 - ``<!-- dossier:latest-events N -->``: the N most recent events;
 - ``<!-- dossier:fields KIND -->``: the field table of a kind (format guide);
-- ``<!-- dossier:vocabulary status|confidence|relations -->``: a vocabulary table.
+- ``<!-- dossier:vocabulary status|confidence|relations -->``: a vocabulary table;
+- ``<!-- dossier:downloads -->``: where the site adapter puts the PDF and offline-copy links.
 
 Unknown directives and unknown ids fail with the page's file and line.
 """
@@ -24,6 +25,7 @@ from dossierkit.schema.vocab import CONFIDENCES, RELATION_TYPES, STATUSES
 from dossierkit.structure.dossier import Dossier
 from dossierkit.wikilinks import find_wikilinks, replace_wikilinks
 
+DOWNLOADS_PLACEHOLDER = '<div class="dossier-downloads"></div>'
 DIRECTIVE_RE = re.compile(r"<!--\s*dossier:([a-z-]+)((?:\s+[^\s>]+)*)\s*-->")
 
 
@@ -107,7 +109,9 @@ def _expand(dossier: Dossier, name: str, args: list[str], page: str) -> str:
         return fields_table(pos[0] if pos else "")
     if name == "vocabulary":
         return vocabulary_table(pos[0] if pos else "")
-    raise _Fail(f"unknown directive 'dossier:{name}' (known: counts, list, latest-events, fields, vocabulary)")
+    if name == "downloads":
+        return DOWNLOADS_PLACEHOLDER
+    raise _Fail(f"unknown directive 'dossier:{name}' (known: counts, list, latest-events, fields, vocabulary, downloads)")
 
 
 def render_page_links(dossier: Dossier, markdown: str, page: str, source_path: str, first_line: int = 1) -> str:

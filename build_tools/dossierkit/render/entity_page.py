@@ -214,7 +214,7 @@ def render_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions) -> s
         lines += [render_body(dossier, entry.data["body"], page).rstrip(), ""]
     lines += _claims(entry, cites)
     lines += _member_counts(entry, cites)
-    if dossier.relations_of(entry.id) or dossier.backlinks.get(entry.id):
+    if not options.for_print and (dossier.relations_of(entry.id) or dossier.backlinks.get(entry.id)):
         lines += ["## Connections", "", graph_placeholder(entry.id), ""]
     lines += _relations(dossier, entry, page, cites)
     lines += _events(dossier, entry, page)
@@ -222,5 +222,6 @@ def render_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions) -> s
     lines += _citations(dossier, page, cites)
     if entry.tags:
         lines += ["## Tags", "", " ".join(f'<span class="dossier-tag">{html_text(t)}</span>' for t in entry.tags), ""]
-    lines += [edit_line(entry, options), ""]
+    if not options.for_print:
+        lines += [edit_line(entry, options), ""]
     return "\n".join(lines)

@@ -39,6 +39,24 @@ LEGEND = (
     ("plain", "Relation without a status"),
     ("mention", "Mentioned by (backlink)"),
 )
+# Presentation attributes, so the graph looks the same wherever the SVG goes
+# (browsers, the PDF writer, a file opened on its own); stylesheets may refine them.
+EDGE_PAINT = {
+    "idea": 'stroke="#b36b00" stroke-width="1.5" stroke-dasharray="7 4"',
+    "agreed": 'stroke="#1f5fa8" stroke-width="2"',
+    "working": 'stroke="#1b6b3a" stroke-width="3"',
+    "ended": 'stroke="#777777" stroke-width="1.5" stroke-dasharray="2 3"',
+    "plain": 'stroke="#9a9a9a" stroke-width="1.5"',
+    "mention": 'stroke="#c4c4c4" stroke-width="1" stroke-dasharray="1 3"',
+}
+NODE_PAINT = {
+    "actor": 'fill="#e8eaf6" stroke="#3949ab"',
+    "organisation": 'fill="#e0f2f1" stroke="#00796b"',
+    "obstacle": 'fill="#fff3e0" stroke="#e65100"',
+    "event": 'fill="#f3e5f5" stroke="#7b1fa2"',
+    "term": 'fill="#eceff1" stroke="#455a64"',
+    "source": 'fill="#fafafa" stroke="#757575"',
+}
 MAX_NEIGHBOURS = 48
 MAX_NETWORK_NODES = 150
 NETWORK_KINDS = ("organisation", "actor", "obstacle")
@@ -119,7 +137,8 @@ def _svg(nodes: list[_Node], edges: list[_Edge], title: str, href_for: HrefFor, 
     out.append('<g class="dossier-edges">')
     for e in edges:
         a, b = pos[e.a], pos[e.b]
-        out.append(f'<line class="dossier-edge dossier-edge-{e.style}" x1="{a.x}" y1="{a.y}" x2="{b.x}" y2="{b.y}">'
+        out.append(f'<line class="dossier-edge dossier-edge-{e.style}" {EDGE_PAINT[e.style]} fill="none" '
+                   f'x1="{a.x}" y1="{a.y}" x2="{b.x}" y2="{b.y}">'
                    f'<title>{html_text(e.title)}</title></line>')
     out.append('</g><g class="dossier-nodes">')
     for n in nodes:
@@ -128,8 +147,8 @@ def _svg(nodes: list[_Node], edges: list[_Edge], title: str, href_for: HrefFor, 
         out.append(
             f'<a href="{attr(href_for(e))}" class="dossier-node dossier-node-{e.kind.name}" data-id="{e.id}">'
             f'<title>{html_text(e.label)} ({e.kind.name})</title>'
-            f'<circle cx="{n.x}" cy="{n.y}" r="{11 if n.centre else 7}"/>'
-            f'<text x="{x}" y="{y}" text-anchor="{anchor}">{html_text(_short(e.label))}</text></a>')
+            f'<circle cx="{n.x}" cy="{n.y}" r="{11 if n.centre else 7}" stroke-width="2" {NODE_PAINT[e.kind.name]}/>'
+            f'<text x="{x}" y="{y}" text-anchor="{anchor}" fill="#222222">{html_text(_short(e.label))}</text></a>')
     out.append("</g></svg>")
     return "".join(out)
 
@@ -219,10 +238,12 @@ def network_svg(dossier: Dossier, href_for: HrefFor) -> str:
 def legend_html() -> str:
     """An HTML legend of the line styles and node colours."""
     rows = "".join(
-        f'<li><svg width="46" height="10" aria-hidden="true"><line class="dossier-edge dossier-edge-{style}" '
-        f'x1="2" y1="5" x2="44" y2="5"/></svg> {label}</li>' for style, label in LEGEND)
+        f'<li><svg class="dossier-legend-mark" width="46" height="10" viewBox="0 0 46 10" aria-hidden="true">'
+        f'<line class="dossier-edge dossier-edge-{style}" {EDGE_PAINT[style]} x1="2" y1="5" x2="44" y2="5"/></svg> {label}</li>'
+        for style, label in LEGEND)
     kinds = "".join(
-        f'<li><svg width="16" height="16" aria-hidden="true"><g class="dossier-node dossier-node-{k}">'
-        f'<circle cx="8" cy="8" r="6"/></g></svg> {k.capitalize()}</li>'
+        f'<li><svg class="dossier-legend-mark" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
+        f'<g class="dossier-node dossier-node-{k}"><circle cx="8" cy="8" r="6" stroke-width="2" {NODE_PAINT[k]}/></g>'
+        f'</svg> {k.capitalize()}</li>'
         for k in ("organisation", "actor", "obstacle", "event", "term", "source"))
     return f'<div class="dossier-graph-legend"><ul>{rows}</ul><ul>{kinds}</ul></div>'

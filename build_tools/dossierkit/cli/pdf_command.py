@@ -1,0 +1,66 @@
+"""``dossier pdf -o FILE``: the whole dossier as one PDF book."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dossierkit.build import load_dossier
+from dossierkit.cli.locate import locate, plugin_options, read_config
+from dossierkit.errors import DossierError, Problem
+
+DEFAULT_OUTPUT = "site/dossier.pdf"
+
+
+def add_pack_parser(sub) -> None:
+    """Register the ``pack`` sub-command (zip a built site for offline reading)."""
+    p = sub.add_parser("pack", help="zip a built site for offline reading (deterministic)")
+    p.add_argument("site", help="the built site folder")
+    p.add_argument("-o", "--output", metavar="ZIP", required=True, help="the zip file to write")
+
+
+def run_pack(args: argparse.Namespace) -> int:
+    """``dossier pack SITE -o ZIP``."""
+    from dossierkit.offline_pack import pack_site
+
+    count = pack_site(Path(args.site), Path(args.output))
+    print(f"wrote {args.output} ({count} files)")
+    return 0
+
+
+def add_parser(sub, add_location) -> None:
+    """Register the ``pdf`` sub-command."""
+    p = sub.add_parser("pdf", help="write the whole dossier as a PDF book")
+    add_location(p)
+    p.add_argument("-o", "--output", metavar="FILE", default=None,
+                   help=f"the PDF to write (default: {DEFAULT_OUTPUT} in the project)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+
+
+def intro_pages(project) -> tuple[tuple[str, str], ...]:
+    """The hand-written pages named by the plugin's ``pdf_pages`` option."""
+    if project.config_file is None:
+        return ()
+    options = plugin_options(project.config_file) or {}
+    docs = project.root / read_config(project.config_file).get("docs_dir", "docs")
+    pages = []
+    for name in options.get("pdf_pages", []) or []:
+        path = (docs / name).resolve()
+        if not path.is_relative_to(docs.resolve()) or not path.is_file():
+            raise DossierError([Problem(str(project.config_file), 1, 1, f"pdf_pages: {name!r} is not a page in {docs}")])
+        pages.append((name, path.read_text(encoding="utf-8-sig")))
+    return tuple(pages)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the print document and write the PDF, with progress on standard error."""
+    from dossierkit.pdf_writer import default_options, stderr_progress, write_pdf
+
+    project = locate(args.dossier, args.config_file)
+    dossier = load_dossier(project.dossier_dir, root=project.root)
+    config = read_config(project.config_file) if project.config_file else {}
+    options = default_options(str(config.get("site_name") or "Dossier"), str(config.get("site_description") or ""),
+                              intro_pages(project))
+    output = Path(args.output) if args.output else project.root / DEFAULT_OUTPUT
+    write_pdf(dossier, output, options, None if args.quiet else stderr_progress)
+    return 0
