@@ -27,7 +27,7 @@ class Server:
         self.port = _free_port()
         mkdocs = Path(sys.executable).parent / "mkdocs"
         self.proc = subprocess.Popen(
-            [str(mkdocs), "serve", "-a", f"127.0.0.1:{self.port}"],
+            [str(mkdocs), "serve", "--dirty", "-a", f"127.0.0.1:{self.port}"],  # as `make serve`
             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         self.log: list[str] = []
@@ -72,9 +72,16 @@ def server(starter):
 def test_serve_reloads_and_survives_an_invalid_edit(server, starter):
     entry = starter / "dossier" / "actors" / "land-b.yml"
     server.wait_for(lambda: "Land B" in (server.get("actors/land-b/") or ""), "first build")
+    home = starter / "docs" / "index.md"
+    home.write_text(home.read_text() + "\nAlso [[land-b]].\n")
+    server.wait_for(lambda: ">Land B</a>" in (server.get("") or ""), "reload after a page edit")
 
     entry.write_text(entry.read_text().replace("name: Land B", "name: Land Bee"))
     server.wait_for(lambda: "Land Bee" in (server.get("actors/land-b/") or ""), "reload after a YAML edit")
+    # Dirty rebuilds still refresh every page that shows the changed entry.
+    assert ">Land Bee</a>" in server.get("actors/land-a/")
+    assert ">Land Bee</a>" in server.get("actors/")
+    assert ">Land Bee</a>" in server.get("")  # hand-written home page: its links show entry labels
 
     good = entry.read_text()
     entry.write_text(good.replace("type: state", "type: [broken"))

@@ -257,3 +257,19 @@ def test_broken_file_does_not_cascade(entries):
     problems = problems_of(entries)
     assert len(problems) == 1
     assert problems[0].startswith("dossier/actors/land-b.yml:")
+
+
+def test_parallel_checking_reports_exactly_what_serial_checking_does(entries, monkeypatch):
+    from dossierkit import build
+
+    entries.write("actors/land-d.yml", "id: land-d\nname: D\ntype: stat\nsummary: x\nsources: [src-on]\n")
+    entries.write("actors/land-e.yml", "id: land-e\nname: [broken\n")
+    serial = problems_of(entries)
+    monkeypatch.setattr(build, "_can_fork", lambda count: True)
+    assert problems_of(entries) == serial
+    (entries.dossier / "actors" / "land-d.yml").unlink()
+    (entries.dossier / "actors" / "land-e.yml").unlink()
+    parallel = load_dossier(entries.dossier, root=entries.root)
+    monkeypatch.setattr(build, "_can_fork", lambda count: False)
+    from dossierkit.export import to_json
+    assert to_json(parallel) == to_json(load_dossier(entries.dossier, root=entries.root))

@@ -30,6 +30,8 @@ class WikiLink:
 def code_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of ``text`` that are code (fences and code spans)."""
     ranges: list[tuple[int, int]] = []
+    if "`" not in text and "~~~" not in text:
+        return ranges
     offset = 0
     fence: str | None = None
     fence_start = 0

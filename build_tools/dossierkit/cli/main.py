@@ -16,7 +16,7 @@ from pathlib import Path
 from dossierkit import __version__
 from dossierkit.build import load_dossier
 from dossierkit.cli import ci_summary
-from dossierkit.cli import pdf_command
+from dossierkit.cli import output_commands
 from dossierkit.cli.locate import Project, locate
 from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
@@ -58,9 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the JSON Schema files for editors")
     p.add_argument("dir", nargs="?", default=None, help="folder to write to (default: docs/schema of the project)")
     _add_location(p)
-    pdf_command.add_parser(sub, _add_location)
-    pdf_command.add_pack_parser(sub)
+    output_commands.add_parser(sub, _add_location)
+    output_commands.add_pack_parser(sub)
+    output_commands.add_synth_parser(sub)
     ci_summary.add_parser(sub, _add_location)
+    p = sub.add_parser("swap-site", help="replace a site folder by a new build, atomically (make build)")
+    p.add_argument("staging", help="the complete new build (e.g. build/site)")
+    p.add_argument("site", help="the site folder to replace (e.g. site)")
     return parser
 
 
@@ -108,7 +112,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     text = export.to_json(dossier) if args.format == "json" else export.to_csv(dossier)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8", newline="")
+        # Written under a temporary name and renamed: an interrupted export
+        # never leaves a truncated file where a complete one was.
+        output = Path(args.output)
+        partial = output.with_name(output.name + ".partial")
+        try:
+            partial.write_text(text, encoding="utf-8", newline="")
+            partial.replace(output)
+        finally:
+            partial.unlink(missing_ok=True)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -133,12 +145,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_swap_site(args: argparse.Namespace) -> int:
+    """``dossier swap-site STAGING SITE``: see :mod:`dossierkit.site_swap`."""
+    from dossierkit.site_swap import swap_site
+
+    swap_site(Path(args.staging), Path(args.site))
+    print(f"{args.site}: replaced by the new build from {args.staging}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "validate": cmd_validate, "new": cmd_new, "export": cmd_export,
     "init": cmd_init, "schema": cmd_schema,
     "ci-summary": ci_summary.run,
-    "pdf": pdf_command.run,
-    "pack": pdf_command.run_pack,
+    "swap-site": cmd_swap_site,
+    "pdf": output_commands.run,
+    "pack": output_commands.run_pack,
+    "synth": output_commands.run_synth,
 }
 
 

@@ -44,6 +44,16 @@ PDF_FILE = "dossier.pdf"  # written by `make build` (dossier pdf)
 OFFLINE_ZIP = "dossier-offline.zip"  # written by `make build` / `make offline` (dossier pack)
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 _TAG_RE = re.compile(r"<[^>]*>")
+
+
+
+def _never() -> bool:
+    return False
+
+
+def _always() -> bool:
+    return True
+
 _GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></div>')
 # Search ranking per kind of entry page (Material's `search.boost`): a reader
 # searching "IMCTC" wants the organisation before the many sources naming it.
@@ -65,13 +75,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.is_dirty = False
         self.built_once = False
         self.dossier = None
         self.generated: dict[str, str] = {}
+        self.page_keys: dict[str, str] = {}  # page path -> content key of its last build
+        self.pending_keys: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        self.is_dirty = dirty
 
     def _lenient(self) -> bool:
         """While serving, after one good build, errors must not take the site down."""
@@ -149,13 +163,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = {}
-        for page in generate_pages(self.dossier, self.options):
+        pages = generate_pages(self.dossier, self.options)
+        stamp = self._stamp(pages)
+        for page in pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"{page.path}: a hand-written page in docs/ has the path of a generated page")
             inclusion = InclusionLevel.NOT_IN_NAV if page.entry_path else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+            file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+            self._track(file, stamp + page.markdown)
+            files.append(file)
             if page.entry_path:
                 self.generated[page.path] = page.entry_path
+        if self.is_dirty and self.pending_keys.get("<dossier>") != self.page_keys.get("<dossier>"):
+            # Hand-written pages show entries (links, counts, lists): rebuild them all.
+            for file in files.documentation_pages():
+                if file.generated_by is None:
+                    file.is_modified = _always  # type: ignore[method-assign]
         for page_path_, repo_file in sorted(self.config.include_pages.items()):
             files.append(File.generated(config, page_path_, content=self._included(page_path_, repo_file, config)))
         timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
@@ -167,6 +190,31 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for name in ASSETS + (IFRAME_WORKER,):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=package.joinpath(*name.split("/")).read_bytes()))
         return files
+
+    def _stamp(self, pages) -> str:
+        """What every page's HTML depends on besides its own Markdown: the
+        glossary (tooltips) and the relations (graphs), plus the whole dossier."""
+        import hashlib
+
+        glossary = "\x00".join(f"{t.id}\x01{t.data}" for t in self.dossier.by_kind["term"])
+        relations = "\x00".join(repr(r) for r in self.dossier.relations)
+        stamp = hashlib.sha256((glossary + "\x02" + relations).encode("utf-8")).hexdigest()
+        whole = hashlib.sha256("".join(p.markdown for p in pages).encode("utf-8")).hexdigest()
+        self.pending_keys = {"<dossier>": whole}
+        return stamp
+
+    def _track(self, file: File, key_text: str) -> None:
+        """In dirty rebuilds (`mkdocs serve --dirty`), skip pages whose content is unchanged.
+
+        MkDocs treats every in-memory page as modified; at 1,000 entries a full
+        rebuild takes seconds, while one edit changes a handful of pages.
+        """
+        import hashlib
+
+        key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
+        self.pending_keys[file.src_uri] = key
+        if self.is_dirty and self.page_keys.get(file.src_uri) == key and os.path.isfile(file.abs_dest_path):
+            file.is_modified = _never  # type: ignore[method-assign]
 
     @staticmethod
     def _site_url_for(config: MkDocsConfig):
@@ -260,6 +308,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built_once = True
+        self.page_keys = self.pending_keys
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Rebuild when any entry changes.

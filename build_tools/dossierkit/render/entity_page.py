@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dossierkit.dates import human_range
+from dossierkit.render.graph import GRAPH_SKIPS_BACKLINKS_FROM
 from dossierkit.render.context import SiteOptions, edit_line, humanize, period, render_body, when
 from dossierkit.render.text import (
     attr, badges, entry_link, html_text, language_name, md_text, native_span, page_path, table_cell,
@@ -10,6 +11,19 @@ from dossierkit.render.text import (
 from dossierkit.schema.vocab import SOURCE_KIND_LABELS
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
+
+
+# Sections that list other entries (each has its own page) are left out of
+# the search index (Material's data-search-exclude): they multiplied its size
+# and made every search for an entry return every page that mentions it.
+NO_SEARCH = " { data-search-exclude }"
+
+
+def has_graph(dossier: Dossier, entry: Entry) -> bool:
+    """Whether the entry has neighbours to draw (see :func:`neighbourhood_svg`)."""
+    if dossier.relations_of(entry.id):
+        return True
+    return any(dossier.entries[r].kind.name not in GRAPH_SKIPS_BACKLINKS_FROM for r in dossier.backlinks.get(entry.id, ()))
 
 
 def graph_placeholder(key: str) -> str:
@@ -115,9 +129,9 @@ def _relations(dossier: Dossier, entry: Entry, page: str, cites: Citations) -> l
     groups = dossier.grouped_relations(entry.id)
     if not groups:
         return []
-    lines = ["## Relations", ""]
+    lines = [f"## Relations{NO_SEARCH}", ""]
     for label, views in groups:
-        lines += [f"### {label[:1].upper() + label[1:]}", ""]
+        lines += [f"### {label[:1].upper() + label[1:]}{NO_SEARCH}", ""]
         for view in views:
             rel = view.relation
             other = dossier.entries[view.other]
@@ -155,7 +169,7 @@ def _events(dossier: Dossier, entry: Entry, page: str) -> list[str]:
     events = dossier.events_of(entry.id)
     if not events:
         return []
-    lines = ["## Timeline", ""]
+    lines = [f"## Timeline{NO_SEARCH}", ""]
     for ev in events:
         lines.append(f"- **{ev.data['date'].human()}** — {entry_link(page, ev)} {badges(ev.data.get('status'), ev.confidence)}")
     return lines + [""]
@@ -165,7 +179,7 @@ def _backlinks(dossier: Dossier, entry: Entry, page: str, heading: str) -> list[
     ids = dossier.citations.get(entry.id, []) if entry.kind.name == "source" else dossier.backlinks.get(entry.id, [])
     if not ids:
         return []
-    lines = [f"## {heading}", ""]
+    lines = [f"## {heading}{NO_SEARCH}", ""]
     for rid in ids:
         other = dossier.entries[rid]
         lines.append(f"- {entry_link(page, other)} ({other.kind.name})")
@@ -189,7 +203,7 @@ def source_citation(dossier: Dossier, source: Entry, page: str) -> str:
 def _citations(dossier: Dossier, page: str, cites: Citations) -> list[str]:
     if not cites.numbers:
         return []
-    lines = ["## Sources", ""]
+    lines = [f"## Sources{NO_SEARCH}", ""]
     for sid, n in cites.numbers.items():
         lines.append(f'{n}. <span id="cite-{n}"></span>{source_citation(dossier, dossier.entries[sid], page)}')
     return lines + [""]
@@ -214,14 +228,14 @@ def render_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions) -> s
         lines += [render_body(dossier, entry.data["body"], page).rstrip(), ""]
     lines += _claims(entry, cites)
     lines += _member_counts(entry, cites)
-    if not options.for_print and (dossier.relations_of(entry.id) or dossier.backlinks.get(entry.id)):
-        lines += ["## Connections", "", graph_placeholder(entry.id), ""]
+    if not options.for_print and has_graph(dossier, entry):
+        lines += [f"## Connections{NO_SEARCH}", "", graph_placeholder(entry.id), ""]
     lines += _relations(dossier, entry, page, cites)
     lines += _events(dossier, entry, page)
     lines += _backlinks(dossier, entry, page, "Cited by" if entry.kind.name == "source" else "Referenced by")
     lines += _citations(dossier, page, cites)
     if entry.tags:
-        lines += ["## Tags", "", " ".join(f'<span class="dossier-tag">{html_text(t)}</span>' for t in entry.tags), ""]
+        lines += [f"## Tags{NO_SEARCH}", "", " ".join(f'<span class="dossier-tag">{html_text(t)}</span>' for t in entry.tags), ""]
     if not options.for_print:
         lines += [edit_line(entry, options), ""]
     return "\n".join(lines)

@@ -57,7 +57,8 @@ NODE_PAINT = {
     "term": 'fill="#eceff1" stroke="#455a64"',
     "source": 'fill="#fafafa" stroke="#757575"',
 }
-MAX_NEIGHBOURS = 48
+MAX_NEIGHBOURS = 36
+GRAPH_SKIPS_BACKLINKS_FROM = frozenset({"event", "source"})
 MAX_NETWORK_NODES = 150
 NETWORK_KINDS = ("organisation", "actor", "obstacle")
 
@@ -129,7 +130,11 @@ def _view_box(nodes: list[_Node], font: float) -> tuple[float, float, float, flo
             round(max(xs) - min(xs) + 2 * pad, 1), round(max(ys) - min(ys) + 2 * pad, 1))
 
 
-def _svg(nodes: list[_Node], edges: list[_Edge], title: str, href_for: HrefFor, font: float) -> str:
+def _svg(nodes: list[_Node], edges: list[_Edge], title: str, href_for: HrefFor, font: float,
+         paint: bool = True) -> str:
+    """The SVG text.  ``paint`` adds presentation attributes (colours, dashes)
+    for renderers without the site's stylesheet (the PDF); the site's own
+    graphs are painted by CSS classes and stay small."""
     pos = {n.entry.id: n for n in nodes}
     x0, y0, w, h = _view_box(nodes, font)
     out = [f'<svg class="dossier-graph-svg" xmlns="http://www.w3.org/2000/svg" viewBox="{x0} {y0} {w} {h}" '
@@ -137,24 +142,31 @@ def _svg(nodes: list[_Node], edges: list[_Edge], title: str, href_for: HrefFor, 
     out.append('<g class="dossier-edges">')
     for e in edges:
         a, b = pos[e.a], pos[e.b]
-        out.append(f'<line class="dossier-edge dossier-edge-{e.style}" {EDGE_PAINT[e.style]} fill="none" '
-                   f'x1="{a.x}" y1="{a.y}" x2="{b.x}" y2="{b.y}">'
-                   f'<title>{html_text(e.title)}</title></line>')
+        extra = f' {EDGE_PAINT[e.style]} fill="none"' if paint else ""
+        out.append(f'<line class="dossier-edge dossier-edge-{e.style}"{extra} '
+                   f'x1="{a.x}" y1="{a.y}" x2="{b.x}" y2="{b.y}"><title>{html_text(e.title)}</title></line>')
     out.append('</g><g class="dossier-nodes">')
     for n in nodes:
         e = n.entry
         x, y, anchor = _label_xy(n)
+        short = _short(e.label)
+        circle_paint = f' stroke-width="2" {NODE_PAINT[e.kind.name]}' if paint else ""
+        text_paint = ' fill="#222222"' if paint else ""
+        tip = f"<title>{html_text(e.label)}</title>" if short != e.label else ""
         out.append(
-            f'<a href="{attr(href_for(e))}" class="dossier-node dossier-node-{e.kind.name}" data-id="{e.id}">'
-            f'<title>{html_text(e.label)} ({e.kind.name})</title>'
-            f'<circle cx="{n.x}" cy="{n.y}" r="{11 if n.centre else 7}" stroke-width="2" {NODE_PAINT[e.kind.name]}/>'
-            f'<text x="{x}" y="{y}" text-anchor="{anchor}" fill="#222222">{html_text(_short(e.label))}</text></a>')
+            f'<a href="{attr(href_for(e))}" class="dossier-node dossier-node-{e.kind.name}" data-id="{e.id}">{tip}'
+            f'<circle cx="{n.x}" cy="{n.y}" r="{11 if n.centre else 7}"{circle_paint}/>'
+            f'<text x="{x}" y="{y}" text-anchor="{anchor}"{text_paint}>{html_text(short)}</text></a>')
     out.append("</g></svg>")
     return "".join(out)
 
 
-def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor) -> str | None:
-    """The SVG of one entry and its one-hop neighbours, or None if it has none."""
+def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor, paint: bool = False) -> str | None:
+    """The SVG of one entry and its one-hop neighbours, or None if it has none.
+
+    Neighbours are the entries it has relations with and the actors,
+    organisations, obstacles and terms that mention it (events and sources
+    are listed in the page's own sections instead)."""
     centre = dossier.entries[entry_id]
     styles: dict[str, tuple[str, str]] = {}
     for view in dossier.relations_of(entry_id):
@@ -164,7 +176,10 @@ def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor) -> str
         if current is None or current[0] == "plain":
             styles[view.other] = (style, title)
     for ref in dossier.backlinks.get(entry_id, []):
-        styles.setdefault(ref, ("mention", f"mentioned by {dossier.entries[ref].label}"))
+        # Events and sources have their own sections (timeline, citations); as
+        # graph nodes they would crowd out the relations the graph is for.
+        if dossier.entries[ref].kind.name not in GRAPH_SKIPS_BACKLINKS_FROM:
+            styles.setdefault(ref, ("mention", f"mentioned by {dossier.entries[ref].label}"))
     if not styles:
         return None
     kind_order = {k: i for i, k in enumerate(("organisation", "actor", "obstacle", "event", "term", "source"))}
@@ -183,10 +198,10 @@ def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor) -> str
     nodes.append(_Node(centre, cx, cy, centre=True))
     edges = [_Edge(entry_id, e.id, *styles[e.id]) for e in shown]
     title = f"Connections of {centre.label}" + (f" (first {MAX_NEIGHBOURS} of {len(others)})" if len(others) > len(shown) else "")
-    return _svg(nodes, edges, title, href_for, 14)
+    return _svg(nodes, edges, title, href_for, 14, paint)
 
 
-def network_svg(dossier: Dossier, href_for: HrefFor) -> str:
+def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str:
     """The whole network of actors, organisations and obstacles, in rings by kind."""
     degree: dict[str, int] = {}
     rels = [r for r in dossier.relations
@@ -232,7 +247,7 @@ def network_svg(dossier: Dossier, href_for: HrefFor) -> str:
     title = "Network of organisations, actors and obstacles"
     if len(degree) > len(keep):
         title += f" (the {len(keep)} most connected of {len(degree)})"
-    return _svg(nodes, [seen[k] for k in sorted(seen)], title, href_for, 16)
+    return _svg(nodes, [seen[k] for k in sorted(seen)], title, href_for, 16, paint)
 
 
 def legend_html() -> str:

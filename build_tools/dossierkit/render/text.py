@@ -13,7 +13,13 @@ import re
 from dossierkit.schema.vocab import CONFIDENCES, STATUSES
 from dossierkit.structure.entry import Entry
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+# Characters that can start inline markup anywhere in a line (emphasis, code,
+# links and images via "[", attribute lists, table cells, ATX closing hashes,
+# escapes), all of which Python-Markdown and CommonMark let a backslash
+# escape.  "(", ")", "!" and "." are inert without them.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
+# List markers that only count at the very start of a line.
+_MD_LEADING = re.compile(r"^(\d+)([.)])|^([-+])")
 _LANG_NAMES = {
     "ar": "Arabic", "fa": "Persian", "ur": "Urdu", "tr": "Turkish", "en": "English",
     "ps": "Pashto", "he": "Hebrew", "ru": "Russian", "zh": "Chinese", "fr": "French",
@@ -38,13 +44,15 @@ def attr(text: str) -> str:
 def md_text(text: str) -> str:
     """Make contributed plain text safe and literal inside Markdown.
 
-    HTML is escaped (so ``<script>`` shows as text) and every character with
-    Markdown meaning (the set Python-Markdown and CommonMark both honour)
-    is backslash-escaped (so ``[x](javascript:...)`` is not a
-    link and ``*`` is not emphasis).  Newlines become spaces.
+    HTML is escaped (so ``<script>`` shows as text); every character that can
+    start inline markup is backslash-escaped (so ``[x](javascript:...)`` is
+    not a link and ``*`` is not emphasis), and so is a list or heading marker
+    at the very start.  Newlines become spaces, so the text stays on its line.
+    Only what can matter is escaped, so the exported Markdown stays readable
+    for people and other engines.
     """
-    escaped = html.escape(" ".join(text.split()), quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    return _MD_LEADING.sub(lambda m: (m.group(1) + "\\" + m.group(2)) if m.group(1) else "\\" + m.group(3), escaped)
 
 
 def language_name(code: str) -> str:

@@ -27,19 +27,21 @@ VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "col", "are
 
 @dataclass(frozen=True)
 class _Term:
-    words: tuple[str, ...]
-    case_sensitive: bool
     title: str
+
+
+Index = dict[str, dict[int, dict[tuple[str, ...], _Term]]]  # first word -> length -> words -> term
 
 
 class Glossary:
     """Every term of a dossier, indexed by first word for linear matching."""
 
     def __init__(self, dossier: Dossier):
-        self.index: dict[str, list[_Term]] = {}
+        self.exact: Index = {}   # abbreviations, aliases and one-word terms: case-sensitive
+        self.folded: Index = {}  # multi-word terms: case-insensitive
         for entry in dossier.by_kind["term"]:
             d = entry.data
-            title = html.escape(f"{d['term']}: {d['definition']}", quote=True)
+            term = _Term(html.escape(f"{d['term']}: {d['definition']}", quote=True))
             forms = [(d["term"], False)]
             if d.get("abbreviation"):
                 forms.append((d["abbreviation"], True))
@@ -49,52 +51,60 @@ class Glossary:
                 if not words:
                     continue
                 # A single word written in lower case is too common to mark case-insensitively.
-                sensitive = case_sensitive or len(words) == 1
-                key_words = words if sensitive else tuple(w.casefold() for w in words)
-                key = key_words[0]
-                self.index.setdefault(key, []).append(_Term(key_words, sensitive, title))
-        for terms in self.index.values():
-            terms.sort(key=lambda t: -len(t.words))  # longest match first
+                if case_sensitive or len(words) == 1:
+                    index, key_words = self.exact, words
+                else:
+                    index, key_words = self.folded, tuple(w.casefold() for w in words)
+                by_length = index.setdefault(key_words[0], {})
+                by_length.setdefault(len(key_words), {}).setdefault(key_words, term)
 
     def __bool__(self) -> bool:
-        return bool(self.index)
+        return bool(self.exact or self.folded)
+
+    @staticmethod
+    def _lookup(index: Index, words: list[str], i: int) -> tuple[_Term, int] | None:
+        by_length = index.get(words[i])
+        if by_length is None:
+            return None
+        for n in sorted(by_length, reverse=True):
+            term = by_length[n].get(tuple(words[i:i + n]))
+            if term is not None:
+                return term, n
+        return None
 
     def _mark_text(self, text: str) -> str:
-        words = list(_WORD_RE.finditer(text))
-        if not words:
+        matches = list(_WORD_RE.finditer(text))
+        if not matches:
             return text
-        out, last, i = [], 0, 0
-        while i < len(words):
-            match = None
-            first = words[i].group()
-            for key in (first, first.casefold()):
-                for term in self.index.get(key, ()):
-                    n = len(term.words)
-                    if i + n > len(words):
-                        continue
-                    span = words[i:i + n]
-                    got = tuple(w.group() if term.case_sensitive else w.group().casefold() for w in span)
-                    # words of a multi-word term must be separated by spaces or hyphens only
-                    gaps_ok = all(text[span[k].end():span[k + 1].start()] in (" ", "-", "\u00a0") for k in range(n - 1))
-                    if got == term.words and gaps_ok:
-                        match = (term, span[0].start(), span[-1].end(), n)
-                        break
-                if match:
-                    break
-            if match:
-                term, start, end, n = match
-                out.append(text[last:start])
-                out.append(f'<abbr class="dossier-term" title="{term.title}">{text[start:end]}</abbr>')
-                last = end
-                i += n
-            else:
-                i += 1
+        words = [m.group() for m in matches]
+        folded = [w.casefold() for w in words]
+        out, last, i, count = [], 0, 0, len(words)
+        while i < count:
+            found = None
+            if words[i] in self.exact:
+                found = self._lookup(self.exact, words, i)
+            if found is None and folded[i] in self.folded:
+                found = self._lookup(self.folded, folded, i)
+            if found is not None:
+                term, n = found
+                span = matches[i:i + n]
+                # words of a multi-word term must be separated by spaces or hyphens only
+                if all(text[span[k].end():span[k + 1].start()] in (" ", "-", "\u00a0") for k in range(n - 1)):
+                    start, end = span[0].start(), span[-1].end()
+                    out.append(text[last:start])
+                    out.append(f'<abbr class="dossier-term" title="{term.title}">{text[start:end]}</abbr>')
+                    last = end
+                    i += n
+                    continue
+            i += 1
+        if not out:
+            return text
         out.append(text[last:])
         return "".join(out)
 
     def mark(self, page_html: str) -> str:
         """``page_html`` with every glossary term outside skipped elements wrapped in ``<abbr>``."""
-        if not self.index:
+        if not self:
             return page_html
         out: list[str] = []
         stack: list[str] = []

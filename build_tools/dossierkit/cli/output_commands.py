@@ -1,4 +1,4 @@
-"""``dossier pdf -o FILE``: the whole dossier as one PDF book."""
+"""Commands that write outputs: ``pdf`` (the book), ``pack`` (the offline zip), ``synth`` (benchmark data)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,26 @@ from dossierkit.cli.locate import locate, plugin_options, read_config
 from dossierkit.errors import DossierError, Problem
 
 DEFAULT_OUTPUT = "site/dossier.pdf"
+
+
+def add_synth_parser(sub) -> None:
+    """Register ``synth``: a seeded synthetic dossier for benchmarks."""
+    p = sub.add_parser("synth", help="write a seeded synthetic dossier project (for benchmarks)")
+    p.add_argument("dir", help="folder to write (must be empty or absent)")
+    p.add_argument("--entries", type=int, default=1000, help="number of entries (default 1000)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    """``dossier synth --entries N --seed S DIR``."""
+    from dossierkit.synth import write_synthetic
+
+    target = Path(args.dir)
+    if target.exists() and any(target.iterdir()):
+        raise DossierError([Problem(str(target), 1, 1, "folder exists and is not empty")])
+    count = write_synthetic(target, args.entries, args.seed)
+    print(f"wrote {count} entries to {target}")
+    return 0
 
 
 def add_pack_parser(sub) -> None:

@@ -1,0 +1,221 @@
+"""``make bench``: build times, memory and sizes from 100 to 10,000 entries.
+
+For each size N the benchmark writes a seeded synthetic dossier and measures,
+each in a fresh process and as the median of several runs:
+
+- ``validate``: ``dossier validate`` wall time;
+- ``ours``: ``mkdocs build`` with the plugin, its peak RSS, output and search index size;
+- ``plain-nav``: plain MkDocs + Material (no plugin) building the same pages
+  from ``dossier export --format markdown`` with the same nav as ours
+  (ours / plain-nav is the plugin's own cost);
+- ``plain-auto``: the same pages with MkDocs' automatic nav, which is what a
+  user writing these pages by hand gets (may be stopped at a time limit);
+- ``serve``: at 1,000 entries, seconds from saving an edited entry to
+  ``mkdocs serve --dirty`` serving the changed page;
+- ``pdf``: ``dossier pdf`` time and peak RSS for the shipped dossier and 1,000 entries.
+
+Results are printed as a table and written as JSON (``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from dossierkit.synth import write_synthetic
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+# Runs a command and reports its own wall time and peak RSS (ru_maxrss of the child).
+_MEASURE = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=float(sys.argv[1]))
+wall = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall": wall, "rss_kb": rss, "rc": p.returncode, "err": p.stderr.decode()[-2000:]}))
+"""
+
+
+def measure(cmd: list[str], cwd: Path, timeout: float) -> dict:
+    """Wall time and peak RSS of ``cmd`` in a fresh process (``rc`` None on timeout)."""
+    try:
+        out = subprocess.run([sys.executable, "-c", _MEASURE, str(timeout), *cmd], cwd=cwd, env=ENV,
+                             capture_output=True, text=True, timeout=timeout + 30)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+    except (subprocess.TimeoutExpired, IndexError, json.JSONDecodeError):
+        return {"wall": timeout, "rss_kb": 0, "rc": None, "err": "timed out"}
+    if result["rc"] != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{result['err']}")
+    return result
+
+
+def median_of(runs: int, cmd: list[str], cwd: Path, timeout: float) -> dict:
+    """Median wall time (and the largest RSS) over ``runs`` runs."""
+    results = [measure(cmd, cwd, timeout) for _ in range(runs)]
+    if any(r["rc"] is None for r in results):
+        return {"seconds": None, "timed_out_after": timeout, "rss_mb": None}
+    return {"seconds": round(statistics.median(r["wall"] for r in results), 2),
+            "runs": [round(r["wall"], 2) for r in results],
+            "rss_mb": round(max(r["rss_kb"] for r in results) / 1024, 1)}
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_reload(project: Path, edits: int) -> dict:
+    """Seconds from saving an edited entry to `mkdocs serve --dirty` serving the change."""
+    port = _free_port()
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-a", f"127.0.0.1:{port}"], cwd=project,
+                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    entry = sorted((project / "dossier" / "actors").glob("*.yml"))[0]
+    url = f"http://127.0.0.1:{port}/actors/{entry.stem}/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as r:
+                return r.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 600
+        while "<h1" not in page():
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("mkdocs serve did not start")
+            time.sleep(0.5)
+        times = []
+        original = entry.read_text(encoding="utf-8")
+        for i in range(edits):
+            marker = f"Benchmark edit {i} {time.time_ns()}"
+            time.sleep(1.5)  # let the watcher settle between edits
+            entry.write_text(re.sub(r"^summary: .*$", f'summary: "{marker}"', original, count=1, flags=re.M),
+                             encoding="utf-8")
+            start = time.perf_counter()
+            while marker not in page():
+                if time.perf_counter() - start > 120:
+                    raise RuntimeError("mkdocs serve did not show the edit")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+        entry.write_text(original, encoding="utf-8")
+        return {"seconds": round(statistics.median(times), 2), "runs": [round(t, 2) for t in times]}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float) -> dict:
+    """Every measurement for one dossier size."""
+    project = work / f"synth-{n}"
+    write_synthetic(project, n, seed=1)
+    row: dict = {"entries": n}
+    row["validate"] = median_of(runs, [str(BIN / "dossier"), "validate"], project, 600)
+    site = work / f"site-{n}"
+    row["ours"] = median_of(runs, [str(BIN / "mkdocs"), "build", "-q", "-d", str(site)], project, 3600)
+    row["site_mb"] = round(folder_size(site) / 2**20, 1)
+    row["search_index_mb"] = round((site / "search" / "search_index.json").stat().st_size / 2**20, 2)
+    exported = work / f"export-{n}"
+    subprocess.run([str(BIN / "dossier"), "export", "--format", "markdown", "-o", str(exported)], cwd=project,
+                   env=ENV, check=True, capture_output=True)
+    row["plain_nav"] = median_of(runs, [str(BIN / "mkdocs"), "build", "-q", "-d", str(work / "plain")], exported, 3600)
+    auto = work / f"export-{n}-auto"
+    shutil.copytree(exported, auto)
+    config = (auto / "mkdocs.yml").read_text(encoding="utf-8")
+    (auto / "mkdocs.yml").write_text(config.split("\nnav:")[0] + "\n", encoding="utf-8")
+    row["plain_auto_nav"] = median_of(1 if n >= 10000 else runs, [str(BIN / "mkdocs"), "build", "-q", "-d",
+                                      str(work / "auto")], auto, auto_nav_timeout)
+    ours, plain, auto_s = row["ours"]["seconds"], row["plain_nav"]["seconds"], row["plain_auto_nav"]["seconds"]
+    row["ours_vs_plain_nav"] = round(ours / plain, 2) if ours and plain else None
+    row["auto_nav_vs_ours"] = round(auto_s / ours, 1) if ours and auto_s else None
+    if n == 1000:
+        row["serve_reload"] = serve_reload(project, max(runs, 3))
+        row["pdf"] = median_of(1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "synth.pdf")], project, 3600)
+    for folder in (site, work / "plain", work / "auto", auto, exported):
+        shutil.rmtree(folder, ignore_errors=True)
+    return row
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    mem = ""
+    try:
+        mem = next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split(":")[1].strip()
+    except (OSError, StopIteration):
+        pass
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "memory": mem, "processor": platform.processor() or platform.machine()}
+
+
+def table(results: dict) -> str:
+    """The results as a fixed-width text table."""
+    def s(value) -> str:
+        return "–" if value is None else str(value)
+
+    head = ("entries", "validate s", "ours s", "peak MB", "plain+nav s", "ours/plain", "auto-nav s", "auto/ours",
+            "site MB", "index MB")
+    lines = [" | ".join(head)]
+    for row in results["sizes"]:
+        auto = row["plain_auto_nav"]
+        auto_text = s(auto["seconds"]) if auto["seconds"] is not None else f">{auto['timed_out_after']:.0f}"
+        lines.append(" | ".join([s(row["entries"]), s(row["validate"]["seconds"]), s(row["ours"]["seconds"]),
+                                 s(row["ours"]["rss_mb"]), s(row["plain_nav"]["seconds"]), s(row["ours_vs_plain_nav"]),
+                                 auto_text, s(row["auto_nav_vs_ours"]), s(row["site_mb"]), s(row["search_index_mb"])]))
+    for key, label in (("serve_reload", "serve: save -> page shows the edit (1,000 entries)"),):
+        for row in results["sizes"]:
+            if key in row:
+                lines.append(f"{label}: {row[key]['seconds']} s (runs {row[key]['runs']})")
+    for name, pdf in results.get("pdf", {}).items():
+        lines.append(f"pdf ({name}): {pdf['seconds']} s, peak {pdf['rss_mb']} MB")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; see the module docstring."""
+    parser = argparse.ArgumentParser(prog="python -m dossierkit.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--auto-nav-timeout", type=float, default=900, help="stop the automatic-nav build after this")
+    parser.add_argument("--project", default=".", help="the shipped project (for its PDF)")
+    parser.add_argument("--out", default="build/bench-results.json")
+    args = parser.parse_args(argv)
+    results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+                     "sizes": [], "pdf": {}}
+    with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
+        work = Path(tmp)
+        shipped = median_of(1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "shipped.pdf")],
+                            Path(args.project).resolve(), 3600)
+        results["pdf"]["shipped dossier"] = shipped
+        for n in (int(x) for x in args.sizes.split(",")):
+            print(f"bench: {n} entries ...", file=sys.stderr, flush=True)
+            row = bench_size(n, work, args.runs, args.auto_nav_timeout)
+            results["sizes"].append(row)
+            if "pdf" in row:
+                results["pdf"][f"{n} entries"] = row["pdf"]
+            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"(written to {args.out})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""A seeded synthetic dossier for benchmarks: ``dossier synth --entries N --seed S DIR``.
+
+Valid by construction, with a realistic mix: a fifth actors, a tenth
+organisations (proposals, agreements, working bodies) with memberships, a
+twentieth obstacles, a third events with mixed date precision (day, month,
+year, some approximate, some multi-day), a tenth glossary terms that also
+appear in bodies, and sources cited by everything.  Bodies carry ``[[id]]``
+links.  The same N and seed always give the same files.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from dossierkit.schema.vocab import CONFIDENCE_VALUES, STATUS_VALUES
+
+MIX = (("source", 0.13), ("actor", 0.20), ("organisation", 0.10), ("obstacle", 0.05), ("event", 0.40), ("term", 0.12))
+FOLDERS = {"source": "sources", "actor": "actors", "organisation": "organisations", "obstacle": "obstacles",
+           "event": "events", "term": "terms"}
+WORDS = ("regional", "security", "council", "maritime", "accord", "summit", "northern", "coastal", "alliance",
+         "treaty", "forum", "defence", "trade", "river", "harbour", "mountain", "joint", "command", "pact", "union",
+         "energy", "border", "mission", "office", "league", "assembly", "charter", "compact", "network", "agency")
+
+MKDOCS_YML = """site_name: "Synthetic dossier ({n} entries)"
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - dossier:
+      dossier_dir: dossier
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+nav:
+  - Home: index.md
+  - Actors: actors/index.md
+  - Organisations: organisations/index.md
+  - Obstacles: obstacles/index.md
+  - Timeline: events/index.md
+  - Glossary: terms/index.md
+  - Network: graph.md
+  - Sources: sources/index.md
+"""
+
+
+def _q(text: str) -> str:
+    """A double-quoted YAML string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _Synth:
+    def __init__(self, n: int, seed: int):
+        self.rng = random.Random(seed)
+        self.n = n
+        self.ids: dict[str, list[str]] = {kind: [] for kind, _ in MIX}
+        counts = {kind: max(1, int(n * share)) for kind, share in MIX}
+        counts["event"] += n - sum(counts.values())
+        for kind, _ in MIX:
+            self.ids[kind] = [f"{kind[:3]}-{i:05d}" for i in range(counts[kind])]
+        self.terms = {tid: f"{self.rng.choice(WORDS).capitalize()} {self.rng.choice(WORDS)} {i}"
+                      for i, tid in enumerate(self.ids["term"])}
+
+    def words(self, k: int) -> str:
+        return " ".join(self.rng.choice(WORDS) for _ in range(k))
+
+    def pick(self, kind: str, k: int) -> list[str]:
+        pool = self.ids[kind]
+        return sorted(self.rng.sample(pool, min(k, len(pool))))
+
+    def date(self) -> str:
+        y = self.rng.randint(1950, 2026)
+        r = self.rng.random()
+        if r < 0.2:
+            return str(y)
+        m = self.rng.randint(1, 12)
+        if r < 0.45:
+            return f"{y}-{m:02d}"
+        return f"{y}-{m:02d}-{self.rng.randint(1, 28):02d}"
+
+    def body(self) -> str:
+        parts = [self.words(12).capitalize() + "."]
+        for kind in ("actor", "organisation"):
+            for target in self.pick(kind, 2):
+                parts.append(f"See [[{target}]].")
+        term = self.rng.choice(self.ids["term"])
+        parts.append(f"The {self.terms[term]} matters here.")
+        return "body: |\n  " + " ".join(parts) + "\n"
+
+    def common(self, eid: str, kind: str, label_key: str, label: str) -> str:
+        text = f"id: {eid}\n{label_key}: {_q(label)}\nsummary: {_q(self.words(10).capitalize() + '.')}\n"
+        if kind != "source":
+            text += "sources:\n" + "".join(f"  - {s}\n" for s in self.pick("source", self.rng.randint(1, 3)))
+            text += f"tags: [{self.rng.choice(WORDS)}]\n"
+        return text
+
+    def entry(self, kind: str, eid: str, index: int) -> str:
+        rng = self.rng
+        if kind == "source":
+            return (f"id: {eid}\ntitle: {_q(self.words(6).capitalize())}\npublisher: {_q(self.words(2).title())}\n"
+                    f"kind: {rng.choice(['news-report', 'analysis-opinion', 'official-document', 'think-tank'])}\n"
+                    f"url: https://example.org/{eid}\npublished: {self.date()}\nlanguage: en\n")
+        if kind == "actor":
+            text = self.common(eid, kind, "name", f"{self.words(2).title()} {index}")
+            text += f"type: {rng.choice(['state', 'person', 'armed-force'])}\n" + self.body()
+            if index > 0 and rng.random() < 0.5:
+                other = rng.choice(self.ids["actor"][:index])
+                text += f"relations:\n  - type: {rng.choice(['rival_of', 'partner_of'])}\n    target: {other}\n"
+            return text
+        if kind == "organisation":
+            text = self.common(eid, kind, "name", f"{self.words(3).title()} {index}")
+            text += (f"type: {rng.choice(['alliance', 'coalition', 'agreement', 'proposal'])}\n"
+                     f"status: {rng.choice(STATUS_VALUES)}\nconfidence: {rng.choice(CONFIDENCE_VALUES)}\n"
+                     f"founded: {self.date()}\n" + self.body())
+            members = self.pick("actor", rng.randint(2, 8))
+            text += "memberships:\n" + "".join(f"  - member: {m}\n    since: {rng.randint(1950, 2020)}\n" for m in members)
+            text += f"relations:\n  - type: proposed_by\n    target: {rng.choice(self.ids['actor'])}\n"
+            return text
+        if kind == "obstacle":
+            text = self.common(eid, kind, "name", f"{self.words(3).capitalize()} {index}")
+            affects = self.pick("actor", 2) + self.pick("organisation", 1)
+            return text + (f"category: {rng.choice(['political', 'strategic', 'institutional'])}\n"
+                           "affects:\n" + "".join(f"  - {a}\n" for a in affects) +
+                           f"severity: {rng.choice(['low', 'medium', 'high'])}\nconfidence: reported\n" + self.body())
+        if kind == "event":
+            text = self.common(eid, kind, "title", f"{self.words(4).capitalize()} {index}")
+            date = self.date()
+            if rng.random() < 0.1:
+                text += f"date: {{value: {_q(date)}, approximate: true}}\n"
+            else:
+                text += f"date: {_q(date)}\n"
+            if len(date) == 10 and rng.random() < 0.1:
+                text += f"end: {_q(date[:8] + '28')}\n"
+            participants = self.pick("actor", rng.randint(1, 3))
+            text += "participants:\n" + "".join(f"  - {p}\n" for p in participants)
+            text += f"concerns: [{rng.choice(self.ids['organisation'])}]\n"
+            return text + f"confidence: {rng.choice(CONFIDENCE_VALUES)}\n" + self.body()
+        term = self.terms[eid]
+        return (f"id: {eid}\nterm: {_q(term)}\nabbreviation: {_q('T' + eid[-5:])}\n"
+                f"definition: {_q(self.words(12).capitalize() + '.')}\nrelated: [{rng.choice(self.ids['organisation'])}]\n")
+
+
+def write_synthetic(target: Path, entries: int, seed: int) -> int:
+    """Write a synthetic project (mkdocs.yml, docs/, dossier/) into ``target``; return the entry count."""
+    synth = _Synth(entries, seed)
+    (target / "docs").mkdir(parents=True, exist_ok=True)
+    (target / "mkdocs.yml").write_text(MKDOCS_YML.format(n=entries), encoding="utf-8")
+    (target / "docs" / "index.md").write_text(
+        f"# Synthetic dossier\n\n{entries} generated entries (seed {seed}).\n\n<!-- dossier:counts -->\n", encoding="utf-8")
+    count = 0
+    for kind, _ in MIX:
+        folder = target / "dossier" / FOLDERS[kind]
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, eid in enumerate(synth.ids[kind]):
+            (folder / f"{eid}.yml").write_text(synth.entry(kind, eid, i), encoding="utf-8")
+            count += 1
+    return count
