@@ -81,6 +81,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.generated: dict[str, str] = {}
         self.page_keys: dict[str, str] = {}  # page path -> content key of its last build
         self.pending_keys: dict[str, str] = {}
+        self.last_good_pages: dict[str, str] = {}  # hand-written page -> its last good expansion
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -249,10 +250,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         abs_path = page.file.abs_src_path or src
         first_line = _front_matter_lines(Path(abs_path).read_text(encoding="utf-8-sig")) + 1 if page.file.abs_src_path else 1
         try:
-            return render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line)
+            expanded = render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line)
         except DossierError:
-            # Already reported by _check_docs in on_config; only reached while serving.
-            return markdown
+            # Already reported by _check_docs in on_config; only reached while
+            # serving: show the page as it was at its last good build.
+            return self.last_good_pages.get(src, markdown)
+        self.last_good_pages[src] = expanded
+        return expanded
 
     # Runs last, so that the HTML every other plugin has produced is sanitized
     # before the search plugin indexes it (on_page_context) and before it is written.
@@ -295,7 +299,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             key = m.group(1)
             entry = self.dossier.entries.get(key)
             if key == "network":
-                svg = f'<div class="dossier-graph-scroll">{network_svg(self.dossier, href_for)}</div>'
+                network = network_svg(self.dossier, href_for)
+                svg = f'<div class="dossier-graph-scroll">{network}</div>' if network else None
             elif entry is not None and page.file.src_uri == page_path(entry):  # only on its own page
                 svg = neighbourhood_svg(self.dossier, key, href_for)
             else:

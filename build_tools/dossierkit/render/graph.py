@@ -201,14 +201,17 @@ def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor, paint:
     return _svg(nodes, edges, title, href_for, 14, paint)
 
 
-def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str:
-    """The whole network of actors, organisations and obstacles, in rings by kind."""
+def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str | None:
+    """The whole network of actors, organisations and obstacles, in rings by kind
+    (None when no two of them are related)."""
     degree: dict[str, int] = {}
     rels = [r for r in dossier.relations
             if dossier.entries[r.subject].kind.name in NETWORK_KINDS and dossier.entries[r.object].kind.name in NETWORK_KINDS]
     for r in rels:
         degree[r.subject] = degree.get(r.subject, 0) + 1
         degree[r.object] = degree.get(r.object, 0) + 1
+    if not degree:
+        return None
     candidates = sorted(degree, key=lambda i: (-degree[i], i))[:MAX_NETWORK_NODES]
     keep = set(candidates)
     rels = [r for r in rels if r.subject in keep and r.object in keep]

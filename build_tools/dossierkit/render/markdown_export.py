@@ -9,6 +9,8 @@ and the stylesheet and script; ``DIR/mkdocs.yml`` is a config without the
 
 from __future__ import annotations
 
+import html
+import json
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -52,6 +54,13 @@ def _plain_config(site_name: str, nav: Any) -> str:
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
+def dossier_title(dossier: Dossier, path: str) -> str:
+    """The plain-text title of the entry page at ``path`` (``actors/iran.md``)."""
+    entry = dossier.entries[path.rsplit("/", 1)[1][:-3]]
+    abbreviation = entry.data.get("abbreviation")
+    return f"{entry.label} ({abbreviation})" if abbreviation and abbreviation not in entry.label else entry.label
+
+
 def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
     """Write every page as Markdown under ``out_dir``; return the page count.
 
@@ -79,7 +88,13 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
                 (docs_out / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, docs_out / rel)
     for page in generate_pages(dossier, SiteOptions()):
-        _write(docs_out / page.path, page.markdown)
+        text = page.markdown
+        if page.entry_path and not text.startswith("---"):
+            # Themes print the title into <title> through `striptags`, which
+            # unescapes the heading's entities: give them an escaped title.
+            title = html.escape(dossier_title(dossier, page.path), quote=False)
+            text = "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n\n" + text
+        _write(docs_out / page.path, text)
         count += 1
     def url_for(entry) -> str:
         return page_path(entry)[:-3] + "/"

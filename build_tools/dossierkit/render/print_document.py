@@ -128,9 +128,10 @@ def build_print_html(dossier: Dossier, options: PrintOptions, stylesheet: str | 
         parts.append(f'<section class="chapter glossary" id="chapter-term"><h1>Glossary</h1>{body}</section>')
         chapters.append(("chapter-term", "Glossary", dossier.by_kind["term"]))
 
-    if dossier.relations:
+    network = network_svg(dossier, lambda e: f"#entry-{e.id}", paint=True)
+    if network:
         # SVG text does not inherit the page's font in WeasyPrint: name the bundled one.
-        svg = network_svg(dossier, lambda e: f"#entry-{e.id}", paint=True).replace(
+        svg = network.replace(
             '<svg class="dossier-graph-svg"', '<svg font-family="Dossier Serif" class="dossier-graph-svg"', 1)
         parts.append('<section class="chapter network" id="chapter-network"><h1>Network</h1>'
                      "<p>Actors, organisations and obstacles and how they are related; line styles show "
