@@ -14,6 +14,20 @@ ERROR = "error"
 WARNING = "warning"
 
 
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every non-printable character written as an escape.
+
+    Messages quote contributed text (field names, file names); a newline, an
+    ANSI escape sequence or a bidirectional control in them could forge or
+    hide lines of a report in a terminal or a CI log.  Such characters are
+    shown as ``\\n``, ``\\x1b``, ``\\u202e``; printable text (any script), and the
+    characters in ``keep``, are kept.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in text)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One message about one place in one file.
@@ -28,6 +42,15 @@ class Problem:
     message: str
     severity: str = field(default=ERROR, compare=False)
     field: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # Reports go to terminals and CI logs: no raw control characters.  The
+        # project's own multi-line messages keep their line breaks; contributed
+        # names are escaped where they are quoted (schema.types, build).
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message, keep="\n\r\t"))
+        if self.field is not None:
+            object.__setattr__(self, "field", printable(self.field))
 
     @property
     def is_error(self) -> bool:

@@ -64,6 +64,7 @@ def build_relations(entries: dict[str, Entry], sinks: dict[str, ProblemSink]) ->
     """Turn declarations into relations, checking kinds, self-links, duplicates and cycles."""
     relations: list[Relation] = []
     seen: dict[tuple, tuple[Entry, KeyPath]] = {}
+    declared_in: dict[tuple, tuple[Entry, KeyPath]] = {}
     for entry, path, rel in _declared(entries):
         sink = sinks[entry.id]
         where = entry.doc.pos(path)
@@ -84,14 +85,21 @@ def build_relations(entries: dict[str, Entry], sinks: dict[str, ProblemSink]) ->
             continue
         ends = tuple(sorted((rel.subject, rel.object))) if rtype.symmetric else (rel.subject, rel.object)
         key = (rtype.name, ends, rel.since.iso() if rel.since else None)
-        if key in seen:
-            first_entry, first_path = seen[key]
+        # One file declares every period of a relation; the same relation from
+        # a second file (with other dates or statuses) would contradict it.
+        pair = (rtype.name, ends)
+        first = seen.get(key)
+        if first is None and pair in declared_in and declared_in[pair][0].id != entry.id:
+            first = declared_in[pair]
+        if first is not None:
+            first_entry, first_path = first
             side = "on both sides" if first_entry.id != entry.id else "twice"
             sink.error(where, f"{dotted(path)}: '{rtype.label}' between {rel.subject!r} and {rel.object!r} is declared "
                               f"{side} (first in {first_entry.path}:{first_entry.doc.pos(first_path)[0]}); declare it once, on one side",
                        dotted(path))
             continue
         seen[key] = (entry, path)
+        declared_in.setdefault(pair, (entry, path))
         relations.append(rel)
     _check_cycles(relations, entries, sinks)
     return relations

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 from dossierkit.dates import DateError, PartialDate, parse_date
-from dossierkit.errors import ProblemSink
+from dossierkit.errors import ProblemSink, printable
 from dossierkit.yaml_loader import KeyPath, YamlDocument
 
 INVALID = object()
@@ -28,6 +29,25 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 URL_RE = re.compile(r"^https?://[^\s<>\"'`]+$")
+# Line breaks other than "\n" that must not appear in single-line text.
+LINE_BREAKS = re.compile("[\r\u2028\u2029]")
+MAX_SHOWN = 80  # longest contributed value or field name quoted in a message
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` cut to ``limit`` characters (with an ellipsis) for a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def explain_chars(text: str) -> str:
+    """`` (contains U+0430 CYRILLIC SMALL LETTER A)`` for the first character of
+    ``text`` that is not printable ASCII, or ``''``: look-alike letters and
+    invisible characters cannot be seen in a message, so they are named."""
+    for ch in text:
+        if not (ch.isascii() and ch.isprintable()):
+            name = unicodedata.name(ch, "an unnamed character")
+            return f" (contains U+{ord(ch):04X} {name})"
+    return ""
 
 
 def dotted(path: KeyPath) -> str:
@@ -65,13 +85,15 @@ class Checker:
     def error(self, path: KeyPath, message: str, pos: tuple[int, int] | None = None) -> Any:
         """Record an error at ``path`` (or at ``pos`` if given) and return :data:`INVALID`."""
         field = dotted(path) or None
-        self.sink.error(pos or self.doc.pos(path), f"{field}: {message}" if field else message, field)
+        shown = printable(shorten(field)) if field else None
+        self.sink.error(pos or self.doc.pos(path), f"{shown}: {message}" if shown else message, field)
         return INVALID
 
     def warning(self, path: KeyPath, message: str) -> None:
         """Record a warning at ``path``."""
         field = dotted(path) or None
-        self.sink.warning(self.doc.pos(path), f"{field}: {message}" if field else message, field)
+        shown = printable(shorten(field)) if field else None
+        self.sink.warning(self.doc.pos(path), f"{shown}: {message}" if shown else message, field)
 
 
 def _describe(value: Any) -> str:
@@ -83,6 +105,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, str):
+        return repr(shorten(value))
     return repr(value)
 
 
@@ -119,7 +143,7 @@ class Text(FieldType):
             return ck.error(path, "contains bidirectional control characters (U+202A-U+202E, U+2066-U+2069); remove them")
         if CONTROL_CHARS.search(value):
             return ck.error(path, "contains control characters")
-        if self.single_line and "\n" in value.strip():
+        if self.single_line and ("\n" in value.strip() or LINE_BREAKS.search(value)):
             return ck.error(path, "must be a single line")
         return value.strip() if self.single_line else value
 
@@ -139,8 +163,10 @@ class Slug(FieldType):
             return ck.error(path, f"expected an id, got {_describe(value)}")
         if len(value) > MAX_SLUG:
             return ck.error(path, f"ids are at most {MAX_SLUG} characters")
-        if not SLUG_RE.match(value):
-            return ck.error(path, f"{value!r} is not a valid id: use lowercase a-z, 0-9 and single hyphens")
+        # fullmatch: ``$`` alone would also accept a trailing newline ("land-a\n").
+        if not SLUG_RE.fullmatch(value):
+            return ck.error(path, f"{value!r} is not a valid id: use lowercase a-z, 0-9 and single hyphens"
+                                  f"{explain_chars(value)}")
         return value
 
     def json_schema(self) -> dict[str, Any]:
@@ -174,8 +200,11 @@ class Url(FieldType):
             return ck.error(path, f"expected an address, got {_describe(value)}")
         if PLACEHOLDER in value:
             return ck.error(path, f"placeholder {PLACEHOLDER} is still here; fill it in")
-        if len(value) > 2000 or not URL_RE.match(value.strip()):
-            return ck.error(path, f"{value[:80]!r} is not an http(s) address")
+        if len(value) > 2000 or not URL_RE.fullmatch(value.strip()):
+            return ck.error(path, f"{shorten(value)!r} is not an http(s) address")
+        if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+            # Shown as text on source pages: no reordering (U+202E) or invisible characters.
+            return ck.error(path, f"{shorten(value)!r} contains invisible or control characters; remove them")
         return value.strip()
 
     def json_schema(self) -> dict[str, Any]:
@@ -187,7 +216,7 @@ class LangCode(FieldType):
     """A BCP 47 language tag such as ``fa``, ``ur``, ``ar``, ``tr``, ``en``."""
 
     def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
-        if not isinstance(value, str) or not LANG_RE.match(value):
+        if not isinstance(value, str) or not LANG_RE.fullmatch(value):
             return ck.error(path, f"{_describe(value)} is not a language code (e.g. fa, ur, ar, tr, en)")
         return value
 
@@ -263,6 +292,11 @@ class Date(FieldType):
             value = value["value"]
         if not isinstance(value, str):
             return ck.error(path, f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {_describe(value)}")
+        if not value.isascii():
+            # Python's \d also matches Arabic-Indic and full-width digits; the
+            # published schema (and every other tool) means 0-9 only.
+            return ck.error(path, f"{_describe(value)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD "
+                                  f"with the digits 0-9{explain_chars(value)}")
         try:
             return parse_date(value, approximate)
         except DateError as exc:
