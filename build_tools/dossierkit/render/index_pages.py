@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dossierkit.render.context import humanize
-from dossierkit.render.entity_page import source_citation
 from dossierkit.render.text import badges, entry_link, md_text, table_cell
 from dossierkit.schema.kinds import KINDS_BY_NAME
 from dossierkit.schema.vocab import CONFIDENCES, RELATION_TYPES, SOURCE_KIND_LABELS, STATUSES
@@ -84,8 +83,3 @@ def render_legend() -> str:
               "| Relation | Seen from the other side | Meaning |", "|---|---|---|"]
     lines += [f"| {r.label} | {r.inverse_label} | {r.description} |" for r in RELATION_TYPES]
     return "\n".join(lines) + "\n"
-
-
-def render_sources_list(dossier: Dossier, page: str) -> list[str]:
-    """A bibliography-style list of every source (used by the home page directive)."""
-    return [f"- {source_citation(dossier, s, page)}" for s in dossier.by_kind["source"]]

@@ -88,22 +88,23 @@ def entry_link(from_page: str, entry: Entry, label: str | None = None) -> str:
     return f"[{md_text(label or entry.label)}]({rel_link(from_page, page_path(entry))})"
 
 
+def _badge(group: str, value: str, info, extra: str = "") -> str:
+    return (f'<span class="dossier-badge dossier-{group} dossier-{group}-{value}"{extra} '
+            f'title="{attr(info.description)}">{info.label}</span>')
+
+
 def status_badge(status: str | None) -> str:
     """An HTML badge for a status value ('' for none); the legend explains it."""
     if not status:
         return ""
-    info = STATUS_INFO[status]
-    return (f'<span class="dossier-badge dossier-status dossier-status-{status}" '
-            f'data-status="{status}" title="{attr(info.description)}">{info.label}</span>')
+    return _badge("status", status, STATUS_INFO[status], f' data-status="{status}"')
 
 
 def confidence_badge(confidence: str | None) -> str:
     """An HTML badge for a confidence value ('' for none)."""
     if not confidence:
         return ""
-    info = CONFIDENCE_INFO[confidence]
-    return (f'<span class="dossier-badge dossier-confidence dossier-confidence-{confidence}" '
-            f'title="{attr(info.description)}">{info.label}</span>')
+    return _badge("confidence", confidence, CONFIDENCE_INFO[confidence])
 
 
 def badges(status: str | None, confidence: str | None) -> str:
