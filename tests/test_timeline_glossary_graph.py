@@ -180,3 +180,30 @@ def test_glossary_matching_rules(starter):
     assert 'title="Collective defence: An attack on one is an attack on all &lt;script&gt;."' in out
     assert "<pre><code>TP</code></pre>" in out
     assert g.mark("<p>TP-style</p>").count("<abbr") == 1
+
+
+def test_timeline_grouped_by_era_when_the_dossier_defines_eras(starter, tmp_path):
+    config = (starter / "mkdocs.yml").read_text()
+    (starter / "mkdocs.yml").write_text(config.replace(
+        "      dossier_dir: dossier\n",
+        "      dossier_dir: dossier\n      eras:\n"
+        "        - {title: After the pact, start: 2025-09-17}\n"
+        "        - {title: Before the pact, start: 2000, end: 2025-09-16}\n"))
+    assert build_site(starter, tmp_path / "site") == []
+    html = article(page_file(tmp_path / "site", "events/").read_text(encoding="utf-8"))
+    headings = [(t, a.get("data-era", a.get("data-year"))) for t, a in parse_text(html).tags
+                if t in ("h2", "h3") and ("data-era" in a or "data-year" in a)]
+    # c. 2025 (a year) starts before 17 September 2025, so it opens the earlier era.
+    assert headings == [("h2", "Before the pact"), ("h3", "2025"), ("h2", "After the pact"), ("h3", "2025"), ("h3", "2026")]
+    order = [a["id"] for _t, a in event_divs(html)]
+    assert order == ["event-year-event", "event-pact-signed", "event-idea-floated"]
+
+
+def test_eras_are_checked(starter, tmp_path):
+    from mkdocs.exceptions import Abort, PluginError
+
+    config = (starter / "mkdocs.yml").read_text()
+    (starter / "mkdocs.yml").write_text(config.replace(
+        "      dossier_dir: dossier\n", "      dossier_dir: dossier\n      eras:\n        - {title: Bad, start: \"2025-02-30\"}\n"))
+    with pytest.raises((Abort, PluginError)):
+        build_site(starter, tmp_path / "site")

@@ -92,9 +92,10 @@
       ev.classList.toggle("dossier-hidden", !show);
       if (show) shown++;
     });
-    document.querySelectorAll("h2[data-year]").forEach(function (h) {
-      var any = false, el = h.nextElementSibling;
-      while (el && !(el.tagName === "H2")) {
+    // Hide year and era headings left without a visible event below them.
+    document.querySelectorAll("[data-year], [data-era]").forEach(function (h) {
+      var level = Number(h.tagName.charAt(1)), any = false, el = h.nextElementSibling;
+      while (el && !(/^H[1-6]$/.test(el.tagName) && Number(el.tagName.charAt(1)) <= level)) {
         if (el.classList.contains("dossier-event") && !el.classList.contains("dossier-hidden")) any = true;
         el = el.nextElementSibling;
       }

@@ -24,5 +24,8 @@ class DossierConfig(base.Config):
     pdf_pages = c.Type(list, default=[])
     """Hand-written pages (paths in ``docs/``) that open the PDF book, in order."""
 
+    eras = c.Type(list, default=[])
+    """Named periods that group the timeline: ``[{title: ..., start: YYYY[-MM[-DD]], end: ...}]``."""
+
     sanitize = c.Type(bool, default=True)
     """Pass every page's HTML through the allowlist sanitizer (keep on)."""

@@ -23,7 +23,8 @@ from mkdocs.utils import get_relative_url
 from dossierkit.build import load_dossier
 from dossierkit.errors import DossierError
 from dossierkit.plugin.config import DossierConfig
-from dossierkit.render.context import SiteOptions
+from dossierkit.dates import DateError, parse_date
+from dossierkit.render.context import Era, SiteOptions
 from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_links
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
@@ -106,6 +107,23 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return
         raise PluginError(message)
 
+    def _eras(self) -> tuple[Era, ...]:
+        """The ``eras`` option, checked: titles and real dates, in order."""
+        eras = []
+        for i, item in enumerate(self.config.eras):
+            where = f"plugins.dossier.eras[{i}]"
+            if not isinstance(item, dict) or not isinstance(item.get("title"), str) or "start" not in item:
+                raise PluginError(f"{where}: needs a title and a start date")
+            try:
+                start = parse_date(str(item["start"]))
+                end = parse_date(str(item["end"])) if item.get("end") is not None else None
+            except DateError as exc:
+                raise PluginError(f"{where}: {exc}") from None
+            if end is not None and end.end_key < start.sort_key:
+                raise PluginError(f"{where}: end {end} is before start {start}")
+            eras.append(Era(item["title"], start, end))
+        return tuple(sorted(eras, key=lambda e: e.start.sort_key))
+
     def _edit_base(self, config: MkDocsConfig) -> str | None:
         if not config.repo_url:
             return None
@@ -140,7 +158,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
                 target.append(f"{ASSET_DIR}/{name}")
-        self.options = SiteOptions(edit_base=self._edit_base(config))
+        self.options = SiteOptions(edit_base=self._edit_base(config), eras=self._eras())
         self.glossary = Glossary(self.dossier)
         polyfills = config.extra.get("polyfills")
         if polyfills:  # set by material/offline: replace any CDN copy of iframe-worker

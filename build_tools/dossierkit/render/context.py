@@ -13,6 +13,19 @@ from dossierkit.wikilinks import WikiLink, replace_wikilinks
 
 
 @dataclass(frozen=True)
+class Era:
+    """A named period of the timeline (from ``start`` to ``end``, inclusive)."""
+
+    title: str
+    start: PartialDate
+    end: PartialDate | None = None
+
+    def contains(self, date: PartialDate) -> bool:
+        """True when ``date`` starts within the era."""
+        return self.start.sort_key <= date.sort_key and (self.end is None or date.sort_key <= self.end.end_key)
+
+
+@dataclass(frozen=True)
 class SiteOptions:
     """Options that change rendered pages.
 
@@ -20,11 +33,12 @@ class SiteOptions:
     (``https://github.com/OWNER/REPO/edit/main/``); an entry's edit link is
     ``edit_base + entry.path``.  Without it, pages name the YAML file instead.
     ``for_print`` leaves out what only makes sense on screen (graph
-    placeholders, edit links).
+    placeholders, edit links).  ``eras`` group the timeline above its years.
     """
 
     edit_base: str | None = None
     for_print: bool = False
+    eras: tuple[Era, ...] = ()
 
 
 def humanize(value: str) -> str:

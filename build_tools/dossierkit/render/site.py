@@ -26,12 +26,12 @@ class GeneratedPage:
     entry_path: str | None = None
 
 
-def index_pages(dossier: Dossier) -> list[GeneratedPage]:
+def index_pages(dossier: Dossier, options: SiteOptions = SiteOptions()) -> list[GeneratedPage]:
     """The kind indexes, timeline, glossary and legend (pages that list entries)."""
     from dossierkit.schema.kinds import KINDS_BY_NAME
 
     pages = [GeneratedPage(f"{KINDS_BY_NAME[k].folder}/index.md", render_kind_index(dossier, k)) for k in INDEXED_KINDS]
-    pages.append(GeneratedPage(TIMELINE_PAGE, render_timeline(dossier)))
+    pages.append(GeneratedPage(TIMELINE_PAGE, render_timeline(dossier, options.eras)))
     pages.append(GeneratedPage(GLOSSARY_PAGE, render_glossary(dossier)))
     pages.append(GeneratedPage(LEGEND_PAGE, render_legend()))
     pages.append(GeneratedPage(GRAPH_PAGE, render_network_page()))
@@ -58,4 +58,4 @@ def entry_page(dossier: Dossier, entry_id: str, options: SiteOptions) -> Generat
 
 def generate_pages(dossier: Dossier, options: SiteOptions) -> list[GeneratedPage]:
     """Every generated page, in a stable order: index pages first, then entries."""
-    return index_pages(dossier) + [entry_page(dossier, e.id, options) for e in dossier]
+    return index_pages(dossier, options) + [entry_page(dossier, e.id, options) for e in dossier]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dossierkit.dates import human_range
 from dossierkit.render.entity_page import source_citation
+from dossierkit.render.context import Era
 from dossierkit.render.text import attr, badges, entry_link, html_text, md_text
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
@@ -65,17 +66,26 @@ def _filter_form(dossier: Dossier) -> list[str]:
             "</div>", ""]
 
 
-def render_timeline(dossier: Dossier) -> str:
-    """The Markdown of the timeline page."""
+def render_timeline(dossier: Dossier, eras: tuple[Era, ...] = ()) -> str:
+    """The Markdown of the timeline page: events by year, under their era if eras are defined."""
     lines = ["# Timeline", "",
              "Every event in the dossier in chronological order. Dates are shown at the precision "
              "the sources support: a month stays a month.", "",
              "Also as data: [timeline.json](timeline.json) and an [iCalendar feed](timeline.ics).", ""]
     lines += _filter_form(dossier)
+    year_level = "###" if eras else "##"
+    era_key: object = object()
     year = None
     for event in dossier.events:
-        if event.data["date"].year != year:
-            year = event.data["date"].year
-            lines += [f'## {year} {{ .dossier-year data-year="{year}" }}', ""]
+        date = event.data["date"]
+        if eras:
+            era = next((e for e in eras if e.contains(date)), None)
+            if era is not era_key:
+                era_key, year = era, None
+                title = md_text(era.title) if era else "Other events"
+                lines += [f'## {title} {{ .dossier-era data-era="{attr(era.title if era else "")}" }}', ""]
+        if date.year != year:
+            year = date.year
+            lines += [f'{year_level} {year} {{ .dossier-year data-year="{year}" }}', ""]
         lines += render_event_item(dossier, event, TIMELINE_PAGE)
     return "\n".join(lines)
