@@ -7,6 +7,7 @@ links and directives in hand-written pages, and sanitizes every page's HTML.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -213,8 +214,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _stamp(self, pages) -> str:
         """What every page's HTML depends on besides its own Markdown: the
         glossary (tooltips) and the relations (graphs), plus the whole dossier."""
-        import hashlib
-
         glossary = "\x00".join(f"{t.id}\x01{t.data}" for t in self.dossier.by_kind["term"])
         relations = "\x00".join(repr(r) for r in self.dossier.relations)
         stamp = hashlib.sha256((glossary + "\x02" + relations).encode("utf-8")).hexdigest()
@@ -228,8 +227,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         MkDocs treats every in-memory page as modified; at 1,000 entries a full
         rebuild takes seconds, while one edit changes a handful of pages.
         """
-        import hashlib
-
         key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
         self.pending_keys[file.src_uri] = key
         if self.is_dirty and self.page_keys.get(file.src_uri) == key and os.path.isfile(file.abs_dest_path):
