@@ -28,9 +28,10 @@ def built(tmp_path_factory):
     (project / "dossier" / "actors" / "land-e.yml").write_text(
         "id: land-e\nname: Land E\ntype: state\nsummary: Signed the TP once.\nsources: [src-one]\nbody: |\n"
         "  The TP matters. Code `TP` stays code. A [link about TP](https://example.org/) stays a link.\n\n"
-        "  ## TP in a heading\n\n  The Pact is signed; the pact (lower case) is a common word.\n", encoding="utf-8")
+        "  ## TP in a heading\n\n  The Pact is signed; the pact (lower case) is a common word.\n"
+        "relations:\n  - type: rival_of\n    target: land-a\n    note: Disagreed over the TP\n", encoding="utf-8")
     (project / "dossier" / "events" / "same-day.yml").write_text(
-        "id: same-day\ntitle: Another event on the signing day\ndate: 2025-09-17\nsummary: Same day.\n"
+        "id: same-day\ntitle: Another event on the signing day\ndate: 2025-09-17\nsummary: Same day as the TP.\n"
         "participants: [land-e]\ntags: [diplomacy]\nconfidence: reported\nsources: [src-one]\n", encoding="utf-8")
     site = project / "site"
     assert build_site(project, site) == []
@@ -117,6 +118,30 @@ def test_tooltips_in_text_but_not_in_code_links_or_headings(built):
     assert re.search(r"<h2[^>]*>TP in a heading", html)
     assert f"The {abbr}Pact</abbr> is signed; the pact (lower case)" in html  # one-word terms match their case
     assert "<h1" in html and abbr + "Land" not in html
+
+
+def test_tooltips_in_generated_lists(built):
+    """Relation notes and timeline summaries are written as ready-made HTML
+    (after Python-Markdown and the page-wide tooltip pass): they still get tooltips."""
+    _project, site = built
+    abbr = '<abbr class="dossier-term" title="Pact: A signed agreement between states.">'
+    html = article(page_file(site, "actors/land-e/").read_text(encoding="utf-8"))
+    assert f'<a href="../land-a/">Land A</a> · Disagreed over the {abbr}TP</abbr>' in html
+    timeline = article(page_file(site, "events/").read_text(encoding="utf-8"))
+    assert f"Same day as the {abbr}TP</abbr>." in timeline
+
+
+def test_every_placeholder_is_filled_and_lists_stay_out_of_search(built):
+    _project, site = built
+    for page in site.rglob("*.html"):
+        assert "dossier-slot" not in page.read_text(encoding="utf-8"), page
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    land_e = [d for d in index if d["location"].startswith("actors/land-e/")]
+    assert any("Signed the TP once." in d["text"] for d in land_e)  # summary and body are searchable
+    assert not any("Disagreed over" in d["text"] for d in index)  # the relations list is not
+    timeline = [d for d in index if d["location"].split("#")[0] == "events/"]
+    assert timeline and not any("Same day as the" in d["text"] for d in timeline)  # nor the timeline's events
+    assert any("Same day as the" in d["text"] for d in index if d["location"].startswith("events/same-day/"))
 
 
 def test_tooltips_on_hand_written_pages(built):

@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.structure.nav import Navigation
 
 from dossierkit.build import load_dossier
 from dossierkit.errors import DossierError
@@ -30,7 +31,8 @@ from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_link
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
 from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
-from dossierkit.render.site import GRAPH_PAGE, generate_pages
+from dossierkit.render.site import GRAPH_PAGE, SiteHtml, generate_pages
+from dossierkit.render.slots import Slot, fill_slots
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_data import timeline_ics, timeline_json
 from dossierkit.render.timeline_page import TIMELINE_PAGE
@@ -81,6 +83,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.built_once = False
         self.dossier = None
         self.generated: dict[str, str] = {}
+        self.slots: dict[str, tuple[Slot, ...]] = {}  # page path -> HTML for its placeholders
+        self.files: Files | None = None
         self.page_keys: dict[str, str] = {}  # page path -> content key of its last build
         self.pending_keys: dict[str, str] = {}
         self.last_good_pages: dict[str, str] = {}  # hand-written page -> its last good expansion
@@ -183,14 +187,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = {}
-        pages = generate_pages(self.dossier, self.options)
-        stamp = self._stamp(pages)
-        for page in pages:
+        self.files = files
+        pages = generate_pages(self.dossier, self.options, SiteHtml(self._href(config), self.glossary.mark_text))
+        self.slots = {page.path: page.slots for page in pages if page.slots}
+        keys = [page.markdown + "".join("\x00" + slot.html for slot in page.slots) for page in pages]
+        stamp = self._stamp(keys)
+        for page, key in zip(pages, keys):
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"{page.path}: a hand-written page in docs/ has the path of a generated page")
             inclusion = InclusionLevel.NOT_IN_NAV if page.entry_path else InclusionLevel.UNDEFINED
             file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
-            self._track(file, stamp + page.markdown)
+            self._track(file, stamp + key)
             files.append(file)
             if page.entry_path:
                 self.generated[page.path] = page.entry_path
@@ -211,13 +218,30 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=package.joinpath(*name.split("/")).read_bytes()))
         return files
 
-    def _stamp(self, pages) -> str:
-        """What every page's HTML depends on besides its own Markdown: the
+    @staticmethod
+    def _href(config: MkDocsConfig):
+        """Page source path -> page source path: the relative URL MkDocs would link with."""
+        directory_urls = config.use_directory_urls
+
+        def url(src: str) -> str:
+            stem = src[:-3]
+            if stem == "index" or stem.endswith("/index"):
+                folder = stem[:-5]
+                return (folder or "./") if directory_urls else stem + ".html"
+            return stem + "/" if directory_urls else stem + ".html"
+
+        def href(from_page: str, to_page: str) -> str:
+            return get_relative_url(url(to_page), url(from_page))
+
+        return href
+
+    def _stamp(self, keys: list[str]) -> str:
+        """What every page's HTML depends on besides its own content: the
         glossary (tooltips) and the relations (graphs), plus the whole dossier."""
         glossary = "\x00".join(f"{t.id}\x01{t.data}" for t in self.dossier.by_kind["term"])
         relations = "\x00".join(repr(r) for r in self.dossier.relations)
         stamp = hashlib.sha256((glossary + "\x02" + relations).encode("utf-8")).hexdigest()
-        whole = hashlib.sha256("".join(p.markdown for p in pages).encode("utf-8")).hexdigest()
+        whole = hashlib.sha256("".join(keys).encode("utf-8")).hexdigest()
         self.pending_keys = {"<dossier>": whole}
         return stamp
 
@@ -283,11 +307,24 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # prints `meta.title` as is, so store the escaped title there.
         if page.title and "title" not in page.meta:
             page.meta["title"] = _TAG_RE.sub("", page.title)
+        html = fill_slots(html, self.slots.get(page.file.src_uri, ()), late=False)
         if page.file.src_uri != GLOSSARY_PAGE:
             html = self.glossary.mark(html)
         if self.config.sanitize:
             html = sanitize_html(html)
-        return self._insert_downloads(self._insert_graphs(html, page, files), page, config)
+        return self._insert_downloads(html, page, config)
+
+    # Runs after the search plugin (priority 0) has indexed the page: the
+    # graphs and the lists of other entries are left out of the index anyway,
+    # and keeping them out of its HTML parser saves a third of indexing.  They
+    # are our own HTML with every contributed string escaped, so they are put
+    # in after sanitizing, like the graphs always were (their glossary
+    # tooltips were added when they were written: see HtmlFormat).
+    @event_priority(-50)
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        html = fill_slots(page.content or "", self.slots.get(page.file.src_uri, ()), late=True)
+        page.content = self._insert_graphs(html, page, self.files)
+        return context
 
     def _insert_downloads(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """Fill ``dossier:downloads`` with links to the PDF and the offline copy."""

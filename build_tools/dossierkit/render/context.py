@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dossierkit.dates import PartialDate
 from dossierkit.render.sanitize import sanitize_markdown
-from dossierkit.render.text import entry_link, md_text
+from dossierkit.render.text import attr, entry_link, html_text, md_text
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 from dossierkit.wikilinks import WikiLink, replace_wikilinks
@@ -78,6 +78,6 @@ def render_body(dossier: Dossier, text: str, from_page: str) -> str:
 def edit_line(entry: Entry, options: SiteOptions) -> str:
     """The "Edit this entry" line closing every entry page."""
     if options.edit_base:
-        url = options.edit_base + entry.path
-        return f'<p class="dossier-edit"><a href="{url}">Edit this entry</a> (<code>{entry.path}</code>)</p>'
-    return f'<p class="dossier-edit">Source file: <code>{entry.path}</code></p>'
+        url = attr(options.edit_base + entry.path)
+        return f'<p class="dossier-edit"><a href="{url}">Edit this entry</a> (<code>{html_text(entry.path)}</code>)</p>'
+    return f'<p class="dossier-edit">Source file: <code>{html_text(entry.path)}</code></p>'

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dossierkit.dates import human_range
 from dossierkit.render.graph import GRAPH_SKIPS_BACKLINKS_FROM
 from dossierkit.render.context import SiteOptions, edit_line, humanize, period, render_body, when
-from dossierkit.render.text import (
-    attr, badges, entry_link, html_text, language_name, md_text, native_span, page_path, table_cell,
-)
+from dossierkit.render.formats import Format, HtmlFormat, MarkdownFormat
+from dossierkit.render.slots import PageWriter, Slot
+from dossierkit.render.text import attr, badges, html_text, language_name, md_text, native_span, page_path
 from dossierkit.schema.vocab import SOURCE_KIND_LABELS
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
@@ -16,7 +16,7 @@ from dossierkit.structure.entry import Entry
 # Sections that list other entries (each has its own page) are left out of
 # the search index (Material's data-search-exclude): they multiplied its size
 # and made every search for an entry return every page that mentions it.
-NO_SEARCH = " { data-search-exclude }"
+NO_SEARCH = " { data-search-exclude }"  # attr_list suffix of a heading
 
 
 def has_graph(dossier: Dossier, entry: Entry) -> bool:
@@ -44,11 +44,11 @@ class Citations:
         return f'<sup class="dossier-cite">{links}</sup>' if links else ""
 
 
-def _links(dossier: Dossier, page: str, ids) -> str:
-    return ", ".join(entry_link(page, dossier.entries[i]) for i in ids if i in dossier.entries)
+def _links(dossier: Dossier, fmt: Format, ids) -> str:
+    return ", ".join(fmt.link(dossier.entries[i]) for i in ids if i in dossier.entries)
 
 
-def _names(entry: Entry) -> list[tuple[str, str]]:
+def _names(entry: Entry, fmt: Format) -> list[tuple[str, str]]:
     rows = []
     natives = entry.data.get("native_names") or []
     if natives:
@@ -57,12 +57,12 @@ def _names(entry: Entry) -> list[tuple[str, str]]:
             + (f", {html_text(n['transliteration'])}" if n.get("transliteration") else "") + ")"
             for n in natives)))
     if entry.data.get("aliases"):
-        rows.append(("Also known as", ", ".join(md_text(a) for a in entry.data["aliases"])))
+        rows.append(("Also known as", ", ".join(fmt.text(a) for a in entry.data["aliases"])))
     return rows
 
 
-def infobox_rows(dossier: Dossier, entry: Entry, page: str) -> list[tuple[str, str]]:
-    """(label, Markdown value) rows of the kind's fields."""
+def infobox_rows(dossier: Dossier, entry: Entry, fmt: Format) -> list[tuple[str, str]]:
+    """(label, value) rows of the kind's fields, values written in ``fmt``."""
     d, kind = entry.data, entry.kind.name
     rows: list[tuple[str, str]] = []
 
@@ -70,44 +70,47 @@ def infobox_rows(dossier: Dossier, entry: Entry, page: str) -> list[tuple[str, s
         if value:
             rows.append((label, value))
 
+    def text(key: str) -> str:
+        return fmt.text(d[key]) if d.get(key) else ""
+
     if kind == "actor":
         add("Type", humanize(d["type"]))
-        add("Role", md_text(d.get("role", "")))
-        rows += _names(entry)
+        add("Role", text("role"))
+        rows += _names(entry, fmt)
     elif kind == "organisation":
-        add("Abbreviation", md_text(d.get("abbreviation", "")))
+        add("Abbreviation", text("abbreviation"))
         add("Type", humanize(d["type"]))
         add("Status", badges(d["status"], d["confidence"]))
         add("Founded", when(d.get("founded")))
         add("Dissolved", when(d.get("dissolved")))
-        add("Headquarters", md_text(d.get("headquarters", "")))
+        add("Headquarters", text("headquarters"))
         counts = d.get("member_counts") or []
         if counts:
             latest = max(counts, key=lambda c: c["date"].sort_key)
             add("Members", f"{latest['count']} ({when(latest['date'])})")
-        rows += _names(entry)
+        rows += _names(entry, fmt)
     elif kind == "obstacle":
         add("Category", humanize(d["category"]))
         add("Severity", humanize(d.get("severity", "")))
         add("Confidence", badges(None, d["confidence"]))
-        add("Affects", _links(dossier, page, d["affects"]))
+        add("Affects", _links(dossier, fmt, d["affects"]))
     elif kind == "event":
         add("Date", human_range(d["date"], d.get("end")))
         add("Status", badges(d.get("status"), d["confidence"]))
-        add("Location", md_text(d.get("location", "")))
-        add("Participants", _links(dossier, page, d.get("participants", ())))
-        add("Concerns", _links(dossier, page, d.get("concerns", ())))
+        add("Location", text("location"))
+        add("Participants", _links(dossier, fmt, d.get("participants", ())))
+        add("Concerns", _links(dossier, fmt, d.get("concerns", ())))
     elif kind == "term":
-        add("Glossary", f"[See it in the glossary](index.md#term-{entry.id})")
-        add("Abbreviation", md_text(d.get("abbreviation", "")))
-        add("Definition", md_text(d["definition"]))
-        add("Also written", ", ".join(md_text(a) for a in d.get("aliases", ())))
-        add("Naming note", md_text(d.get("naming_note", "")))
-        add("Related", _links(dossier, page, d.get("related", ())))
+        add("Glossary", fmt.page_link(f"{entry.kind.folder}/index.md", f"term-{entry.id}", "See it in the glossary"))
+        add("Abbreviation", text("abbreviation"))
+        add("Definition", text("definition"))
+        add("Also written", ", ".join(fmt.text(a) for a in d.get("aliases", ())))
+        add("Naming note", text("naming_note"))
+        add("Related", _links(dossier, fmt, d.get("related", ())))
     elif kind == "source":
-        add("Publisher", md_text(d["publisher"]))
+        add("Publisher", text("publisher"))
         add("Kind", SOURCE_KIND_LABELS[d["kind"]])
-        add("Author", md_text(d.get("author", "")))
+        add("Author", text("author"))
         add("Published", when(d.get("published")))
         add("Accessed", when(d.get("accessed")))
         add("Language", language_name(d["language"]))
@@ -117,125 +120,132 @@ def infobox_rows(dossier: Dossier, entry: Entry, page: str) -> list[tuple[str, s
     return rows
 
 
-def _infobox(rows: list[tuple[str, str]]) -> list[str]:
-    if not rows:
-        return []
-    lines = ['<div class="dossier-infobox" markdown>', "", "| Field | Value |", "|---|---|"]
-    lines += [f"| {label} | {table_cell(value)} |" for label, value in rows]
-    return lines + ["", "</div>", ""]
+def _infobox(out: PageWriter, fmt: Format, rows: list[tuple[str, str]]) -> None:
+    if rows:
+        out.block(fmt.div('class="dossier-infobox"', [fmt.table(["Field", "Value"], [list(r) for r in rows])]))
 
 
-def _relations(dossier: Dossier, entry: Entry, page: str, cites: Citations) -> list[str]:
+def _relations(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites: Citations) -> None:
     groups = dossier.grouped_relations(entry.id)
     if not groups:
-        return []
-    lines = [f"## Relations{NO_SEARCH}", ""]
+        return
+    out.heading(2, "Relations", NO_SEARCH)
     for label, views in groups:
-        lines += [f"### {label[:1].upper() + label[1:]}{NO_SEARCH}", ""]
+        out.heading(3, label[:1].upper() + label[1:], NO_SEARCH)
+        items = []
         for view in views:
             rel = view.relation
-            other = dossier.entries[view.other]
-            bits = [entry_link(page, other)]
+            bits = [fmt.link(dossier.entries[view.other])]
             for extra in (period(rel.since, rel.until), badges(rel.status, rel.confidence),
-                          md_text(rel.note) if rel.note else ""):
+                          fmt.text(rel.note) if rel.note else ""):
                 if extra:
                     bits.append(extra)
-            lines.append("- " + " · ".join(bits) + cites.refs(rel.sources))
-        lines.append("")
-    return lines
+            items.append(" · ".join(bits) + cites.refs(rel.sources))
+        out.block(fmt.bullets(items), late=True)
 
 
-def _member_counts(entry: Entry, cites: Citations) -> list[str]:
+def _member_counts(out: PageWriter, fmt: Format, entry: Entry, cites: Citations) -> None:
     counts = entry.data.get("member_counts") or []
     if not counts:
-        return []
-    lines = ["## Membership over time", "", "| Date | Members | Note |", "|---|---|---|"]
-    for c in sorted(counts, key=lambda c: c["date"].sort_key):
-        lines.append(f"| {c['date'].human()} | {c['count']} | {table_cell(md_text(c.get('note', '')))} {cites.refs(c['sources'])} |")
-    return lines + [""]
+        return
+    out.heading(2, "Membership over time")
+    rows = [[c["date"].human(), str(c["count"]),
+             " ".join(x for x in (fmt.text(c.get("note", "")), cites.refs(c["sources"])) if x)]
+            for c in sorted(counts, key=lambda c: c["date"].sort_key)]
+    out.block(fmt.table(["Date", "Members", "Note"], rows))
 
 
-def _claims(entry: Entry, cites: Citations) -> list[str]:
+def _claims(out: PageWriter, fmt: Format, entry: Entry, cites: Citations) -> None:
     claims = entry.data.get("claims") or []
     if not claims:
-        return []
-    lines = ["## Claims", ""]
-    for c in claims:
-        lines.append(f"- {md_text(c['text'])} {badges(c.get('status'), c['confidence'])}{cites.refs(c['sources'])}")
-    return lines + [""]
+        return
+    out.heading(2, "Claims")
+    out.block(fmt.bullets(f"{fmt.text(c['text'])} {badges(c.get('status'), c['confidence'])}{cites.refs(c['sources'])}"
+                          for c in claims))
 
 
-def _events(dossier: Dossier, entry: Entry, page: str) -> list[str]:
+def _events(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> None:
     events = dossier.events_of(entry.id)
     if not events:
-        return []
-    lines = [f"## Timeline{NO_SEARCH}", ""]
-    for ev in events:
-        lines.append(f"- **{ev.data['date'].human()}** — {entry_link(page, ev)} {badges(ev.data.get('status'), ev.confidence)}")
-    return lines + [""]
+        return
+    out.heading(2, "Timeline", NO_SEARCH)
+    out.block(fmt.bullets(
+        f"{fmt.strong(ev.data['date'].human())} — {fmt.link(ev)} {badges(ev.data.get('status'), ev.confidence)}".rstrip()
+        for ev in events), late=True)
 
 
-def _backlinks(dossier: Dossier, entry: Entry, page: str, heading: str) -> list[str]:
+def _backlinks(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, heading: str) -> None:
     ids = dossier.citations.get(entry.id, []) if entry.kind.name == "source" else dossier.backlinks.get(entry.id, [])
     if not ids:
-        return []
-    lines = [f"## {heading}{NO_SEARCH}", ""]
-    for rid in ids:
-        other = dossier.entries[rid]
-        lines.append(f"- {entry_link(page, other)} ({other.kind.name})")
-    return lines + [""]
+        return
+    out.heading(2, heading, NO_SEARCH)
+    out.block(fmt.bullets(f"{fmt.link(dossier.entries[rid])} ({dossier.entries[rid].kind.name})" for rid in ids),
+              late=True)
 
 
-def source_citation(dossier: Dossier, source: Entry, page: str) -> str:
+def source_citation(dossier: Dossier, source: Entry, fmt: Format) -> str:
     """``Publisher, "Title" (news report, 24 September 2025). [link] [entry]``."""
     d = source.data
-    title = md_text(d["title"])
-    parts = [f"{md_text(d['publisher'])}, “{title}”"]
     meta = [SOURCE_KIND_LABELS[d["kind"]].lower()]
     if d.get("published"):
         meta.append(d["published"].human())
-    text = ", ".join(parts) + f" ({', '.join(meta)})."
+    text = f"{fmt.text(d['publisher'])}, “{fmt.text(d['title'])}” ({', '.join(meta)})."
     if d.get("url"):
         text += f' <a href="{attr(d["url"])}" class="dossier-external">Read</a> ·'
-    return text + " " + entry_link(page, source, "Source entry")
+    return text + " " + fmt.link(source, "Source entry")
 
 
-def _citations(dossier: Dossier, page: str, cites: Citations) -> list[str]:
+def _citations(out: PageWriter, fmt: Format, dossier: Dossier, cites: Citations) -> None:
     if not cites.numbers:
-        return []
-    lines = [f"## Sources{NO_SEARCH}", ""]
-    for sid, n in cites.numbers.items():
-        lines.append(f'{n}. <span id="cite-{n}"></span>{source_citation(dossier, dossier.entries[sid], page)}')
-    return lines + [""]
+        return
+    out.heading(2, "Sources", NO_SEARCH)
+    out.block(fmt.numbered(f'<span id="cite-{n}"></span>{source_citation(dossier, dossier.entries[sid], fmt)}'
+                           for sid, n in cites.numbers.items()), late=True)
 
 
-def render_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions) -> str:
-    """The Markdown of ``entry``'s page."""
-    page = page_path(entry)
+def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: Format, out: PageWriter) -> None:
+    """Write ``entry``'s page into ``out``: headings and body as Markdown, the rest through ``fmt``."""
     cites = Citations(entry)
     title = entry.label
     abbreviation = entry.data.get("abbreviation")
     if abbreviation and abbreviation not in title:
         title = f"{title} ({abbreviation})"  # readers (and search) know many bodies by their initials
-    lines = [f"# {md_text(title)}", ""]
+    out.heading(1, md_text(title))
     top = badges(entry.status, entry.confidence) if entry.kind.name != "obstacle" else badges(None, entry.confidence)
     kind_label = f'<span class="dossier-kind">{entry.kind.name.capitalize()}</span>'
-    lines += [f'<p class="dossier-badges">{kind_label} {top}</p>', ""]
+    out.block(f'<p class="dossier-badges">{kind_label} {top}</p>')
     if entry.summary:
-        lines += [f"**{md_text(entry.summary)}**" + cites.refs(entry.sources), ""]
-    lines += _infobox(infobox_rows(dossier, entry, page))
+        out.block(fmt.paragraph(fmt.strong(fmt.text(entry.summary)) + cites.refs(entry.sources)))
+    _infobox(out, fmt, infobox_rows(dossier, entry, fmt))
     if entry.data.get("body"):
-        lines += [render_body(dossier, entry.data["body"], page).rstrip(), ""]
-    lines += _claims(entry, cites)
-    lines += _member_counts(entry, cites)
+        out.markdown(render_body(dossier, entry.data["body"], page_path(entry)).rstrip(), "")
+    _claims(out, fmt, entry, cites)
+    _member_counts(out, fmt, entry, cites)
     if not options.for_print and has_graph(dossier, entry):
-        lines += [f"## Connections{NO_SEARCH}", "", graph_placeholder(entry.id), ""]
-    lines += _relations(dossier, entry, page, cites)
-    lines += _events(dossier, entry, page)
-    lines += _backlinks(dossier, entry, page, "Cited by" if entry.kind.name == "source" else "Referenced by")
-    lines += _citations(dossier, page, cites)
+        out.heading(2, "Connections", NO_SEARCH)
+        out.markdown(graph_placeholder(entry.id), "")
+    _relations(out, fmt, dossier, entry, cites)
+    _events(out, fmt, dossier, entry)
+    _backlinks(out, fmt, dossier, entry, "Cited by" if entry.kind.name == "source" else "Referenced by")
+    _citations(out, fmt, dossier, cites)
     if entry.tags:
-        lines += [f"## Tags{NO_SEARCH}", "", " ".join(f'<span class="dossier-tag">{html_text(t)}</span>' for t in entry.tags), ""]
+        out.heading(2, "Tags", NO_SEARCH)
+        out.block(fmt.paragraph(" ".join(f'<span class="dossier-tag">{html_text(t)}</span>' for t in entry.tags)),
+                  late=True)
     if not options.for_print:
-        lines += [edit_line(entry, options), ""]
-    return "\n".join(lines)
+        out.block(edit_line(entry, options), late=True)
+
+
+def render_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions) -> str:
+    """The Markdown of ``entry``'s page (export, print)."""
+    out = PageWriter()
+    write_entry_page(dossier, entry, options, MarkdownFormat(page_path(entry)), out)
+    return out.finish()[0]
+
+
+def render_entry_page_slotted(dossier: Dossier, entry: Entry, options: SiteOptions,
+                              fmt: HtmlFormat) -> tuple[str, tuple[Slot, ...]]:
+    """``entry``'s page for the site: Markdown with placeholders, and their HTML (see ``slots``)."""
+    out = PageWriter(slotted=True)
+    write_entry_page(dossier, entry, options, fmt, out)
+    return out.finish()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dossierkit.render.context import humanize
-from dossierkit.render.text import badges, entry_link, md_text, table_cell
+from dossierkit.render.formats import Format
+from dossierkit.render.slots import PageWriter
+from dossierkit.render.text import badges
 from dossierkit.schema.kinds import KINDS_BY_NAME
 from dossierkit.schema.vocab import CONFIDENCES, RELATION_TYPES, SOURCE_KIND_LABELS, STATUSES
 from dossierkit.structure.dossier import Dossier
@@ -25,10 +27,6 @@ def sortable_date(entry_date) -> str:
     return f'<span data-sort="{entry_date.iso()}">{entry_date.human()}</span>'
 
 
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(table_cell(c) for c in cells) + " |"
-
-
 def _columns(kind: str) -> list[str]:
     return {
         "actor": ["Name", "Type", "Summary"],
@@ -38,36 +36,42 @@ def _columns(kind: str) -> list[str]:
     }[kind]
 
 
-def _cells(dossier: Dossier, e: Entry, page: str) -> list[str]:
+def _cells(dossier: Dossier, e: Entry, fmt: Format) -> list[str]:
     d = e.data
-    name = entry_link(page, e)
+    name = fmt.link(e)
     kind = e.kind.name
     if kind == "actor":
-        return [name, humanize(d["type"]), md_text(e.summary)]
+        return [name, humanize(d["type"]), fmt.text(e.summary)]
     if kind == "organisation":
-        return [name, humanize(d["type"]), badges(d["status"], d["confidence"]), sortable_date(d.get("founded")), md_text(e.summary)]
+        return [name, humanize(d["type"]), badges(d["status"], d["confidence"]), sortable_date(d.get("founded")),
+                fmt.text(e.summary)]
     if kind == "obstacle":
         return [name, humanize(d["category"]), humanize(d.get("severity", "")) or "–", badges(None, d["confidence"]),
-                ", ".join(entry_link(page, dossier.entries[i]) for i in d["affects"])]
+                ", ".join(fmt.link(dossier.entries[i]) for i in d["affects"])]
     cited = dossier.citations.get(e.id, [])
-    return [name, md_text(d["publisher"]), SOURCE_KIND_LABELS[d["kind"]], sortable_date(d.get("published")),
-            ", ".join(entry_link(page, dossier.entries[i]) for i in cited)]
+    return [name, fmt.text(d["publisher"]), SOURCE_KIND_LABELS[d["kind"]], sortable_date(d.get("published")),
+            ", ".join(fmt.link(dossier.entries[i]) for i in cited)]
 
 
-def render_kind_index(dossier: Dossier, kind: str) -> str:
-    """The index page of ``kind`` (actors, organisations, obstacles, sources)."""
+def kind_index_page(kind: str) -> str:
+    """Source path of the index page of ``kind``: ``actors/index.md``."""
+    return f"{KINDS_BY_NAME[kind].folder}/index.md"
+
+
+def write_kind_index(dossier: Dossier, kind: str, fmt: Format, out: PageWriter) -> None:
+    """The index page of ``kind`` (actors, organisations, obstacles, sources).
+
+    The table lists entries that have their own pages, so it is left out of
+    the search index, like the lists on entry pages.
+    """
     k = KINDS_BY_NAME[kind]
-    page = f"{k.folder}/index.md"
     entries = dossier.by_kind[kind]
-    lines = [f"# {k.plural}", "", INDEX_INTRO[kind], "",
-             f"{len(entries)} entries. Click a column heading to sort"
-             + (", or a status to filter." if kind == "organisation" else "."), "",
-             f'<div class="dossier-index" data-kind="{kind}" markdown>', ""]
-    cols = _columns(kind)
-    lines += [_row(cols), "|" + "---|" * len(cols)]
-    lines += [_row(_cells(dossier, e, page)) for e in entries]
-    lines += ["", "</div>", ""]
-    return "\n".join(lines)
+    out.heading(1, k.plural)
+    out.markdown(INDEX_INTRO[kind], "",
+                 f"{len(entries)} entries. Click a column heading to sort"
+                 + (", or a status to filter." if kind == "organisation" else "."), "")
+    table = fmt.table(_columns(kind), (_cells(dossier, e, fmt) for e in entries))
+    out.block(fmt.div(f'class="dossier-index" data-kind="{kind}" data-search-exclude', [table]), late=True)
 
 
 def render_legend() -> str:

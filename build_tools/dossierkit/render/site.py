@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from dossierkit.render.context import SiteOptions
-from dossierkit.render.entity_page import graph_placeholder, render_entry_page
+from dossierkit.render.entity_page import graph_placeholder, render_entry_page, render_entry_page_slotted
+from dossierkit.render.formats import Format, Href, HtmlFormat, MarkdownFormat
 from dossierkit.render.glossary_page import GLOSSARY_PAGE, render_glossary
-from dossierkit.render.index_pages import render_kind_index, render_legend
+from dossierkit.render.index_pages import kind_index_page, render_legend, write_kind_index
+from dossierkit.render.slots import PageWriter, Slot
 from dossierkit.render.text import page_path
-from dossierkit.render.timeline_page import TIMELINE_PAGE, render_timeline
+from dossierkit.render.timeline_page import TIMELINE_PAGE, write_timeline
 from dossierkit.structure.dossier import Dossier
 
 LEGEND_PAGE = "status.md"
@@ -18,20 +21,43 @@ INDEXED_KINDS = ("actor", "organisation", "obstacle", "source")
 
 
 @dataclass(frozen=True)
+class SiteHtml:
+    """How a site engine wants generated HTML: its links and its tooltips.
+
+    ``href`` maps (from page, to page) source paths to a relative URL;
+    ``mark`` adds glossary tooltips to escaped contributed text (optional).
+    """
+
+    href: Href
+    mark: Callable[[str], str] | None = None
+
+
+@dataclass(frozen=True)
 class GeneratedPage:
-    """One generated page: its source path, Markdown, and the YAML file behind it."""
+    """One generated page: its source path, Markdown, the YAML file behind it,
+    and the HTML of its placeholders when rendered for a site (see ``slots``)."""
 
     path: str
     markdown: str
     entry_path: str | None = None
+    slots: tuple[Slot, ...] = ()
 
 
-def index_pages(dossier: Dossier, options: SiteOptions = SiteOptions()) -> list[GeneratedPage]:
+def _written(path: str, html: SiteHtml | None, write) -> GeneratedPage:
+    """Run ``write(fmt, out)`` for the page at ``path``: plain Markdown, or with ``html`` slotted HTML."""
+    out = PageWriter(slotted=html is not None)
+    fmt: Format = MarkdownFormat(path) if html is None else HtmlFormat(path, html.href, html.mark)
+    write(fmt, out)
+    markdown, slots = out.finish()
+    return GeneratedPage(path, markdown, slots=slots)
+
+
+def index_pages(dossier: Dossier, options: SiteOptions = SiteOptions(),
+                html: SiteHtml | None = None) -> list[GeneratedPage]:
     """The kind indexes, timeline, glossary and legend (pages that list entries)."""
-    from dossierkit.schema.kinds import KINDS_BY_NAME
-
-    pages = [GeneratedPage(f"{KINDS_BY_NAME[k].folder}/index.md", render_kind_index(dossier, k)) for k in INDEXED_KINDS]
-    pages.append(GeneratedPage(TIMELINE_PAGE, render_timeline(dossier, options.eras)))
+    pages = [_written(kind_index_page(k), html, lambda fmt, out, k=k: write_kind_index(dossier, k, fmt, out))
+             for k in INDEXED_KINDS]
+    pages.append(_written(TIMELINE_PAGE, html, lambda fmt, out: write_timeline(dossier, options.eras, fmt, out)))
     pages.append(GeneratedPage(GLOSSARY_PAGE, render_glossary(dossier)))
     pages.append(GeneratedPage(LEGEND_PAGE, render_legend()))
     pages.append(GeneratedPage(GRAPH_PAGE, render_network_page()))
@@ -50,12 +76,21 @@ def render_network_page() -> str:
     ])
 
 
-def entry_page(dossier: Dossier, entry_id: str, options: SiteOptions) -> GeneratedPage:
-    """The page of one entry."""
+def entry_page(dossier: Dossier, entry_id: str, options: SiteOptions, html: SiteHtml | None = None) -> GeneratedPage:
+    """The page of one entry: plain Markdown, or with ``html`` Markdown plus HTML slots."""
     entry = dossier.entries[entry_id]
-    return GeneratedPage(page_path(entry), render_entry_page(dossier, entry, options), entry.path)
+    path = page_path(entry)
+    if html is None:
+        return GeneratedPage(path, render_entry_page(dossier, entry, options), entry.path)
+    markdown, slots = render_entry_page_slotted(dossier, entry, options, HtmlFormat(path, html.href, html.mark))
+    return GeneratedPage(path, markdown, entry.path, slots)
 
 
-def generate_pages(dossier: Dossier, options: SiteOptions) -> list[GeneratedPage]:
-    """Every generated page, in a stable order: index pages first, then entries."""
-    return index_pages(dossier, options) + [entry_page(dossier, e.id, options) for e in dossier]
+def generate_pages(dossier: Dossier, options: SiteOptions, html: SiteHtml | None = None) -> list[GeneratedPage]:
+    """Every generated page, in a stable order: index pages first, then entries.
+
+    Without ``html`` every page is plain Markdown (``dossier export``).  A
+    site adapter passes ``html`` to get pages whose generated sections are
+    ready-made HTML in slots (see ``slots``).
+    """
+    return index_pages(dossier, options, html) + [entry_page(dossier, e.id, options, html) for e in dossier]

@@ -112,6 +112,15 @@ def badges(status: str | None, confidence: str | None) -> str:
     return " ".join(b for b in (status_badge(status), confidence_badge(confidence)) if b)
 
 
+_PIPE = re.compile(r"(\\*)\|")
+
+
 def table_cell(markdown: str) -> str:
-    """Make already-rendered Markdown safe inside a pipe-table cell."""
-    return markdown.replace("\n", " ").replace("|", "\\|")
+    r"""Make already-rendered Markdown safe inside a pipe-table cell.
+
+    A pipe that is already escaped (``md_text`` escapes every pipe) stays as
+    it is; escaping it again would make ``\\|``, an escaped backslash and a
+    cell boundary.
+    """
+    return _PIPE.sub(lambda m: m.group(0) if len(m.group(1)) % 2 else m.group(1) + "\\|",
+                     markdown.replace("\n", " "))

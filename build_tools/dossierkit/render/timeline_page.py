@@ -5,7 +5,9 @@ from __future__ import annotations
 from dossierkit.dates import human_range
 from dossierkit.render.entity_page import source_citation
 from dossierkit.render.context import Era
-from dossierkit.render.text import attr, badges, entry_link, html_text, md_text
+from dossierkit.render.formats import Format
+from dossierkit.render.slots import PageWriter
+from dossierkit.render.text import attr, badges, html_text, md_text
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
@@ -18,23 +20,21 @@ def event_groups(event: Entry) -> list[str]:
     return [f"id:{i}" for i in ids] + [f"tag:{t}" for t in event.tags]
 
 
-def render_event_item(dossier: Dossier, event: Entry, page: str) -> list[str]:
+def render_event_item(dossier: Dossier, event: Entry, fmt: Format) -> str:
     """One event block: date at its precision, title, badges, who, sources."""
     d = event.data
-    who = [entry_link(page, dossier.entries[i]) for i in d.get("participants", ())]
-    sources = "; ".join(source_citation(dossier, dossier.entries[s], page) for s in event.sources)
-    lines = [
-        f'<div class="dossier-event" id="event-{event.id}" data-groups="{attr(" ".join(event_groups(event)))}" markdown>',
-        "",
-        f'<span class="dossier-date">{human_range(d["date"], d.get("end"))}</span> {badges(d.get("status"), event.confidence)}',
-        "",
-        f"**{entry_link(page, event)}** — {md_text(event.summary)}",
-        "",
+    who = [fmt.link(dossier.entries[i]) for i in d.get("participants", ())]
+    sources = "; ".join(source_citation(dossier, dossier.entries[s], fmt) for s in event.sources)
+    blocks = [
+        fmt.paragraph(f'<span class="dossier-date">{human_range(d["date"], d.get("end"))}</span> '
+                      f'{badges(d.get("status"), event.confidence)}'),
+        fmt.paragraph(f"{fmt.strong(fmt.link(event))} — {fmt.text(event.summary)}"),
     ]
     if who:
-        lines += ["Participants: " + ", ".join(who), ""]
-    lines += [f'<small class="dossier-event-sources">Sources: {sources}</small>', "", "</div>", ""]
-    return lines
+        blocks.append(fmt.paragraph("Participants: " + ", ".join(who)))
+    blocks.append(fmt.paragraph(f'<small class="dossier-event-sources">Sources: {sources}</small>'))
+    groups = attr(" ".join(event_groups(event)))
+    return fmt.div(f'class="dossier-event" data-groups="{groups}" data-search-exclude id="event-{event.id}"', blocks)
 
 
 def _filter_form(dossier: Dossier) -> list[str]:
@@ -66,26 +66,40 @@ def _filter_form(dossier: Dossier) -> list[str]:
             "</div>", ""]
 
 
-def render_timeline(dossier: Dossier, eras: tuple[Era, ...] = ()) -> str:
-    """The Markdown of the timeline page: events by year, under their era if eras are defined."""
-    lines = ["# Timeline", "",
-             "Every event in the dossier in chronological order. Dates are shown at the precision "
-             "the sources support: a month stays a month.", "",
-             "Also as data: [timeline.json](timeline.json) and an [iCalendar feed](timeline.ics).", ""]
-    lines += _filter_form(dossier)
-    year_level = "###" if eras else "##"
+def write_timeline(dossier: Dossier, eras: tuple[Era, ...], fmt: Format, out: PageWriter) -> None:
+    """The timeline page: events by year, under their era if eras are defined.
+
+    Every event has its own page, so the events here are left out of the
+    search index, like the lists on entry pages.
+    """
+    out.heading(1, "Timeline")
+    out.markdown("Every event in the dossier in chronological order. Dates are shown at the precision "
+                 "the sources support: a month stays a month.", "",
+                 "Also as data: [timeline.json](timeline.json) and an [iCalendar feed](timeline.ics).", "")
+    out.markdown(*_filter_form(dossier))
+    year_level = 3 if eras else 2
     era_key: object = object()
     year = None
+    items: list[str] = []
+
+    def flush() -> None:
+        out.block(fmt.blocks(items), late=True)
+        items.clear()
+
     for event in dossier.events:
         date = event.data["date"]
-        if eras:
-            era = next((e for e in eras if e.contains(date)), None)
-            if era is not era_key:
-                era_key, year = era, None
-                title = md_text(era.title) if era else "Other events"
-                lines += [f'## {title} {{ .dossier-era data-era="{attr(era.title if era else "")}" }}', ""]
+        era = next((e for e in eras if e.contains(date)), None) if eras else None
+        if eras and era is not era_key:
+            if items:
+                flush()
+            era_key, year = era, None
+            title = md_text(era.title) if era else "Other events"
+            out.heading(2, title, f' {{ .dossier-era data-era="{attr(era.title if era else "")}" data-search-exclude }}')
         if date.year != year:
+            if items:
+                flush()
             year = date.year
-            lines += [f'{year_level} {year} {{ .dossier-year data-year="{year}" }}', ""]
-        lines += render_event_item(dossier, event, TIMELINE_PAGE)
-    return "\n".join(lines)
+            out.heading(year_level, str(year), f' {{ .dossier-year data-year="{year}" data-search-exclude }}')
+        items.append(render_event_item(dossier, event, fmt))
+    if items:
+        flush()

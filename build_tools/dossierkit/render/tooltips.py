@@ -72,6 +72,10 @@ class Glossary:
                 return term, n
         return None
 
+    def mark_text(self, text: str) -> str:
+        """Escaped ``text`` (no tags) with every glossary term wrapped in ``<abbr>``."""
+        return self._mark_text(text) if self and text.strip() else text
+
     def _mark_text(self, text: str) -> str:
         matches = list(_WORD_RE.finditer(text))
         if not matches:
