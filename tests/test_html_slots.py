@@ -2,14 +2,15 @@
 
 Entry pages, kind indexes and the timeline are written twice from the same
 section functions: as Markdown (``dossier export``, the PDF) and, for the
-site, as Markdown with placeholders plus HTML slots.  Python-Markdown's
-rendering of the first must equal the second with its slots filled in.
+site, as Markdown (title and body) plus ready-made HTML parts.  Python-
+Markdown's rendering of the first must equal the second, assembled the way
+the site assembles it: same elements, attributes, text, heading ids and
+table of contents.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import re
 import shutil
 import sys
 
@@ -21,23 +22,41 @@ from dossierkit.render.context import SiteOptions
 from dossierkit.render.formats import HtmlFormat, MarkdownFormat
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.site import SiteHtml, generate_pages
-from dossierkit.render.slots import SLOT_RE, PageWriter, fill_slots
+from dossierkit.render.slots import Heading, HeadingStyle, PageWriter, SiteParts, insert_after_title, render_parts
 from dossierkit.render.text import rel_link
 from dossierkit.render.tooltips import Glossary
 from sitebuild import ROOT
 
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition"]
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition"]
+STYLES = {  # the toc extension's options, and the same as a HeadingStyle
+    "plain": ({}, HeadingStyle()),
+    "permalink": ({"permalink": True}, HeadingStyle(permalink="&para;")),
+    "leading, custom, base 2": ({"permalink": "#", "permalink_leading": True, "permalink_title": "", "baselevel": 2},
+                                HeadingStyle(permalink="#", permalink_leading=True, permalink_title="", baselevel=2)),
+}
 
 
-def _convert(text: str) -> str:
-    return markdown.Markdown(extensions=EXTENSIONS).convert(text)
+def _convert(text: str, toc: dict) -> tuple[str, list[tuple[int, str, str]]]:
+    """HTML and flattened (level, id, name) table of contents, as Python-Markdown makes them."""
+    md = markdown.Markdown(extensions=EXTENSIONS + ["toc"], extension_configs={"toc": toc})
+    html = md.convert(text)
+    flat: list[tuple[int, str, str]] = []
+
+    def walk(tokens):
+        for t in tokens:
+            flat.append((t["level"], t["id"], t["name"]))
+            walk(t["children"])
+
+    walk(md.toc_tokens)
+    return html, flat
 
 
-def _normal(html: str) -> str:
-    """Layout whitespace between tags does not matter, nor how a boolean attribute
-    is spelled (md_in_html writes ``a="a"``); everything else does."""
-    html = re.sub(r'(data-search-exclude)(="[^"]*")?', r"\1", html)
-    return re.sub(r">\s+<", "><", html).strip()
+def _site(markdown_text: str, parts: SiteParts, toc: dict, style: HeadingStyle):
+    """The page as the site assembles it: Markdown-made HTML, then the parts."""
+    html, flat = _convert(markdown_text, toc)
+    rendered = render_parts(parts, html, style)
+    html = insert_after_title(html, rendered.head) + "\n" + rendered.tail + "\n" + rendered.late
+    return html, flat + rendered.toc
 
 
 def _tokens(html: str) -> list[tuple]:
@@ -50,14 +69,15 @@ def _tokens(html: str) -> list[tuple]:
             self.out: list[tuple] = []
 
         def handle_starttag(self, tag, attrs):
-            self.out.append(("start", tag, sorted((k, v or "") for k, v in attrs)))
+            # a boolean attribute may be written bare, empty or as its own name (md_in_html)
+            self.out.append(("start", tag, sorted((k, "" if v in (None, k) else v) for k, v in attrs)))
 
         def handle_endtag(self, tag):
             self.out.append(("end", tag))
 
         def handle_data(self, data):
             if data.strip():
-                self.out.append(("text", data))
+                self.out.append(("text", data.strip()))
 
     parser = Tokens()
     parser.feed(html)
@@ -88,37 +108,55 @@ def hostile(tmp_path_factory):
     return load_dossier(project / "dossier", root=project)
 
 
-@pytest.fixture(scope="module")
-def both_forms(shipped):
-    plain = {p.path: p for p in generate_pages(shipped, SiteOptions())}
-    slotted = {p.path: p for p in generate_pages(shipped, SiteOptions(), SiteHtml(_markdown_links))}
-    return plain, slotted
-
-
-def test_every_page_has_both_forms_and_only_site_pages_have_slots(both_forms):
-    plain, slotted = both_forms
-    assert plain.keys() == slotted.keys()
-    assert not any(p.slots for p in plain.values())
-    with_slots = [p for p in slotted.values() if p.slots]
-    assert len(with_slots) > 100  # every entry page, the kind indexes and the timeline
-    for page in with_slots:
-        assert len(SLOT_RE.findall(page.markdown)) == len(page.slots), page.path
-
-
-def test_slotted_html_equals_the_rendered_markdown(both_forms):
-    plain, slotted = both_forms
+def _compare_both_forms(dossier, toc: dict, style: HeadingStyle, options=SiteOptions()) -> int:
+    plain = {p.path: p for p in generate_pages(dossier, options)}
     compared = 0
-    for path, page in plain.items():
-        site = slotted[path]
-        if not site.slots:
-            assert site.markdown == page.markdown, path
+    for page in generate_pages(dossier, options, SiteHtml(_markdown_links)):
+        if not page.parts:
+            assert page.markdown == plain[page.path].markdown, page.path
             continue
-        html = _convert(site.markdown)
-        html = fill_slots(fill_slots(html, site.slots, late=False), site.slots, late=True)
-        assert not SLOT_RE.search(html), path
-        assert _normal(html) == _normal(_convert(page.markdown)), path
+        html, toc_items = _site(page.markdown, page.parts, toc, style)
+        want_html, want_toc = _convert(plain[page.path].markdown, toc)
+        assert _tokens(html) == _tokens(want_html), page.path
+        assert toc_items == want_toc, page.path
         compared += 1
-    assert compared > 100
+    return compared
+
+
+@pytest.mark.parametrize("style", STYLES, ids=str)
+def test_site_html_equals_the_rendered_markdown(shipped, style):
+    toc, heading_style = STYLES[style]
+    assert _compare_both_forms(shipped, toc, heading_style) > 100  # every entry, the kind indexes, the timeline
+
+
+def test_hostile_pages_have_the_same_html_in_both_forms(hostile):
+    toc, style = STYLES["permalink"]
+    options = SiteOptions(edit_base="https://example.org/edit/")
+    assert _compare_both_forms(hostile, toc, style, options) > 10
+
+
+def test_only_title_and_bodies_stay_markdown(shipped):
+    for page in generate_pages(shipped, SiteOptions(), SiteHtml(_markdown_links)):
+        if page.entry_path:
+            entry = shipped.entries[page.path.rsplit("/", 1)[1][:-3]]
+            headings = [line for line in page.markdown.splitlines() if line.startswith("#")]
+            assert headings[0].startswith("# "), page.path
+            if not entry.data.get("body"):
+                assert page.markdown.strip() == headings[0], page.path
+
+
+def test_parts_are_already_what_the_sanitizer_would_keep(hostile):
+    """Parts are put in after the sanitizer has run: they must need none."""
+    pages = generate_pages(hostile, SiteOptions(edit_base="https://example.org/edit/"),
+                           SiteHtml(_markdown_links, Glossary(hostile).mark_text))
+    checked = []
+    for page in pages:
+        rendered = render_parts(page.parts, "", STYLES["permalink"][1])
+        for html in (rendered.head, rendered.tail, rendered.late):
+            assert _tokens(sanitize_html(html)) == _tokens(html), page.path
+            checked.append(html)
+    assert any("alert('note')" in html for html in checked)  # the hostile relation note, escaped
+    assert any("alert('summary')" in html for html in checked)
 
 
 def test_tooltips_mark_contributed_text_but_never_link_labels(shipped):
@@ -127,50 +165,44 @@ def test_tooltips_mark_contributed_text_but_never_link_labels(shipped):
     abbreviation = term.data["abbreviation"]
     fmt = HtmlFormat("actors/x.md", _markdown_links, glossary.mark_text)
     marked = fmt.text(f"Talks at the {abbreviation} <b> & more")
-    assert f'<abbr class="dossier-term" title="' in marked and f">{abbreviation}</abbr>" in marked
+    assert '<abbr class="dossier-term" title="' in marked and f">{abbreviation}</abbr>" in marked
     assert "&lt;b&gt; &amp; more" in marked
     link = fmt.link(term, f"the {abbreviation}")
     assert "<abbr" not in link and link.endswith(f">the {abbreviation}</a>")
 
 
-def test_placeholders_survive_sanitizing_and_unknown_ones_stay_put():
+def test_writer_groups_parts_by_place_and_keeps_their_order():
     out = PageWriter(slotted=True)
-    out.block("<p>early</p>")
-    out.block("<ul>\n<li>late</li>\n</ul>", late=True)
-    text, slots = out.finish()
-    html = sanitize_html(_convert(text))
-    assert len(SLOT_RE.findall(html)) == 2
-    early = fill_slots(html, slots, late=False)
-    assert "<p>early</p>" in early and "late" not in early
-    both = fill_slots(early, slots, late=True)
-    assert "<li>late</li>" in both and not SLOT_RE.search(both)
-    stray = '<div class="dossier-slot" data-slot="7"></div>'
-    assert fill_slots(stray, slots, late=True) == stray
-    assert fill_slots(stray, (), late=True) == stray
+    out.heading(1, "Title <b>")
+    out.block("<p>badges</p>")
+    out.markdown("The body.", "")
+    out.heading(2, "Claims")
+    out.block("<ul><li>c</li></ul>")
+    out.heading(2, "Relations", (("data-search-exclude", ""),))
+    out.block("<ul><li>r</li></ul>", late=True)
+    text, parts = out.finish()
+    assert text == "# Title &lt;b&gt;\n\nThe body.\n"
+    assert parts.head == ("<p>badges</p>",)
+    assert parts.tail == (Heading(2, "Claims"), "<ul><li>c</li></ul>")
+    assert parts.late == (Heading(2, "Relations", (("data-search-exclude", ""),)), "<ul><li>r</li></ul>")
+    with pytest.raises(ValueError):
+        out.block("<p>searchable after a late part</p>")
+    with pytest.raises(ValueError):
+        out.markdown("Markdown after a late part")
 
 
-def test_markdown_form_writes_blocks_inline():
+def test_heading_ids_are_unique_against_the_page_and_each_other():
+    parts = SiteParts(tail=(Heading(2, "Sources"), Heading(2, "Sources")), late=(Heading(3, "Sources"),))
+    rendered = render_parts(parts, '<h1 id="x">X</h1><h2 id="sources">Sources</h2>', HeadingStyle())
+    assert [i for _, i, _ in rendered.toc] == ["sources_1", "sources_2", "sources_3"]
+    assert insert_after_title('<h1 id="x">X</h1><p>body</p>', "<p>head</p>") == '<h1 id="x">X</h1>\n<p>head</p><p>body</p>'
+
+
+def test_markdown_form_writes_everything_inline():
     out = PageWriter()
-    out.heading(2, "Relations", " { data-search-exclude }")
+    out.heading(2, "Relations", (("data-search-exclude", ""),))
     out.block(MarkdownFormat("a/b.md").bullets(["x", "y"]), late=True)
     out.block("")  # empty blocks leave nothing behind
-    assert out.finish() == ("## Relations { data-search-exclude }\n\n- x\n- y\n", ())
-
-
-def test_late_slots_are_already_what_the_sanitizer_would_keep(hostile):
-    """Late slots are filled after the sanitizer has run: they must need none."""
-    pages = generate_pages(hostile, SiteOptions(edit_base="https://example.org/edit/"),
-                           SiteHtml(_markdown_links, Glossary(hostile).mark_text))
-    late = [(p.path, s.html) for p in pages for s in p.slots if s.late]
-    assert any("alert(&#x27;note&#x27;)" in html or "alert('note')" in html for _, html in late)
-    for path, html in late:
-        assert _tokens(sanitize_html(html)) == _tokens(html), path
-
-
-def test_hostile_pages_have_the_same_html_in_both_forms(hostile):
-    plain = {p.path: p for p in generate_pages(hostile, SiteOptions())}
-    for page in generate_pages(hostile, SiteOptions(), SiteHtml(_markdown_links)):
-        if page.slots:
-            html = _convert(page.markdown)
-            html = fill_slots(fill_slots(html, page.slots, late=False), page.slots, late=True)
-            assert _normal(html) == _normal(_convert(plain[page.path].markdown)), page.path
+    out.heading(2, "2025", (("class", "dossier-year"), ("data-year", "2025")))
+    assert out.finish() == ("## Relations { data-search-exclude }\n\n- x\n- y\n\n"
+                            '## 2025 { .dossier-year data-year="2025" }\n', SiteParts())

@@ -74,6 +74,35 @@ def test_relations_link_both_ways_with_labels(site):
             assert entry_url(dossier.entries[there]) in linked_urls(url, section)
 
 
+def test_generated_sections_are_in_the_table_of_contents(site):
+    """Generated headings are written as HTML, not Markdown: the plugin adds them to the TOC."""
+    _project, out = site
+    page = page_file(out, "actors/land-a/").read_text(encoding="utf-8")
+    toc = page[page.index('aria-label="Table of contents"'):page.index('<div class="md-content"')]
+    hrefs = re.findall(r'<a href="(#[^"]+)" class="md-nav__link">', toc)
+    assert hrefs == ["#connections", "#relations", "#affected-by", "#member-of", "#officials", "#rival-of",
+                     "#timeline", "#referenced-by", "#sources"], hrefs
+    html = article(page)
+    assert re.search(r'<h2 data-search-exclude="" id="relations">Relations</h2>', html)
+    assert re.search(r'<h3 data-search-exclude="" id="rival-of">Rival of</h3>', html)
+
+
+def test_heading_style_follows_the_toc_options():
+    from markdown.extensions.toc import slugify_unicode
+
+    from dossierkit.plugin.headings import heading_style
+
+    assert heading_style({}).permalink is None
+    assert heading_style({"permalink": True}).permalink == "&para;"
+    assert heading_style({"permalink": "true"}).permalink == "&para;"
+    assert heading_style({"permalink": "#"}).permalink == "#"
+    style = heading_style({"permalink": False, "toc_depth": "2-3", "baselevel": 2, "slugify": slugify_unicode,
+                           "permalink_title": "", "separator": "_"})
+    assert (style.permalink, style.toc_depth, style.baselevel, style.slugify, style.separator,
+            style.permalink_title) == (None, (2, 3), 2, slugify_unicode, "_", "")
+    assert heading_style({"toc_depth": 3}).toc_depth == (1, 3)
+
+
 def test_every_backlink_is_present(site):
     project, out = site
     dossier = load_dossier(project / "dossier", root=project)

@@ -32,7 +32,8 @@ from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
 from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
 from dossierkit.render.site import GRAPH_PAGE, SiteHtml, generate_pages
-from dossierkit.render.slots import Slot, fill_slots
+from dossierkit.plugin.headings import extend_toc, heading_style
+from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_data import timeline_ics, timeline_json
 from dossierkit.render.timeline_page import TIMELINE_PAGE
@@ -83,7 +84,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.built_once = False
         self.dossier = None
         self.generated: dict[str, str] = {}
-        self.slots: dict[str, tuple[Slot, ...]] = {}  # page path -> HTML for its placeholders
+        self.parts: dict[str, SiteParts] = {}  # page path -> its ready-made HTML parts
+        self.late_html: dict[str, str] = {}  # page path -> its late parts, until on_page_context
         self.files: Files | None = None
         self.page_keys: dict[str, str] = {}  # page path -> content key of its last build
         self.pending_keys: dict[str, str] = {}
@@ -164,6 +166,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
                 target.append(f"{ASSET_DIR}/{name}")
         self.options = SiteOptions(edit_base=self._edit_base(config), eras=self._eras())
+        self.heading_style = heading_style(config.mdx_configs.get("toc") or {})
         self.glossary = Glossary(self.dossier)
         polyfills = config.extra.get("polyfills")
         if polyfills:  # set by material/offline: replace any CDN copy of iframe-worker
@@ -189,8 +192,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.generated = {}
         self.files = files
         pages = generate_pages(self.dossier, self.options, SiteHtml(self._href(config), self.glossary.mark_text))
-        self.slots = {page.path: page.slots for page in pages if page.slots}
-        keys = [page.markdown + "".join("\x00" + slot.html for slot in page.slots) for page in pages]
+        self.parts = {page.path: page.parts for page in pages if page.parts}
+        keys = [page.markdown + "\x01" + page.parts.key() for page in pages]
         stamp = self._stamp(keys)
         for page, key in zip(pages, keys):
             if files.get_file_from_path(page.path) is not None:
@@ -307,22 +310,27 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # prints `meta.title` as is, so store the escaped title there.
         if page.title and "title" not in page.meta:
             page.meta["title"] = _TAG_RE.sub("", page.title)
-        html = fill_slots(html, self.slots.get(page.file.src_uri, ()), late=False)
         if page.file.src_uri != GLOSSARY_PAGE:
             html = self.glossary.mark(html)
         if self.config.sanitize:
             html = sanitize_html(html)
+        parts = self.parts.get(page.file.src_uri)
+        if parts:
+            # Generated HTML needs neither pass: it is escaped and glossary-marked
+            # as it is written (HtmlFormat), and checked to be what the sanitizer keeps.
+            rendered = render_parts(parts, html, self.heading_style)
+            html = insert_after_title(html, rendered.head) + ("\n" + rendered.tail if rendered.tail else "")
+            self.late_html[page.file.src_uri] = rendered.late
+            extend_toc(page, rendered.toc)
         return self._insert_downloads(html, page, config)
 
     # Runs after the search plugin (priority 0) has indexed the page: the
     # graphs and the lists of other entries are left out of the index anyway,
-    # and keeping them out of its HTML parser saves a third of indexing.  They
-    # are our own HTML with every contributed string escaped, so they are put
-    # in after sanitizing, like the graphs always were (their glossary
-    # tooltips were added when they were written: see HtmlFormat).
+    # and keeping them out of its HTML parser saves a third of indexing.
     @event_priority(-50)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
-        html = fill_slots(page.content or "", self.slots.get(page.file.src_uri, ()), late=True)
+        late = self.late_html.pop(page.file.src_uri, "")
+        html = (page.content or "") + ("\n" + late if late else "")
         page.content = self._insert_graphs(html, page, self.files)
         return context
 

@@ -6,8 +6,8 @@ from dossierkit.dates import human_range
 from dossierkit.render.graph import GRAPH_SKIPS_BACKLINKS_FROM
 from dossierkit.render.context import SiteOptions, edit_line, humanize, period, render_body, when
 from dossierkit.render.formats import Format, HtmlFormat, MarkdownFormat
-from dossierkit.render.slots import PageWriter, Slot
-from dossierkit.render.text import attr, badges, html_text, language_name, md_text, native_span, page_path
+from dossierkit.render.slots import PageWriter, SiteParts
+from dossierkit.render.text import attr, badges, html_text, language_name, native_span, page_path
 from dossierkit.schema.vocab import SOURCE_KIND_LABELS
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
@@ -16,7 +16,7 @@ from dossierkit.structure.entry import Entry
 # Sections that list other entries (each has its own page) are left out of
 # the search index (Material's data-search-exclude): they multiplied its size
 # and made every search for an entry return every page that mentions it.
-NO_SEARCH = " { data-search-exclude }"  # attr_list suffix of a heading
+NO_SEARCH = (("data-search-exclude", ""),)  # heading attributes
 
 
 def has_graph(dossier: Dossier, entry: Entry) -> bool:
@@ -210,7 +210,7 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     abbreviation = entry.data.get("abbreviation")
     if abbreviation and abbreviation not in title:
         title = f"{title} ({abbreviation})"  # readers (and search) know many bodies by their initials
-    out.heading(1, md_text(title))
+    out.heading(1, title)
     top = badges(entry.status, entry.confidence) if entry.kind.name != "obstacle" else badges(None, entry.confidence)
     kind_label = f'<span class="dossier-kind">{entry.kind.name.capitalize()}</span>'
     out.block(f'<p class="dossier-badges">{kind_label} {top}</p>')
@@ -223,7 +223,7 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     _member_counts(out, fmt, entry, cites)
     if not options.for_print and has_graph(dossier, entry):
         out.heading(2, "Connections", NO_SEARCH)
-        out.markdown(graph_placeholder(entry.id), "")
+        out.block(graph_placeholder(entry.id), late=True)
     _relations(out, fmt, dossier, entry, cites)
     _events(out, fmt, dossier, entry)
     _backlinks(out, fmt, dossier, entry, "Cited by" if entry.kind.name == "source" else "Referenced by")
@@ -244,8 +244,8 @@ def render_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions) -> s
 
 
 def render_entry_page_slotted(dossier: Dossier, entry: Entry, options: SiteOptions,
-                              fmt: HtmlFormat) -> tuple[str, tuple[Slot, ...]]:
-    """``entry``'s page for the site: Markdown with placeholders, and their HTML (see ``slots``)."""
+                              fmt: HtmlFormat) -> tuple[str, SiteParts]:
+    """``entry``'s page for the site: Markdown (title and body) and ready-made HTML parts (see ``slots``)."""
     out = PageWriter(slotted=True)
     write_entry_page(dossier, entry, options, fmt, out)
     return out.finish()

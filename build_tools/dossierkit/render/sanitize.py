@@ -269,7 +269,6 @@ _GENERIC = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-h
 ALLOWED_ATTRIBUTES = {
     "*": _GENERIC | {"data-status", "data-groups", "data-sort", "data-kind", "data-year", "data-filter", "data-value", "data-graph", "data-search-exclude", "data-era"},
     "a": {"href", "hreflang", "rel"},
-    "div": {"data-slot"},  # placeholders of generated HTML (render/slots.py), filled after sanitizing
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "headers"},
     "th": {"colspan", "rowspan", "scope", "headers"},

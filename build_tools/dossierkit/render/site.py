@@ -10,7 +10,7 @@ from dossierkit.render.entity_page import graph_placeholder, render_entry_page, 
 from dossierkit.render.formats import Format, Href, HtmlFormat, MarkdownFormat
 from dossierkit.render.glossary_page import GLOSSARY_PAGE, render_glossary
 from dossierkit.render.index_pages import kind_index_page, render_legend, write_kind_index
-from dossierkit.render.slots import PageWriter, Slot
+from dossierkit.render.slots import PageWriter, SiteParts
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_page import TIMELINE_PAGE, write_timeline
 from dossierkit.structure.dossier import Dossier
@@ -35,12 +35,12 @@ class SiteHtml:
 @dataclass(frozen=True)
 class GeneratedPage:
     """One generated page: its source path, Markdown, the YAML file behind it,
-    and the HTML of its placeholders when rendered for a site (see ``slots``)."""
+    and its ready-made HTML parts when rendered for a site (see ``slots``)."""
 
     path: str
     markdown: str
     entry_path: str | None = None
-    slots: tuple[Slot, ...] = ()
+    parts: SiteParts = SiteParts()
 
 
 def _written(path: str, html: SiteHtml | None, write) -> GeneratedPage:
@@ -48,8 +48,8 @@ def _written(path: str, html: SiteHtml | None, write) -> GeneratedPage:
     out = PageWriter(slotted=html is not None)
     fmt: Format = MarkdownFormat(path) if html is None else HtmlFormat(path, html.href, html.mark)
     write(fmt, out)
-    markdown, slots = out.finish()
-    return GeneratedPage(path, markdown, slots=slots)
+    markdown, parts = out.finish()
+    return GeneratedPage(path, markdown, parts=parts)
 
 
 def index_pages(dossier: Dossier, options: SiteOptions = SiteOptions(),
@@ -77,13 +77,13 @@ def render_network_page() -> str:
 
 
 def entry_page(dossier: Dossier, entry_id: str, options: SiteOptions, html: SiteHtml | None = None) -> GeneratedPage:
-    """The page of one entry: plain Markdown, or with ``html`` Markdown plus HTML slots."""
+    """The page of one entry: plain Markdown, or with ``html`` Markdown plus HTML parts."""
     entry = dossier.entries[entry_id]
     path = page_path(entry)
     if html is None:
         return GeneratedPage(path, render_entry_page(dossier, entry, options), entry.path)
-    markdown, slots = render_entry_page_slotted(dossier, entry, options, HtmlFormat(path, html.href, html.mark))
-    return GeneratedPage(path, markdown, entry.path, slots)
+    markdown, parts = render_entry_page_slotted(dossier, entry, options, HtmlFormat(path, html.href, html.mark))
+    return GeneratedPage(path, markdown, entry.path, parts)
 
 
 def generate_pages(dossier: Dossier, options: SiteOptions, html: SiteHtml | None = None) -> list[GeneratedPage]:
@@ -91,6 +91,6 @@ def generate_pages(dossier: Dossier, options: SiteOptions, html: SiteHtml | None
 
     Without ``html`` every page is plain Markdown (``dossier export``).  A
     site adapter passes ``html`` to get pages whose generated sections are
-    ready-made HTML in slots (see ``slots``).
+    ready-made HTML parts (see ``slots``).
     """
     return index_pages(dossier, options, html) + [entry_page(dossier, e.id, options, html) for e in dossier]

@@ -1,80 +1,206 @@
-"""Generated pages in two forms: plain Markdown, or Markdown with HTML slots.
+"""Generated pages in two forms: plain Markdown, or Markdown plus ready-made HTML.
 
-:class:`PageWriter` collects a generated page.  Headings and contributed
-Markdown always stay Markdown (the engine builds the table of contents and
-renders the body).  Every other block is either written inline, in the
-page's format (plain Markdown for the export and print), or, for the site,
-replaced by an empty placeholder element whose ready-made HTML the adapter
-puts back after Python-Markdown has run (:func:`fill_slots`).
+:class:`PageWriter` collects a generated page.  In the plain form (the
+export, the PDF) everything is Markdown.  In the site form only the title
+and the Markdown that really needs an engine (an entry's contributed body,
+an index page's introduction) stay Markdown; every generated block and
+heading becomes a ready-made HTML *part*, because having Python-Markdown
+parse and inline-process them was most of the build time (see
+``docs/reference/benchmarks.md``).  Parts come in three groups, by where
+they go in the page's HTML:
 
-A slot is *late* when it lists other entries: the site fills it only after
-the search plugin has indexed the page, because those sections are left out
-of the search index anyway and parsing them was a large part of indexing.
-Other slots are filled before glossary tooltips and sanitizing, like any
-Markdown-made HTML.
+- ``head``: right after the title (badges, summary, infobox);
+- ``tail``: after the Markdown (claims, membership counts), indexed by search;
+- ``late``: at the very end, added only after the search plugin has indexed
+  the page, because these lists of other entries are left out of the index
+  anyway (headings marked ``data-search-exclude``) and parsing them was a
+  large part of indexing.
 
-Contributed text cannot forge a placeholder: contributed Markdown has every
-``<`` escaped, and the HTML sanitizer keeps ``data-slot`` only because the
-placeholders are ours.
+:func:`render_parts` turns parts into HTML with heading ids and permalinks
+made the way Python-Markdown's ``toc`` extension makes them (the adapter
+passes the site's ``toc`` settings as a :class:`HeadingStyle`), and returns
+the table-of-contents entries the adapter adds to the page.
+
+Parts are written after the site's glossary tooltips and HTML sanitizer
+have run over the Markdown-made HTML: they escape every contributed string
+and carry their tooltips already (``HtmlFormat``), and a test checks that
+they are exactly what the sanitizer would keep.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable, Union
 
-_SLOT = '<div class="dossier-slot" data-slot="{}"></div>'
-SLOT_RE = re.compile(r'<div class="dossier-slot" data-slot="(\d+)"></div>')
+from markdown.extensions.toc import slugify as _markdown_slugify
+from markdown.extensions.toc import unique
+
+from dossierkit.render.text import attr, html_text, md_text
+
+_ID_RE = re.compile(r'\bid="([^"]*)"')
+_HEADING_END = re.compile(r"</h[1-6]>")
 
 
 @dataclass(frozen=True)
-class Slot:
-    """Ready-made HTML for one placeholder; ``late`` ones skip search indexing."""
+class Heading:
+    """A heading part: plain ``text`` and HTML attributes other than its id."""
 
-    html: str
-    late: bool = False
+    level: int
+    text: str
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def late(self) -> bool:
+        """Headings of sections left out of search go with the late parts."""
+        return any(name == "data-search-exclude" for name, _ in self.attrs)
+
+    def markdown(self) -> str:
+        """The heading as a Markdown line, attributes as an ``attr_list``."""
+        bits = []
+        for name, value in self.attrs:
+            if name == "class":
+                bits += [f".{c}" for c in value.split()]
+            else:
+                bits.append(f'{name}="{attr(value)}"' if value else name)
+        suffix = f" {{ {' '.join(bits)} }}" if bits else ""
+        return f"{'#' * self.level} {md_text(self.text)}{suffix}"
+
+
+Part = Union[str, Heading]
+
+
+@dataclass(frozen=True)
+class SiteParts:
+    """The ready-made HTML of a page in the site form; see the module docstring."""
+
+    head: tuple[Part, ...] = ()
+    tail: tuple[Part, ...] = ()
+    late: tuple[Part, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.head or self.tail or self.late)
+
+    def key(self) -> str:
+        """A text that changes whenever the parts do (for change tracking)."""
+        return "\x00".join(p if isinstance(p, str) else repr(p) for g in (self.head, self.tail, self.late) for p in g)
 
 
 class PageWriter:
-    """Collects a page as Markdown lines and, when ``slotted``, HTML slots."""
+    """Collects a page: all Markdown, or (``slotted``) Markdown plus :class:`SiteParts`."""
 
     def __init__(self, slotted: bool = False):
         self.slotted = slotted
         self.lines: list[str] = []
-        self.slots: list[Slot] = []
+        self.groups: dict[str, list[Part]] = {"head": [], "tail": [], "late": []}
+        self._titled = False
+        self._after_markdown = False
+
+    def _add(self, part: Part, late: bool) -> None:
+        if late:
+            self.groups["late"].append(part)
+        elif self.groups["late"]:
+            raise ValueError("a searchable part cannot follow a late one: the site puts late parts last")
+        else:
+            self.groups["tail" if self._after_markdown else "head"].append(part)
 
     def markdown(self, *lines: str) -> None:
-        """Lines that stay Markdown in both forms (headings, contributed bodies)."""
+        """Lines that stay Markdown in both forms (bodies, introductions)."""
+        if self.slotted and self.groups["late"]:
+            raise ValueError("Markdown cannot follow a late part: the site puts late parts last")
         self.lines.extend(lines)
+        if self._titled:
+            self._after_markdown = True
 
-    def heading(self, level: int, text: str, attributes: str = "") -> None:
-        """A Markdown heading with a blank line after it; ``attributes`` is an attr_list suffix."""
-        self.lines += [f"{'#' * level} {text}{attributes}", ""]
+    def heading(self, level: int, text: str, attrs: tuple[tuple[str, str], ...] = ()) -> None:
+        """A heading of plain ``text``; in the site form only the title (level 1) stays Markdown."""
+        heading = Heading(level, text, attrs)
+        if not self.slotted or level == 1:
+            self.lines += [heading.markdown(), ""]
+            self._titled = True
+        else:
+            self._add(heading, heading.late)
 
     def block(self, text: str, late: bool = False) -> None:
-        """A block already written in the page's format, followed by a blank line."""
+        """A block already written in the page's format (nothing for an empty one)."""
         if not text:
             return
         if self.slotted:
-            self.lines += [_SLOT.format(len(self.slots)), ""]
-            self.slots.append(Slot(text, late))
+            self._add(text, late)
         else:
             self.lines += [text, ""]
 
-    def finish(self) -> tuple[str, tuple[Slot, ...]]:
-        """The page's Markdown and its slots (none unless ``slotted``)."""
-        return "\n".join(self.lines), tuple(self.slots)
+    def finish(self) -> tuple[str, SiteParts]:
+        """The page's Markdown and, in the site form, its parts."""
+        parts = SiteParts(*(tuple(self.groups[g]) for g in ("head", "tail", "late")))
+        return "\n".join(self.lines), parts
 
 
-def fill_slots(html: str, slots: tuple[Slot, ...], late: bool) -> str:
-    """``html`` with the placeholders of ``slots`` whose ``late`` matches filled in."""
-    if not slots:
-        return html
+@dataclass(frozen=True)
+class HeadingStyle:
+    """How the site's ``toc`` extension writes headings (its options of the same names)."""
 
-    def fill(m: re.Match) -> str:
-        n = int(m.group(1))
-        if n >= len(slots) or slots[n].late != late:
-            return m.group(0)
-        return slots[n].html
+    slugify: Callable[[str, str], str] = _markdown_slugify
+    separator: str = "-"
+    permalink: str | None = None  # the link's text; None for no permalink
+    permalink_class: str = "headerlink"
+    permalink_title: str = "Permanent link"
+    permalink_leading: bool = False
+    baselevel: int = 1
+    toc_depth: tuple[int, int] = (1, 6)  # heading levels listed in the table of contents
 
-    return SLOT_RE.sub(fill, html)
+
+@dataclass
+class RenderedParts:
+    """HTML of each group of parts, and (level, id, title HTML) of their headings for the TOC."""
+
+    head: str = ""
+    tail: str = ""
+    late: str = ""
+    toc: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def render_parts(parts: SiteParts, page_html: str, style: HeadingStyle) -> RenderedParts:
+    """HTML for ``parts`` of a page whose Markdown-made HTML is ``page_html``.
+
+    Heading ids are slugs made unique against every id already in
+    ``page_html`` and against each other, in page order, as the ``toc``
+    extension does.
+    """
+    used = set(_ID_RE.findall(page_html))
+    out = RenderedParts()
+
+    def render(group: tuple[Part, ...]) -> str:
+        html = []
+        for part in group:
+            if isinstance(part, str):
+                html.append(part)
+                continue
+            level = min(6, part.level + style.baselevel - 1)
+            id_ = unique(style.slugify(part.text, style.separator), used)
+            title = html_text(part.text)
+            inner = title
+            if style.permalink is not None:
+                link = (f'<a class="{attr(style.permalink_class)}" href="#{attr(id_)}"'
+                        + (f' title="{attr(style.permalink_title)}"' if style.permalink_title else "")
+                        + f">{style.permalink}</a>")
+                inner = link + title if style.permalink_leading else title + link
+            attrs = "".join(f' {name}="{attr(value)}"' for name, value in part.attrs)
+            html.append(f'<h{level}{attrs} id="{attr(id_)}">{inner}</h{level}>')
+            if style.toc_depth[0] <= level <= style.toc_depth[1]:
+                out.toc.append((level, id_, title))
+        return "\n".join(html)
+
+    out.head, out.tail, out.late = render(parts.head), render(parts.tail), render(parts.late)
+    return out
+
+
+def insert_after_title(page_html: str, html: str) -> str:
+    """``html`` placed right after the page's title: its first heading, which the
+    Markdown starts with (an ``<h1>``, or lower with the ``toc`` extension's
+    ``baselevel``); first when there is none."""
+    if not html:
+        return page_html
+    end = _HEADING_END.search(page_html)
+    at = end.end() if end else 0
+    return page_html[:at] + "\n" + html + page_html[at:]

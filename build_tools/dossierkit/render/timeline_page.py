@@ -7,7 +7,7 @@ from dossierkit.render.entity_page import source_citation
 from dossierkit.render.context import Era
 from dossierkit.render.formats import Format
 from dossierkit.render.slots import PageWriter
-from dossierkit.render.text import attr, badges, html_text, md_text
+from dossierkit.render.text import attr, badges, html_text
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
@@ -93,13 +93,14 @@ def write_timeline(dossier: Dossier, eras: tuple[Era, ...], fmt: Format, out: Pa
             if items:
                 flush()
             era_key, year = era, None
-            title = md_text(era.title) if era else "Other events"
-            out.heading(2, title, f' {{ .dossier-era data-era="{attr(era.title if era else "")}" data-search-exclude }}')
+            out.heading(2, era.title if era else "Other events",
+                        (("class", "dossier-era"), ("data-era", era.title if era else ""), ("data-search-exclude", "")))
         if date.year != year:
             if items:
                 flush()
             year = date.year
-            out.heading(year_level, str(year), f' {{ .dossier-year data-year="{year}" data-search-exclude }}')
+            out.heading(year_level, str(year),
+                        (("class", "dossier-year"), ("data-year", str(year)), ("data-search-exclude", "")))
         items.append(render_event_item(dossier, event, fmt))
     if items:
         flush()
