@@ -93,8 +93,8 @@ def test_heading_style_follows_the_toc_options():
     from dossierkit.plugin.headings import heading_style
 
     assert heading_style({}).permalink is None
-    assert heading_style({"permalink": True}).permalink == "&para;"
-    assert heading_style({"permalink": "true"}).permalink == "&para;"
+    assert heading_style({"permalink": True}).permalink == "\u00b6"
+    assert heading_style({"permalink": "true"}).permalink == "\u00b6"
     assert heading_style({"permalink": "#"}).permalink == "#"
     style = heading_style({"permalink": False, "toc_depth": "2-3", "baselevel": 2, "slugify": slugify_unicode,
                            "permalink_title": "", "separator": "_"})

@@ -10,6 +10,9 @@ each in a fresh process and as the median of several runs:
   (ours / plain-nav is the plugin's own cost);
 - ``plain-auto``: the same pages with MkDocs' automatic nav, which is what a
   user writing these pages by hand gets (may be stopped at a time limit);
+- ``floor``: plain MkDocs + Material building as many pages with the same
+  nav, each a title and one sentence: the fixed cost of MkDocs and Material
+  per page (templates, search, writing), which no plugin can go below;
 - ``serve``: at 1,000 entries, seconds from saving an edited entry to
   ``mkdocs serve --dirty`` serving the changed page;
 - ``pdf``: ``dossier pdf`` time and peak RSS for the shipped dossier and 1,000 entries.
@@ -123,7 +126,7 @@ def serve_reload(project: Path, edits: int) -> dict:
         proc.wait(timeout=30)
 
 
-def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float) -> dict:
+def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool = True) -> dict:
     """Every measurement for one dossier size."""
     project = work / f"synth-{n}"
     write_synthetic(project, n, seed=1)
@@ -137,6 +140,11 @@ def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float) -> dict:
     subprocess.run([str(BIN / "dossier"), "export", "--format", "markdown", "-o", str(exported)], cwd=project,
                    env=ENV, check=True, capture_output=True)
     row["plain_nav"] = median_of(runs, [str(BIN / "mkdocs"), "build", "-q", "-d", str(work / "plain")], exported, 3600)
+    floor = work / f"floor-{n}"
+    shutil.copytree(exported, floor)
+    for page in (floor / "docs").rglob("*.md"):
+        page.write_text("# A page\n\nOne sentence of text.\n", encoding="utf-8")
+    row["floor"] = median_of(runs, [str(BIN / "mkdocs"), "build", "-q", "-d", str(work / "floor-site")], floor, 3600)
     auto = work / f"export-{n}-auto"
     shutil.copytree(exported, auto)
     config = (auto / "mkdocs.yml").read_text(encoding="utf-8")
@@ -148,8 +156,9 @@ def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float) -> dict:
     row["auto_nav_vs_ours"] = round(auto_s / ours, 1) if ours and auto_s else None
     if n == 1000:
         row["serve_reload"] = serve_reload(project, max(runs, 3))
-        row["pdf"] = median_of(1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "synth.pdf")], project, 3600)
-    for folder in (site, work / "plain", work / "auto", auto, exported):
+        if pdf:
+            row["pdf"] = median_of(1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "synth.pdf")], project, 3600)
+    for folder in (site, work / "plain", work / "auto", auto, exported, floor, work / "floor-site"):
         shutil.rmtree(folder, ignore_errors=True)
     return row
 
@@ -171,14 +180,15 @@ def table(results: dict) -> str:
         return "–" if value is None else str(value)
 
     head = ("entries", "validate s", "ours s", "peak MB", "plain+nav s", "ours/plain", "auto-nav s", "auto/ours",
-            "site MB", "index MB")
+            "floor s", "site MB", "index MB")
     lines = [" | ".join(head)]
     for row in results["sizes"]:
         auto = row["plain_auto_nav"]
         auto_text = s(auto["seconds"]) if auto["seconds"] is not None else f">{auto['timed_out_after']:.0f}"
         lines.append(" | ".join([s(row["entries"]), s(row["validate"]["seconds"]), s(row["ours"]["seconds"]),
                                  s(row["ours"]["rss_mb"]), s(row["plain_nav"]["seconds"]), s(row["ours_vs_plain_nav"]),
-                                 auto_text, s(row["auto_nav_vs_ours"]), s(row["site_mb"]), s(row["search_index_mb"])]))
+                                 auto_text, s(row["auto_nav_vs_ours"]), s(row.get("floor", {}).get("seconds")),
+                                 s(row["site_mb"]), s(row["search_index_mb"])]))
     for key, label in (("serve_reload", "serve: save -> page shows the edit (1,000 entries)"),):
         for row in results["sizes"]:
             if key in row:
@@ -196,17 +206,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--auto-nav-timeout", type=float, default=900, help="stop the automatic-nav build after this")
     parser.add_argument("--project", default=".", help="the shipped project (for its PDF)")
     parser.add_argument("--out", default="build/bench-results.json")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements (for a quick check)")
     args = parser.parse_args(argv)
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
                      "sizes": [], "pdf": {}}
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
         work = Path(tmp)
-        shipped = median_of(1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "shipped.pdf")],
-                            Path(args.project).resolve(), 3600)
-        results["pdf"]["shipped dossier"] = shipped
+        if not args.no_pdf:
+            results["pdf"]["shipped dossier"] = median_of(
+                1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "shipped.pdf")], Path(args.project).resolve(), 3600)
         for n in (int(x) for x in args.sizes.split(",")):
             print(f"bench: {n} entries ...", file=sys.stderr, flush=True)
-            row = bench_size(n, work, args.runs, args.auto_nav_timeout)
+            row = bench_size(n, work, args.runs, args.auto_nav_timeout, pdf=not args.no_pdf)
             results["sizes"].append(row)
             if "pdf" in row:
                 results["pdf"][f"{n} entries"] = row["pdf"]

@@ -29,7 +29,7 @@ def heading_style(toc: dict) -> HeadingStyle:
             log.warning(f"dossier: markdown_extensions.toc.{option} is not applied to generated headings")
     permalink = toc.get("permalink", False)
     as_bool = parseBoolValue(permalink, False, preserve_none=True) if not isinstance(permalink, bool) else permalink
-    text = "&para;" if as_bool is True else (None if as_bool is False or permalink in (None, "") else str(permalink))
+    text = "\u00b6" if as_bool is True else (None if as_bool is False or permalink in (None, "") else str(permalink))
     depth = toc.get("toc_depth", 6)
     top, bottom = (int(x) for x in depth.split("-")) if isinstance(depth, str) and "-" in depth else (1, int(depth))
     return HeadingStyle(

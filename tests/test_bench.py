@@ -1,0 +1,32 @@
+"""`make bench` runs end to end (at a tiny size, so it stays a quick check).
+
+The figures themselves are not checked here: speed is judged by the
+benchmark on a quiet machine, never by timed unit tests.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sitebuild import ROOT
+
+
+def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
+    out = tmp_path / "results.json"
+    run = subprocess.run([sys.executable, "-m", "dossierkit.bench", "--sizes", "30", "--runs", "1", "--no-pdf",
+                          "--auto-nav-timeout", "120", "--project", str(ROOT), "--out", str(out)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    (row,) = results["sizes"]
+    assert row["entries"] == 30
+    for key in ("validate", "ours", "plain_nav", "plain_auto_nav", "floor"):
+        assert row[key]["seconds"] > 0, key
+    assert row["ours"]["rss_mb"] > 0 and row["site_mb"] > 0 and row["search_index_mb"] > 0
+    assert row["ours_vs_plain_nav"] == round(row["ours"]["seconds"] / row["plain_nav"]["seconds"], 2)
+    assert results["machine"]["cpus"] >= 1
+    header, line = run.stdout.splitlines()[:2]
+    assert "floor s" in header and line.startswith("30 | ")
