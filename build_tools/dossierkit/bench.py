@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dossierkit.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
-    parser.add_argument("--auto-nav-timeout", type=float, default=900, help="stop the automatic-nav build after this")
+    parser.add_argument("--auto-nav-timeout", type=float, default=600, help="stop the automatic-nav build after this")
     parser.add_argument("--project", default=".", help="the shipped project (for its PDF)")
     parser.add_argument("--out", default="build/bench-results.json")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements (for a quick check)")
