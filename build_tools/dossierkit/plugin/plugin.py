@@ -14,6 +14,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -26,6 +27,7 @@ from dossierkit.build import load_dossier
 from dossierkit.errors import DossierError
 from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.headings import extend_toc, heading_style
+from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
 from dossierkit.dates import DateError, parse_date
 from dossierkit.render.context import Era, SiteOptions
 from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_links
@@ -87,6 +89,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.parts: dict[str, SiteParts] = {}  # page path -> its ready-made HTML parts
         self.late_html: dict[str, str] = {}  # page path -> its late parts, until on_page_context
         self.files: Files | None = None
+        self.split: PageSplit | None = None  # entry pages built in two processes (plugin/parallel.py)
         self.page_keys: dict[str, str] = {}  # page path -> content key of its last build
         self.pending_keys: dict[str, str] = {}
         self.last_good_pages: dict[str, str] = {}  # hand-written page -> its last good expansion
@@ -191,7 +194,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = {}
         self.files = files
-        pages = generate_pages(self.dossier, self.options, SiteHtml(self._href(config), self.glossary.mark_text))
+        self._maybe_split(config)
+        pages = generate_pages(self.dossier, self.options, SiteHtml(self._href(config), self.glossary.mark_text),
+                               only=self.split.renders if self.split else None)
         self.parts = {page.path: page.parts for page in pages if page.parts}
         keys = [page.markdown + "\x01" + page.parts.key() for page in pages]
         stamp = self._stamp(keys)
@@ -220,6 +225,19 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for name in ASSETS + (IFRAME_WORKER,):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=package.joinpath(*name.split("/")).read_bytes()))
         return files
+
+    def _maybe_split(self, config: MkDocsConfig) -> None:
+        """Fork a second process for half the entry pages of a large dossier (plugin/parallel.py).
+
+        Done here, after MkDocs has cleaned the site folder and before the
+        pages are generated, so that each process generates only its own.
+        """
+        self.split = None
+        entry_pages = [page_path(entry) for entry in self.dossier]
+        if not self.is_serve and not self.is_dirty and can_split(len(entry_pages), config):
+            log.info(f"dossier: building {len(entry_pages)} entry pages in two processes")
+            self.split = PageSplit(entry_pages)
+            self.split.start(config)
 
     @staticmethod
     def _href(config: MkDocsConfig):
@@ -282,6 +300,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        if self.split and not self.split.renders(src):  # the other process builds it
+            page.meta["template"] = SKIP_TEMPLATE
+            return ""
         if src in self.generated:
             page.meta["search"] = {"boost": SEARCH_BOOST.get(src.split("/", 1)[0], 1)}
             if self.options.edit_base:
@@ -304,6 +325,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     # before the search plugin indexes it (on_page_context) and before it is written.
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.split:
+            if not self.split.renders(page.file.src_uri):
+                return ""
+            if not self.split.builds(page.file.src_uri):
+                page.meta["template"] = SKIP_TEMPLATE  # rendered for its title; the parent writes it
         # MkDocs keeps a heading's title as escaped HTML, but Material prints it
         # into <title> through Jinja's `striptags`, which *unescapes* entities:
         # an entry named "</title><script>..." would break out.  Material
@@ -371,9 +397,34 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
         return _GRAPH_RE.sub(graph, html)
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.split:
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SKIP_TEMPLATE: ""}), env.loader])
+        return env
+
+    # Runs last: the child writes its last page itself, with every plugin's changes, and exits.
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.split and self.split.is_child and page.file.src_uri == self.split.last_child_page:
+            self.split.finish_child(page, output, config, self.files)
+        return output
+
+    # Runs before Material's search plugin writes the index (priority 0): the
+    # child's entries must be in it.
+    @event_priority(100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.split:
+            split, self.split = self.split, None
+            split.join(config, self.files)
         self.built_once = True
         self.page_keys = self.pending_keys
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.split:
+            split, self.split = self.split, None
+            if split.is_child:
+                split.fail_child(error)
+            split.abort()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Rebuild when any entry changes.

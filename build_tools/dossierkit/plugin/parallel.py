@@ -1,0 +1,208 @@
+"""Build a large dossier's entry pages in two processes (``mkdocs build`` only).
+
+MkDocs renders and writes pages one after another, on one core; for 10,000
+entries that alone takes longer than the 30 s the build may take on two
+cores (``docs/reference/benchmarks.md``).  For dossiers of
+:data:`PARALLEL_MIN_PAGES` entries or more, the plugin forks the build when
+MkDocs hands it the files (``on_files``, after the site folder is cleaned).
+Both processes run the rest of MkDocs' build; each generates, renders and
+writes every other entry page and leaves the rest to the other:
+
+- a page built elsewhere gets empty Markdown and an empty template, so
+  MkDocs skips it (and its "Page skipped" message is held back);
+- the child prints nothing: it sends its warnings about its own pages to
+  the parent;
+- hand-written and index pages, whose titles make the navigation, are read
+  and rendered in both, and written by the parent only;
+- when the child has written its last page it checks its pages' anchor
+  links and sends the parent, through a pipe, its search index entries and
+  its warnings, then exits;
+- the parent merges those entries into Material's search index in page
+  order and logs the warnings (so ``--strict`` counts them), before the
+  search plugin writes the index.
+
+The result is byte for byte the site a serial build writes (a test builds
+both).  Forking is only safe in a single-threaded process, so ``mkdocs
+serve`` stays serial; so does any build with a search plugin other than
+Material's.  ``DOSSIER_WORKERS=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import write_file
+
+PARALLEL_MIN_PAGES = 2000
+SKIP_TEMPLATE = "dossier-built-elsewhere.html"  # empty: MkDocs writes nothing for it
+_SKIPPED_MESSAGE = "Page skipped: '"
+
+
+def can_split(entry_pages: int, config) -> bool:
+    """Whether this build may fork: large enough (or ``DOSSIER_WORKERS=2``), two cores,
+    single-threaded, and Material's search plugin or none."""
+    workers = os.environ.get("DOSSIER_WORKERS")
+    if workers == "1" or entry_pages < 2 or (entry_pages < PARALLEL_MIN_PAGES and workers != "2"):
+        return False
+    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    search = _search_plugin(config)
+    return search is not False
+
+
+def _search_plugin(config):
+    """Material's search plugin, None without search, False for another search plugin."""
+    for name, plugin in config.plugins.items():
+        if name in ("search", "material/search") or name.endswith("/search"):
+            return plugin if hasattr(getattr(plugin, "search_index", None), "entries") else False
+    return None
+
+
+class _HoldBack(logging.Filter):
+    """Drops records a process should not print (see :class:`PageSplit`)."""
+
+    def __init__(self, drop):
+        super().__init__()
+        self.drop = drop
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self.drop(record)
+
+
+class _Collect(logging.Handler):
+    """In the child: keeps the warnings about its own pages for the parent."""
+
+    def __init__(self, split: "PageSplit", config):
+        super().__init__(logging.WARNING)
+        self.split, self.config = split, config
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        page = getattr(self.config, "_current_page", None)
+        if page is not None and page.file.src_uri in self.split.own:
+            self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+class PageSplit:
+    """One build's split of the entry pages between this process and a forked child."""
+
+    def __init__(self, entry_pages: list[str]):
+        self.parent_pages = frozenset(entry_pages[0::2])
+        self.child_pages = frozenset(entry_pages[1::2])
+        self.last_child_page = entry_pages[1::2][-1]
+        self.is_child = False
+        self.own = self.parent_pages
+        self.pid: int | None = None
+        self.fd: int | None = None
+        self.collect: _Collect | None = None
+        self.hold_back: _HoldBack | None = None
+
+    def start(self, config) -> None:
+        """Fork; from here on both processes run the build, each for its own pages."""
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            self.is_child, self.own, self.fd = True, self.child_pages, write
+            self.collect = _Collect(self, config)
+            mkdocs_log = logging.getLogger("mkdocs")
+            for handler in mkdocs_log.handlers:  # the parent prints everything, the child's warnings included
+                handler.addFilter(_HoldBack(lambda record: True))
+            mkdocs_log.addHandler(self.collect)
+        else:
+            os.close(write)
+            self.pid, self.fd = pid, read
+            self.hold_back = _HoldBack(self._is_own_skip_message)
+            logging.getLogger("mkdocs.commands.build").addFilter(self.hold_back)
+
+    def _is_own_skip_message(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.levelno != logging.INFO or not message.startswith(_SKIPPED_MESSAGE):
+            return False
+        return not self.builds(message[len(_SKIPPED_MESSAGE):].split("'", 1)[0])
+
+    def renders(self, src: str) -> bool:
+        """Whether this process reads and renders ``src`` (all but the other's entry pages)."""
+        other = self.parent_pages if self.is_child else self.child_pages
+        return src not in other
+
+    def builds(self, src: str) -> bool:
+        """Whether this process writes ``src``: its own entry pages; the parent also every other page."""
+        if self.is_child:
+            return src in self.child_pages
+        return src not in self.child_pages
+
+    def finish_child(self, page, output: str, config, files) -> None:
+        """In the child, after its last page: write it, report to the parent, exit."""
+        write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+        for file in files.documentation_pages():
+            if file.src_uri in self.child_pages and file.page is not None:
+                config._current_page = file.page  # so that its warnings are collected for the parent
+                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config._current_page = None
+        search = _search_plugin(config)
+        urls = {f.page.url for f in files.documentation_pages() if f.src_uri in self.child_pages and f.page}
+        entries = [e for e in search.search_index.entries if e["location"].split("#")[0] in urls] if search else []
+        self._send({"entries": entries, "warnings": self.collect.records if self.collect else []})
+        os._exit(0)
+
+    def fail_child(self, error: BaseException) -> None:
+        """In the child, when its build fails: tell the parent why, and exit."""
+        self._send({"error": f"{type(error).__name__}: {error}"})
+        os._exit(1)
+
+    def _send(self, message: dict) -> None:
+        data = json.dumps(message).encode("utf-8")
+        with os.fdopen(self.fd, "wb") as pipe:
+            pipe.write(data)
+
+    def join(self, config, files) -> None:
+        """In the parent: wait for the child, then merge its search entries and log its warnings."""
+        chunks = []
+        with os.fdopen(self.fd, "rb") as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+        _pid, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        self._release_log()
+        try:
+            message = json.loads(b"".join(chunks) or b"{}")
+        except json.JSONDecodeError:
+            message = {}
+        if "error" in message:
+            raise PluginError(f"dossier: the second build process failed: {message['error']}")
+        if "entries" not in message or os.waitstatus_to_exitcode(status) != 0:
+            raise PluginError("dossier: the second build process stopped without finishing its pages")
+        for name, level, text in message["warnings"]:
+            logging.getLogger(name).log(level, text)
+        search = _search_plugin(config)
+        if search:
+            order = {f.page.url: i for i, f in enumerate(files.documentation_pages()) if f.page is not None}
+            merged = search.search_index.entries + message["entries"]
+            merged.sort(key=lambda e: order.get(e["location"].split("#")[0], len(order)))
+            search.search_index.entries = merged
+
+    def _release_log(self) -> None:
+        if self.hold_back is not None:
+            logging.getLogger("mkdocs.commands.build").removeFilter(self.hold_back)
+            self.hold_back = None
+
+    def abort(self) -> None:
+        """In the parent, when the build fails: stop the child."""
+        self._release_log()
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = None
+

@@ -1,0 +1,94 @@
+"""Entry pages built in two processes (``plugin/parallel.py``) give the very same site.
+
+The split starts on its own from 2,000 entry pages; ``DOSSIER_WORKERS=2``
+forces it for the small dossiers used here, ``DOSSIER_WORKERS=1`` turns it
+off.  Builds run as ``mkdocs build`` subprocesses, as users run them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from dossierkit.plugin.parallel import PageSplit
+
+BIN = Path(sys.executable).parent
+SPLIT_MESSAGE = "entry pages in two processes"
+
+
+def _build(project: Path, site: Path, workers: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600", "DOSSIER_WORKERS": workers}
+    env.pop("DOSSIER_REPO_URL", None)
+    return subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(site)], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("parallel") / "synth"
+    subprocess.run([str(BIN / "dossier"), "synth", "--entries", "150", "--seed", "5", str(root)], check=True,
+                   capture_output=True)
+    return root
+
+
+def test_two_processes_write_the_same_site_as_one(project: Path, tmp_path: Path):
+    serial, split = tmp_path / "serial", tmp_path / "split"
+    one = _build(project, serial, "1")
+    two = _build(project, split, "2")
+    assert one.returncode == 0 and two.returncode == 0, one.stderr[-2000:] + two.stderr[-2000:]
+    assert SPLIT_MESSAGE not in one.stderr and SPLIT_MESSAGE in two.stderr
+    assert "Page skipped" not in two.stderr  # pages built by the other process are not reported
+    assert two.stderr.count("Building documentation to directory") == 1
+    assert two.stderr.count("are not included in the \"nav\"") == one.stderr.count("are not included in the \"nav\"")
+    serial_files, split_files = _files(serial), _files(split)
+    assert serial_files.keys() == split_files.keys()
+    different = [name for name in serial_files if serial_files[name] != split_files[name]]
+    assert different == []
+    index = split_files["search/search_index.json"].decode("utf-8")
+    assert '"location":"actors/act-00000/' in index and '"location":"actors/act-00001/' in index  # both halves
+
+
+def test_warnings_from_either_process_are_reported_once_and_count_for_strict(project: Path, tmp_path: Path):
+    broken = tmp_path / "broken"
+    subprocess.run(["cp", "-r", str(project), str(broken)], check=True)
+    for name in ("act-00001", "act-00002"):  # neighbours: one page in each process
+        path = broken / "dossier" / "actors" / f"{name}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("body: |\n", "body: |\n  See [x](#no-such-anchor).\n", 1),
+                        encoding="utf-8")
+    config = broken / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "validation:\n  anchors: warn\n", encoding="utf-8")
+    for workers in ("1", "2"):
+        run = _build(broken, tmp_path / f"site-{workers}", workers)
+        assert run.returncode != 0
+        for name in ("act-00001", "act-00002"):
+            assert run.stderr.count(f"'actors/{name}.md' contains a link '#no-such-anchor'") == 1, (workers, run.stderr)
+        assert "Aborted with 2 warnings in strict mode!" in run.stdout + run.stderr
+
+
+class _Config:
+    _current_page = None
+
+
+def test_a_failing_child_fails_the_build():
+    split = PageSplit(["actors/a.md", "actors/b.md"])
+    build_log = logging.getLogger("mkdocs.commands.build")
+    filters = list(build_log.filters)
+    split.start(_Config())
+    if split.is_child:  # the forked copy of this test: report a failure, never return to pytest
+        try:
+            split.fail_child(RuntimeError("page b could not be rendered"))
+        finally:
+            os._exit(3)
+    with pytest.raises(PluginError, match="second build process failed: RuntimeError: page b could not be rendered"):
+        split.join(_Config(), files=None)
+    assert build_log.filters == filters  # the parent's log is as it was
