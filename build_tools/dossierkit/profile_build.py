@@ -9,7 +9,9 @@ these timers are what ``docs/reference/benchmarks.md`` quotes; use cProfile
 or py-spy within a phase to see why it is slow.
 
 Phases can nest (the plugin's helpers run inside its events); the rest of
-the build time is MkDocs' own work between them.
+the build time is MkDocs' own work between them.  The build runs in one
+process (``DOSSIER_WORKERS=1`` unless set otherwise), so that every page is
+counted.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("config", nargs="?", default="mkdocs.yml")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # One process, so that every phase is timed (a split build's child would go uncounted).
+    os.environ.setdefault("DOSSIER_WORKERS", "1")
     instrument()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
