@@ -59,6 +59,25 @@ def _site(markdown_text: str, parts: SiteParts, toc: dict, style: HeadingStyle):
     return html, flat + rendered.toc
 
 
+def _nested_toc(markdown_text: str, toc: dict, extra=()) -> list:
+    """The page's table of contents as MkDocs holds it, with ``extra`` headings added by the plugin."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.toc import get_toc
+
+    from dossierkit.plugin.headings import extend_toc
+
+    md = markdown.Markdown(extensions=EXTENSIONS + ["toc"], extension_configs={"toc": toc})
+    md.convert(markdown_text)
+    page = SimpleNamespace(toc=get_toc(md.toc_tokens))
+    extend_toc(page, list(extra))
+
+    def tree(items):
+        return [(i.level, i.id, i.title, tree(i.children)) for i in items]
+
+    return tree(page.toc.items)
+
+
 def _tokens(html: str) -> list[tuple]:
     """The elements, attributes and text of ``html``, however they are spelled."""
     from html.parser import HTMLParser
@@ -119,6 +138,8 @@ def _compare_both_forms(dossier, toc: dict, style: HeadingStyle, options=SiteOpt
         want_html, want_toc = _convert(plain[page.path].markdown, toc)
         assert _tokens(html) == _tokens(want_html), page.path
         assert toc_items == want_toc, page.path
+        rendered = render_parts(page.parts, _convert(page.markdown, toc)[0], style)
+        assert _nested_toc(page.markdown, toc, rendered.toc) == _nested_toc(plain[page.path].markdown, toc), page.path
         compared += 1
     return compared
 

@@ -67,11 +67,16 @@ def test_warnings_from_either_process_are_reported_once_and_count_for_strict(pro
                         encoding="utf-8")
     config = broken / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "validation:\n  anchors: warn\n", encoding="utf-8")
+    # Anchors that exist, on generated sections of pages each process renders: no warning either way.
+    (broken / "docs" / "links.md").write_text(
+        "# Links\n\n[a](actors/act-00001.md#sources) [b](actors/act-00002.md#relations) "
+        "[c](actors/act-00002.md#cite-1) [d](events/index.md)\n", encoding="utf-8")
     for workers in ("1", "2"):
         run = _build(broken, tmp_path / f"site-{workers}", workers)
         assert run.returncode != 0
         for name in ("act-00001", "act-00002"):
             assert run.stderr.count(f"'actors/{name}.md' contains a link '#no-such-anchor'") == 1, (workers, run.stderr)
+        assert "Doc file 'links.md'" not in run.stderr, run.stderr
         assert "Aborted with 2 warnings in strict mode!" in run.stdout + run.stderr
 
 
@@ -92,3 +97,27 @@ def test_a_failing_child_fails_the_build():
     with pytest.raises(PluginError, match="second build process failed: RuntimeError: page b could not be rendered"):
         split.join(_Config(), files=None)
     assert build_log.filters == filters  # the parent's log is as it was
+
+
+class _Search:
+    class search_index:  # noqa: N801 - the shape of Material's search plugin
+        entries: list = []
+
+
+def test_only_known_plugins_allow_a_split(monkeypatch):
+    import threading
+
+    from dossierkit.plugin.parallel import can_split
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest may run threads; the check is not the point
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+
+    class Config:
+        plugins = {"material/search": _Search(), "dossier": object(), "material/offline": object()}
+
+    assert can_split(10, Config)
+    Config.plugins = {**Config.plugins, "material/tags": object()}
+    assert not can_split(10, Config)  # it might collect pages in on_post_build
+    monkeypatch.setenv("DOSSIER_WORKERS", "1")
+    Config.plugins = {"dossier": object()}
+    assert not can_split(10, Config)

@@ -14,21 +14,27 @@ writes every other entry page and leaves the rest to the other:
   the parent;
 - hand-written and index pages, whose titles make the navigation, are read
   and rendered in both, and written by the parent only;
-- when the child has written its last page it checks its pages' anchor
-  links and sends the parent, through a pipe, its search index entries and
-  its warnings, then exits;
+- when the child has written all its pages it checks their anchor links
+  and sends the parent, through a pipe, its search index entries and its
+  messages about them, then exits (it never returns into MkDocs' code, and
+  dies with the parent);
 - the parent merges those entries into Material's search index in page
   order and logs the warnings (so ``--strict`` counts them), before the
   search plugin writes the index.
 
 The result is byte for byte the site a serial build writes (a test builds
 both).  Forking is only safe in a single-threaded process, so ``mkdocs
-serve`` stays serial; so does any build with a search plugin other than
-Material's.  ``DOSSIER_WORKERS=1`` turns it off.
+serve`` stays serial; so does any build with a plugin other than search
+(Material's), offline and this one, since another plugin might collect
+pages for ``on_post_build``, which the child never reaches.  Links into a
+page that the other process renders are not checked for anchors (MkDocs
+treats the page as not rendered).  ``DOSSIER_WORKERS=1`` turns the split off.
 """
 
 from __future__ import annotations
 
+import atexit
+import ctypes
 import json
 import logging
 import multiprocessing
@@ -44,6 +50,15 @@ SKIP_TEMPLATE = "dossier-built-elsewhere.html"  # empty: MkDocs writes nothing f
 _SKIPPED_MESSAGE = "Page skipped: '"
 
 
+def _die_with_parent() -> None:
+    """Linux: the child is killed when the parent dies, however it dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def can_split(entry_pages: int, config) -> bool:
     """Whether this build may fork: large enough (or ``DOSSIER_WORKERS=2``), two cores,
     single-threaded, and Material's search plugin or none."""
@@ -54,8 +69,18 @@ def can_split(entry_pages: int, config) -> bool:
         return False
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
-    search = _search_plugin(config)
-    return search is not False
+    if any(_plugin_name(name) not in SPLIT_SAFE_PLUGINS for name in config.plugins):
+        return False  # another plugin might collect pages for on_post_build, which the child never reaches
+    return _search_plugin(config) is not False
+
+
+# Plugins known to keep no per-page state past the page events (the child
+# exits before on_post_build).  With any other plugin the build stays serial.
+SPLIT_SAFE_PLUGINS = frozenset({"search", "offline", "dossier"})
+
+
+def _plugin_name(name: str) -> str:
+    return name.rsplit("/", 1)[-1].split(" #", 1)[0]
 
 
 def _search_plugin(config):
@@ -78,10 +103,10 @@ class _HoldBack(logging.Filter):
 
 
 class _Collect(logging.Handler):
-    """In the child: keeps the warnings about its own pages for the parent."""
+    """In the child: keeps the messages about its own pages for the parent."""
 
     def __init__(self, split: "PageSplit", config):
-        super().__init__(logging.WARNING)
+        super().__init__(logging.INFO)
         self.split, self.config = split, config
         self.records: list[tuple[str, int, str]] = []
 
@@ -97,7 +122,7 @@ class PageSplit:
     def __init__(self, entry_pages: list[str]):
         self.parent_pages = frozenset(entry_pages[0::2])
         self.child_pages = frozenset(entry_pages[1::2])
-        self.last_child_page = entry_pages[1::2][-1]
+        self.unbuilt = set(self.child_pages)  # in the child: its pages not yet written
         self.is_child = False
         self.own = self.parent_pages
         self.pid: int | None = None
@@ -112,6 +137,8 @@ class PageSplit:
         if pid == 0:
             os.close(read)
             self.is_child, self.own, self.fd = True, self.child_pages, write
+            _die_with_parent()
+            signal.signal(signal.SIGINT, lambda *_: os._exit(130))  # never unwind into the caller's code
             self.collect = _Collect(self, config)
             mkdocs_log = logging.getLogger("mkdocs")
             for handler in mkdocs_log.handlers:  # the parent prints everything, the child's warnings included
@@ -122,6 +149,7 @@ class PageSplit:
             self.pid, self.fd = pid, read
             self.hold_back = _HoldBack(self._is_own_skip_message)
             logging.getLogger("mkdocs.commands.build").addFilter(self.hold_back)
+            atexit.register(self.abort)  # an interrupted parent takes the child down with it
 
     def _is_own_skip_message(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -140,49 +168,70 @@ class PageSplit:
             return src in self.child_pages
         return src not in self.child_pages
 
-    def finish_child(self, page, output: str, config, files) -> None:
-        """In the child, after its last page: write it, report to the parent, exit."""
-        write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
-        for file in files.documentation_pages():
-            if file.src_uri in self.child_pages and file.page is not None:
-                config._current_page = file.page  # so that its warnings are collected for the parent
-                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-        config._current_page = None
-        search = _search_plugin(config)
-        urls = {f.page.url for f in files.documentation_pages() if f.src_uri in self.child_pages and f.page}
-        entries = [e for e in search.search_index.entries if e["location"].split("#")[0] in urls] if search else []
-        self._send({"entries": entries, "warnings": self.collect.records if self.collect else []})
+    def page_built(self, src: str) -> bool:
+        """In the child: note that ``src`` is written; True once all its pages are."""
+        self.unbuilt.discard(src)
+        return not self.unbuilt
+
+    def finish_child(self, config, files, page=None, output: str | None = None) -> None:
+        """In the child, after its last page (passed when MkDocs has not written it yet):
+        check its pages' anchor links, report to the parent, and exit."""
+        try:
+            if page is not None:
+                write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+            for file in files.documentation_pages():
+                if file.src_uri in self.child_pages and file.page is not None:
+                    config._current_page = file.page  # so that its warnings are collected for the parent
+                    file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            config._current_page = None
+            search = _search_plugin(config)
+            urls = {f.page.url for f in files.documentation_pages() if f.src_uri in self.child_pages and f.page}
+            entries = [e for e in search.search_index.entries if e["location"].split("#")[0] in urls] if search else []
+            self._send({"entries": entries, "messages": self._messages()})
+        except BaseException as error:  # noqa: BLE001 - the child must never return into the caller
+            self.fail_child(error)
         os._exit(0)
 
     def fail_child(self, error: BaseException) -> None:
         """In the child, when its build fails: tell the parent why, and exit."""
-        self._send({"error": f"{type(error).__name__}: {error}"})
-        os._exit(1)
+        try:
+            self._send({"error": f"{type(error).__name__}: {error}", "messages": self._messages()})
+        finally:
+            os._exit(1)
+
+    def _messages(self) -> list[tuple[str, int, str]]:
+        return list(self.collect.records) if self.collect else []
 
     def _send(self, message: dict) -> None:
+        fd, self.fd = self.fd, None
+        if fd is None:
+            return
         data = json.dumps(message).encode("utf-8")
-        with os.fdopen(self.fd, "wb") as pipe:
+        with os.fdopen(fd, "wb") as pipe:
             pipe.write(data)
 
     def join(self, config, files) -> None:
-        """In the parent: wait for the child, then merge its search entries and log its warnings."""
+        """In the parent: wait for the child, then log its messages and merge its search entries."""
         chunks = []
-        with os.fdopen(self.fd, "rb") as pipe:
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
-        _pid, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        self._release_log()
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                while chunk := pipe.read(1 << 20):
+                    chunks.append(chunk)
+            _pid, status = os.waitpid(self.pid, 0)
+            self.pid = None
+        finally:
+            self.fd = None
+            self.abort()  # releases the log filter; kills and reaps the child only if it is still there
         try:
             message = json.loads(b"".join(chunks) or b"{}")
         except json.JSONDecodeError:
             message = {}
+        for name, level, text in message.get("messages", ()):
+            logging.getLogger(name).log(level, text)
         if "error" in message:
             raise PluginError(f"dossier: the second build process failed: {message['error']}")
         if "entries" not in message or os.waitstatus_to_exitcode(status) != 0:
             raise PluginError("dossier: the second build process stopped without finishing its pages")
-        for name, level, text in message["warnings"]:
-            logging.getLogger(name).log(level, text)
         search = _search_plugin(config)
         if search:
             order = {f.page.url: i for i, f in enumerate(files.documentation_pages()) if f.page is not None}
@@ -196,8 +245,12 @@ class PageSplit:
             self.hold_back = None
 
     def abort(self) -> None:
-        """In the parent, when the build fails: stop the child."""
+        """In the parent, when the build fails (or once it is joined): stop and reap the child."""
         self._release_log()
+        atexit.unregister(self.abort)
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
         if self.pid is not None:
             try:
                 os.kill(self.pid, signal.SIGKILL)

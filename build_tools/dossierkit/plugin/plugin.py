@@ -261,7 +261,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         glossary (tooltips) and the relations (graphs), plus the whole dossier."""
         glossary = "\x00".join(f"{t.id}\x01{t.data}" for t in self.dossier.by_kind["term"])
         relations = "\x00".join(repr(r) for r in self.dossier.relations)
-        stamp = hashlib.sha256((glossary + "\x02" + relations).encode("utf-8")).hexdigest()
+        headings = repr(self.heading_style)  # the toc options shape every generated heading
+        stamp = hashlib.sha256((glossary + "\x02" + relations + "\x02" + headings).encode("utf-8")).hexdigest()
         whole = hashlib.sha256("".join(keys).encode("utf-8")).hexdigest()
         self.pending_keys = {"<dossier>": whole}
         return stamp
@@ -327,6 +328,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.split:
             if not self.split.renders(page.file.src_uri):
+                page.present_anchor_ids = None  # not rendered here: MkDocs does not check links into it
                 return ""
             if not self.split.builds(page.file.src_uri):
                 page.meta["template"] = SKIP_TEMPLATE  # rendered for its title; the parent writes it
@@ -348,6 +350,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             html = insert_after_title(html, rendered.head) + ("\n" + rendered.tail if rendered.tail else "")
             self.late_html[page.file.src_uri] = rendered.late
             extend_toc(page, rendered.toc)
+            if page.present_anchor_ids is not None:  # so that links to #relations or #cite-1 check out
+                page.present_anchor_ids |= rendered.anchor_ids()
         return self._insert_downloads(html, page, config)
 
     # Runs after the search plugin (priority 0) has indexed the page: the
@@ -405,8 +409,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     # Runs last: the child writes its last page itself, with every plugin's changes, and exits.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.split and self.split.is_child and page.file.src_uri == self.split.last_child_page:
-            self.split.finish_child(page, output, config, self.files)
+        if self.split and self.split.is_child and self.split.page_built(page.file.src_uri):
+            self.split.finish_child(config, self.files, page, output)
         return output
 
     # Runs before Material's search plugin writes the index (priority 0): the
@@ -415,6 +419,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.split:
             split, self.split = self.split, None
+            if split.is_child:  # some of its pages were not built (another plugin's doing): finish here
+                split.finish_child(config, self.files)
             split.join(config, self.files)
         self.built_once = True
         self.page_keys = self.pending_keys

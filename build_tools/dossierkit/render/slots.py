@@ -38,7 +38,7 @@ from markdown.extensions.toc import unique
 
 from dossierkit.render.text import attr, html_text, md_text
 
-_ID_RE = re.compile(r'\bid="([^"]*)"')
+_ID_RE = re.compile(r'(?<![\w-])id="([^"]*)"')  # an id attribute, not data-id
 _HEADING_END = re.compile(r"</h[1-6]>")
 
 
@@ -158,6 +158,10 @@ class RenderedParts:
     tail: str = ""
     late: str = ""
     toc: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def anchor_ids(self) -> set[str]:
+        """Every ``id`` in the parts (headings, citations, timeline events), for link checking."""
+        return set(_ID_RE.findall(self.head)) | set(_ID_RE.findall(self.tail)) | set(_ID_RE.findall(self.late))
 
 
 def render_parts(parts: SiteParts, page_html: str, style: HeadingStyle) -> RenderedParts:
