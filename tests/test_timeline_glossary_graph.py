@@ -232,3 +232,15 @@ def test_eras_are_checked(starter, tmp_path):
         "      dossier_dir: dossier\n", "      dossier_dir: dossier\n      eras:\n        - {title: Bad, start: \"2025-02-30\"}\n"))
     with pytest.raises((Abort, PluginError)):
         build_site(starter, tmp_path / "site")
+
+
+def test_tooltips_leave_character_references_whole(starter):
+    """A term spelled like an entity name ("amp", "gt") or number is not marked inside ``&amp;`` or ``&#39;``."""
+    (starter / "dossier" / "terms" / "amp.yml").write_text(
+        "id: amp\nterm: amp\ndefinition: An abbreviation that looks like an entity name.\naliases: [gt, \"39\"]\n",
+        encoding="utf-8")
+    glossary = Glossary(load_dossier(starter / "dossier", root=starter))
+    assert glossary.mark("<p>Tom &amp; Jerry &gt; amp &#39;quoted&#39; 39</p>") == (
+        '<p>Tom &amp; Jerry &gt; <abbr class="dossier-term" title="amp: An abbreviation that looks like an entity name.">'
+        'amp</abbr> &#39;quoted&#39; <abbr class="dossier-term" title="amp: An abbreviation that looks like an entity '
+        'name.">39</abbr></p>')

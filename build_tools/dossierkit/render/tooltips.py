@@ -89,6 +89,8 @@ class Glossary:
                 found = self._lookup(self.exact, words, i)
             if found is None and folded[i] in self.folded:
                 found = self._lookup(self.folded, folded, i)
+            if found is not None and matches[i].start() > 0 and text[matches[i].start() - 1] in "&#":
+                found = None  # the name or number of a character reference (&amp; &#39;), not a word
             if found is not None:
                 term, n = found
                 span = matches[i:i + n]
