@@ -282,3 +282,21 @@ def test_markdown_export_builds_with_plain_mkdocs(tmp_path, starter):
 def test_shipped_project_builds_strict_with_no_warnings(tmp_path):
     assert build_site(ROOT, tmp_path / "site") == []
     assert not (ROOT / "docs" / "actors").exists()
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_generated_links_are_the_urls_mkdocs_would_write(directory_urls):
+    """The plugin writes generated links itself: they must equal MkDocs' own relative URLs."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File
+
+    from dossierkit.plugin.urls import page_href
+
+    href = page_href(SimpleNamespace(use_directory_urls=directory_urls))
+    paths = ["index.md", "actors/index.md", "actors/iran.md", "organisations/imctc.md", "terms/index.md",
+             "graph.md", "format/index.md", "format/actor.md"]
+    files = {p: File(p, "docs", "site", directory_urls) for p in paths}
+    for a in paths:
+        for b in paths:
+            assert href(a, b) == files[b].url_relative_to(files[a]), (a, b)

@@ -28,6 +28,7 @@ from dossierkit.errors import DossierError
 from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
+from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.dates import DateError, parse_date
 from dossierkit.render.context import Era, SiteOptions
 from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_links
@@ -195,7 +196,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.generated = {}
         self.files = files
         self._maybe_split(config)
-        pages = generate_pages(self.dossier, self.options, SiteHtml(self._href(config), self.glossary.mark_text),
+        pages = generate_pages(self.dossier, self.options, SiteHtml(page_href(config), self.glossary.mark_text),
                                only=self.split.renders if self.split else None)
         self.parts = {page.path: page.parts for page in pages if page.parts}
         keys = [page.markdown + "\x01" + page.parts.key() for page in pages]
@@ -217,7 +218,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for page_path_, repo_file in sorted(self.config.include_pages.items()):
             files.append(File.generated(config, page_path_, content=self._included(page_path_, repo_file, config)))
         timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
-        url_for = self._site_url_for(config)
+        url_for = entry_url(config)
         files.append(File.generated(config, f"{timeline_dir}/timeline.json", content=timeline_json(self.dossier, url_for)))
         files.append(File.generated(config, f"{timeline_dir}/timeline.ics",
                                     content=timeline_ics(self.dossier, url_for, config.site_name)))
@@ -238,23 +239,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.info(f"dossier: building {len(entry_pages)} entry pages in two processes")
             self.split = PageSplit(entry_pages)
             self.split.start(config)
-
-    @staticmethod
-    def _href(config: MkDocsConfig):
-        """Page source path -> page source path: the relative URL MkDocs would link with."""
-        directory_urls = config.use_directory_urls
-
-        def url(src: str) -> str:
-            stem = src[:-3]
-            if stem == "index" or stem.endswith("/index"):
-                folder = stem[:-5]
-                return (folder or "./") if directory_urls else stem + ".html"
-            return stem + "/" if directory_urls else stem + ".html"
-
-        def href(from_page: str, to_page: str) -> str:
-            return get_relative_url(url(to_page), url(from_page))
-
-        return href
 
     def _stamp(self, keys: list[str]) -> str:
         """What every page's HTML depends on besides its own content: the
@@ -277,17 +261,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.pending_keys[file.src_uri] = key
         if self.is_dirty and self.page_keys.get(file.src_uri) == key and os.path.isfile(file.abs_dest_path):
             file.is_modified = _never  # type: ignore[method-assign]
-
-    @staticmethod
-    def _site_url_for(config: MkDocsConfig):
-        """Entry -> URL from the site root (absolute when ``site_url`` is set)."""
-        base = config.site_url or ""
-
-        def url_for(entry) -> str:
-            path = page_path(entry)[:-3]
-            return base + (path + "/" if config.use_directory_urls else path + ".html")
-
-        return url_for
 
     def _included(self, page_path: str, repo_file: str, config: MkDocsConfig) -> str:
         """Text of a repository file published as a page, with ``docs/`` links made relative."""
