@@ -199,22 +199,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         pages = generate_pages(self.dossier, self.options, SiteHtml(page_href(config), self.glossary.mark_text),
                                only=self.split.renders if self.split else None)
         self.parts = {page.path: page.parts for page in pages if page.parts}
-        keys = [page.markdown + "\x01" + page.parts.key() for page in pages]
-        stamp = self._stamp(keys)
-        for page, key in zip(pages, keys):
+        created = []
+        for page in pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"{page.path}: a hand-written page in docs/ has the path of a generated page")
             inclusion = InclusionLevel.NOT_IN_NAV if page.entry_path else InclusionLevel.UNDEFINED
             file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
-            self._track(file, stamp + key)
+            created.append(file)
             files.append(file)
             if page.entry_path:
                 self.generated[page.path] = page.entry_path
-        if self.is_dirty and self.pending_keys.get("<dossier>") != self.page_keys.get("<dossier>"):
-            # Hand-written pages show entries (links, counts, lists): rebuild them all.
-            for file in files.documentation_pages():
-                if file.generated_by is None:
-                    file.is_modified = _always  # type: ignore[method-assign]
+        if self.is_dirty:  # only dirty rebuilds skip unchanged pages: hashing every page is not free
+            self._track(pages, created, files)
         for page_path_, repo_file in sorted(self.config.include_pages.items()):
             files.append(File.generated(config, page_path_, content=self._included(page_path_, repo_file, config)))
         timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
@@ -240,27 +236,33 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.split = PageSplit(entry_pages)
             self.split.start(config)
 
-    def _stamp(self, keys: list[str]) -> str:
+    def _stamp(self) -> str:
         """What every page's HTML depends on besides its own content: the
-        glossary (tooltips) and the relations (graphs), plus the whole dossier."""
+        glossary (tooltips), the relations (graphs) and the toc options (headings)."""
         glossary = "\x00".join(f"{t.id}\x01{t.data}" for t in self.dossier.by_kind["term"])
         relations = "\x00".join(repr(r) for r in self.dossier.relations)
         headings = repr(self.heading_style)  # the toc options shape every generated heading
-        stamp = hashlib.sha256((glossary + "\x02" + relations + "\x02" + headings).encode("utf-8")).hexdigest()
-        whole = hashlib.sha256("".join(keys).encode("utf-8")).hexdigest()
-        self.pending_keys = {"<dossier>": whole}
-        return stamp
+        return hashlib.sha256((glossary + "\x02" + relations + "\x02" + headings).encode("utf-8")).hexdigest()
 
-    def _track(self, file: File, key_text: str) -> None:
+    def _track(self, pages, created: list[File], files: Files) -> None:
         """In dirty rebuilds (`mkdocs serve --dirty`), skip pages whose content is unchanged.
 
         MkDocs treats every in-memory page as modified; at 1,000 entries a full
         rebuild takes seconds, while one edit changes a handful of pages.
         """
-        key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
-        self.pending_keys[file.src_uri] = key
-        if self.is_dirty and self.page_keys.get(file.src_uri) == key and os.path.isfile(file.abs_dest_path):
-            file.is_modified = _never  # type: ignore[method-assign]
+        keys = [page.markdown + "\x01" + page.parts.key() for page in pages]
+        stamp = self._stamp()
+        self.pending_keys = {"<dossier>": hashlib.sha256("".join(keys).encode("utf-8")).hexdigest()}
+        for file, key_text in zip(created, keys):
+            key = hashlib.sha256((stamp + key_text).encode("utf-8")).hexdigest()
+            self.pending_keys[file.src_uri] = key
+            if self.page_keys.get(file.src_uri) == key and os.path.isfile(file.abs_dest_path):
+                file.is_modified = _never  # type: ignore[method-assign]
+        if self.pending_keys["<dossier>"] != self.page_keys.get("<dossier>"):
+            # Hand-written pages show entries (links, counts, lists): rebuild them all.
+            for file in files.documentation_pages():
+                if file.generated_by is None:
+                    file.is_modified = _always  # type: ignore[method-assign]
 
     def _included(self, page_path: str, repo_file: str, config: MkDocsConfig) -> str:
         """Text of a repository file published as a page, with ``docs/`` links made relative."""

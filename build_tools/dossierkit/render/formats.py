@@ -98,6 +98,11 @@ class MarkdownFormat:
         return f"<div {attributes} markdown>\n\n" + "\n\n".join(blocks) + "\n\n</div>"
 
 
+def _one_line(text: str) -> str:
+    """Contributed text escaped for HTML, on one line (as ``md_text`` does for Markdown)."""
+    return html_text(" ".join(text.split()))
+
+
 class HtmlFormat:
     """HTML for the site, shaped like Python-Markdown's output of the Markdown form.
 
@@ -113,12 +118,12 @@ class HtmlFormat:
         self.mark = mark
 
     def text(self, text: str) -> str:
-        escaped = html_text(" ".join(text.split()))
+        escaped = _one_line(text)
         return self.mark(escaped) if self.mark else escaped
 
     def link(self, entry: Entry, label: str | None = None) -> str:
         href = attr(self.href(self.page, page_path(entry)))
-        return f'<a href="{href}">{html_text(" ".join((label or entry.label).split()))}</a>'
+        return f'<a href="{href}">{_one_line(label or entry.label)}</a>'
 
     def page_link(self, to_page: str, anchor: str, label: str) -> str:
         target = f"#{anchor}" if to_page == self.page else self.href(self.page, to_page) + f"#{anchor}"
