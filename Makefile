@@ -86,7 +86,7 @@ test: install system-deps browser-deps ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: install system-deps ## benchmark 100, 1,000 and 10,000 entries against plain MkDocs (takes a while)
-	$(BIN)/python -m dossierkit.bench --out build/bench-results.json
+	$(BIN)/python -m dossierkit.devtools.bench --out build/bench-results.json
 
 validate: install ## check every entry (warnings fail too)
 	$(BIN)/dossier validate --strict

@@ -16,7 +16,7 @@ from sitebuild import ROOT
 
 def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
     out = tmp_path / "results.json"
-    run = subprocess.run([sys.executable, "-m", "dossierkit.bench", "--sizes", "30", "--runs", "1", "--no-pdf",
+    run = subprocess.run([sys.executable, "-m", "dossierkit.devtools.bench", "--sizes", "30", "--runs", "1", "--no-pdf",
                           "--auto-nav-timeout", "120", "--project", str(ROOT), "--out", str(out)],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]

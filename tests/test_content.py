@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dossierkit import load_dossier
-from dossierkit.wikilinks import find_wikilinks
+from dossierkit.loading.wikilinks import find_wikilinks
 
 ROOT = Path(__file__).parent.parent
 

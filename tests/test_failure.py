@@ -2,7 +2,7 @@
 
 - ``make build`` builds the site, the PDF and the offline zip in
   ``build/site`` and swaps it into ``site/`` only when every step succeeded
-  (``dossier swap-site``, :mod:`dossierkit.site_swap`).  Tested for real, with
+  (``dossier swap-site``, :mod:`dossierkit.outputs.site_swap`).  Tested for real, with
   ``make``, on a copy of the starter project: a successful build; a build
   refused by validation; a build that MkDocs aborts only *after* writing
   every page (strict warnings: the case a bare ``mkdocs build`` gets wrong);
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from dossierkit import site_swap
+from dossierkit.outputs import site_swap
 from dossierkit.cli.main import main
 from dossierkit.errors import DossierError
 from sitebuild import ROOT
@@ -279,8 +279,7 @@ def test_an_export_is_written_whole(starter, tmp_path):
 
 
 def test_an_interrupted_offline_pack_keeps_the_previous_zip(tmp_path, monkeypatch):
-    from dossierkit import offline_pack
-
+    from dossierkit.outputs import offline_pack
     site = fake_site(tmp_path / "site", "x")
     out = tmp_path / "dossier-offline.zip"
     out.write_bytes(b"previous good zip")

@@ -17,7 +17,7 @@ import sys
 import markdown
 import pytest
 
-from dossierkit.build import load_dossier
+from dossierkit.loading.load import load_dossier
 from dossierkit.render.context import SiteOptions
 from dossierkit.render.formats import HtmlFormat, MarkdownFormat
 from dossierkit.render.sanitize import sanitize_html

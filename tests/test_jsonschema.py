@@ -9,7 +9,7 @@ import pytest
 
 from sitebuild import ROOT
 from dossierkit import load_dossier
-from dossierkit.export import entry_fields
+from dossierkit.outputs.dataset import entry_fields
 from dossierkit.schema.jsonschema import kind_schema, render_schema
 from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from dossierkit.errors import DossierError
-from dossierkit.offline_pack import pack_site
+from dossierkit.outputs.offline_pack import pack_site
 from sitebuild import ROOT, build_site
 
 

@@ -187,7 +187,7 @@ def test_progress_is_shown(starter, tmp_path):
 
 
 def test_an_interrupted_export_leaves_no_partial_file(starter, tmp_path, monkeypatch):
-    import dossierkit.pdf_writer as pw
+    import dossierkit.outputs.pdf as pw
 
     out = tmp_path / "x.pdf"
     out.write_bytes(b"previous good pdf")

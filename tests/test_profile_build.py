@@ -1,4 +1,4 @@
-"""``python -m dossierkit.profile_build`` times a real build phase by phase."""
+"""``python -m dossierkit.devtools.profile_build`` times a real build phase by phase."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sitebuild import ROOT
 
 
 def test_profile_build_prints_every_phase(tmp_path: Path):
-    run = subprocess.run([sys.executable, "-m", "dossierkit.profile_build", "mkdocs.yml"],
+    run = subprocess.run([sys.executable, "-m", "dossierkit.devtools.profile_build", "mkdocs.yml"],
                          cwd=ROOT / "tests" / "fixtures" / "starter", capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     lines = run.stdout.splitlines()

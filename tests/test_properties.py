@@ -31,12 +31,12 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from dossierkit import DossierError, load_dossier
 from dossierkit.cli.report import render
-from dossierkit.export import to_json
+from dossierkit.outputs.dataset import to_json
 from dossierkit.schema.kinds import KINDS
 from dossierkit.schema.types import Checker
 from dossierkit.errors import ProblemSink, printable
 from dossierkit.schema import vocab as v
-from dossierkit.yaml_loader import decode_yaml_bytes, parse_yaml
+from dossierkit.loading.yaml_loader import decode_yaml_bytes, parse_yaml
 from sitebuild import build_site
 from test_site_build import assert_inert
 

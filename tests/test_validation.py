@@ -260,8 +260,7 @@ def test_broken_file_does_not_cascade(entries):
 
 
 def test_parallel_checking_reports_exactly_what_serial_checking_does(entries, monkeypatch):
-    from dossierkit import build
-
+    from dossierkit.loading import load as build
     entries.write("actors/land-d.yml", "id: land-d\nname: D\ntype: stat\nsummary: x\nsources: [src-on]\n")
     entries.write("actors/land-e.yml", "id: land-e\nname: [broken\n")
     serial = problems_of(entries)
@@ -271,5 +270,5 @@ def test_parallel_checking_reports_exactly_what_serial_checking_does(entries, mo
     (entries.dossier / "actors" / "land-e.yml").unlink()
     parallel = load_dossier(entries.dossier, root=entries.root)
     monkeypatch.setattr(build, "_can_fork", lambda count: False)
-    from dossierkit.export import to_json
+    from dossierkit.outputs.dataset import to_json
     assert to_json(parallel) == to_json(load_dossier(entries.dossier, root=entries.root))

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from dossierkit.errors import DossierError
-from dossierkit.yaml_loader import MAX_FILE_BYTES, decode_yaml_bytes, parse_yaml
+from dossierkit.loading.yaml_loader import MAX_FILE_BYTES, decode_yaml_bytes, parse_yaml
 
 
 def refuse(text: str) -> tuple[int, int, str]:

@@ -12,7 +12,7 @@ adapters over it.
 
 from dossierkit.errors import DossierError, Problem
 from dossierkit.structure.dossier import Dossier
-from dossierkit.build import load_dossier
+from dossierkit.loading.load import load_dossier
 
 __all__ = ["Dossier", "DossierError", "Problem", "load_dossier"]
 __version__ = "0.1.0"

@@ -103,7 +103,7 @@ def offline_copy(tmp_path_factory) -> Path:
     """The shipped dossier built as ``make offline`` does, zipped and unzipped again."""
     import zipfile
 
-    from dossierkit.offline_pack import pack_site
+    from dossierkit.outputs.offline_pack import pack_site
     from sitebuild import ROOT, build_site
 
     base = tmp_path_factory.mktemp("offline")

@@ -28,8 +28,8 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import quote
 
-from dossierkit.build import load_dossier
-from dossierkit.cli.locate import Project, locate
+from dossierkit.loading.load import load_dossier
+from dossierkit.project.locate import Project, locate
 from dossierkit.cli.report import summary_line
 from dossierkit.errors import DossierError, Problem
 from dossierkit.schema.kinds import KINDS, KINDS_BY_FOLDER, KINDS_BY_NAME

@@ -14,10 +14,10 @@ import traceback
 from pathlib import Path
 
 from dossierkit import __version__
-from dossierkit.build import load_dossier
+from dossierkit.loading.load import load_dossier
 from dossierkit.cli import ci_summary
 from dossierkit.cli import output_commands
-from dossierkit.cli.locate import Project, locate
+from dossierkit.project.locate import Project, locate
 from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
 from dossierkit.schema.kinds import KINDS_BY_NAME
@@ -87,7 +87,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """``dossier new KIND ID``: write a stub, never overwriting."""
-    from dossierkit.scaffold import new_entry
+    from dossierkit.project.scaffold import new_entry
 
     project = _project(args)
     path = new_entry(project.dossier_dir, KINDS_BY_NAME[args.kind], args.id, project.root)
@@ -97,15 +97,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``dossier export``: the whole dossier as JSON, CSV or Markdown pages."""
-    from dossierkit import export
-
+    from dossierkit.outputs import dataset as export
     project = _project(args)
     dossier = load_dossier(project.dossier_dir, root=project.root)
     if args.format == "markdown":
         if not args.output:
             print("dossier export: --format markdown needs -o DIR", file=sys.stderr)
             return EXIT_USAGE
-        from dossierkit.render.markdown_export import export_markdown
+        from dossierkit.outputs.markdown_export import export_markdown
 
         count = export_markdown(dossier, Path(args.output), project)
         print(f"wrote {count} pages to {args.output}")
@@ -128,7 +127,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """``dossier init DIR``: a new project that validates and builds."""
-    from dossierkit.project_init import init_project
+    from dossierkit.project.init import init_project
 
     written = init_project(Path(args.dir), args.title)
     print(f"created {args.dir} ({len(written)} files); next: cd {args.dir} && dossier validate && mkdocs serve")
@@ -146,8 +145,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_swap_site(args: argparse.Namespace) -> int:
-    """``dossier swap-site STAGING SITE``: see :mod:`dossierkit.site_swap`."""
-    from dossierkit.site_swap import swap_site
+    """``dossier swap-site STAGING SITE``: see :mod:`dossierkit.outputs.site_swap`."""
+    from dossierkit.outputs.site_swap import swap_site
 
     swap_site(Path(args.staging), Path(args.site))
     print(f"{args.site}: replaced by the new build from {args.staging}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dossierkit.build import load_dossier
-from dossierkit.cli.locate import locate, plugin_options, read_config
+from dossierkit.loading.load import load_dossier
+from dossierkit.project.locate import locate, plugin_options, read_config
 from dossierkit.errors import DossierError, Problem
 
 DEFAULT_OUTPUT = "site/dossier.pdf"
@@ -22,7 +22,7 @@ def add_synth_parser(sub) -> None:
 
 def run_synth(args: argparse.Namespace) -> int:
     """``dossier synth --entries N --seed S DIR``."""
-    from dossierkit.synth import write_synthetic
+    from dossierkit.devtools.synth import write_synthetic
 
     target = Path(args.dir)
     if target.exists() and any(target.iterdir()):
@@ -41,7 +41,7 @@ def add_pack_parser(sub) -> None:
 
 def run_pack(args: argparse.Namespace) -> int:
     """``dossier pack SITE -o ZIP``."""
-    from dossierkit.offline_pack import pack_site
+    from dossierkit.outputs.offline_pack import pack_site
 
     count = pack_site(Path(args.site), Path(args.output))
     print(f"wrote {args.output} ({count} files)")
@@ -74,7 +74,7 @@ def intro_pages(project) -> tuple[tuple[str, str], ...]:
 
 def run(args: argparse.Namespace) -> int:
     """Build the print document and write the PDF, with progress on standard error."""
-    from dossierkit.pdf_writer import default_options, stderr_progress, write_pdf
+    from dossierkit.outputs.pdf import default_options, stderr_progress, write_pdf
 
     project = locate(args.dossier, args.config_file)
     dossier = load_dossier(project.dossier_dir, root=project.root)

@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from dossierkit.build import load_dossier
+from dossierkit.loading.load import load_dossier
 from dossierkit.errors import DossierError
 from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.headings import extend_toc, heading_style
@@ -35,7 +35,7 @@ from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_link
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
 from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
-from dossierkit.render.site import GRAPH_PAGE, SiteHtml, generate_pages
+from dossierkit.render.site import SiteHtml, generate_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_data import timeline_ics, timeline_json

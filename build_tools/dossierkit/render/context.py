@@ -9,7 +9,7 @@ from dossierkit.render.sanitize import sanitize_markdown
 from dossierkit.render.text import attr, entry_link, html_text, md_text
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
-from dossierkit.wikilinks import WikiLink, replace_wikilinks
+from dossierkit.loading.wikilinks import WikiLink, replace_wikilinks
 
 
 @dataclass(frozen=True)

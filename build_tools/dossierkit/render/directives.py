@@ -23,7 +23,7 @@ from dossierkit.schema.kinds import KINDS_BY_NAME
 from dossierkit.schema.types import Date, Enum, ListOf, Obj, Ref, suggest
 from dossierkit.schema.vocab import CONFIDENCES, RELATION_TYPES, STATUSES
 from dossierkit.structure.dossier import Dossier
-from dossierkit.wikilinks import find_wikilinks, replace_wikilinks
+from dossierkit.loading.wikilinks import find_wikilinks, replace_wikilinks
 
 DOWNLOADS_PLACEHOLDER = '<div class="dossier-downloads"></div>'
 DIRECTIVE_RE = re.compile(r"<!--\s*dossier:([a-z-]+)((?:\s+[^\s>]+)*)\s*-->")

@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from dossierkit.dates import DateError, PartialDate, parse_date
+from dossierkit.dates import DateError, parse_date
 from dossierkit.errors import ProblemSink, printable
-from dossierkit.yaml_loader import KeyPath, YamlDocument
+from dossierkit.loading.yaml_loader import KeyPath, YamlDocument
 
 INVALID = object()
 PLACEHOLDER = "FILL-ME"

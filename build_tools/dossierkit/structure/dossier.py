@@ -1,6 +1,6 @@
 """The loaded dossier: entries by kind and id, relations, backlinks, events.
 
-Built once by :func:`dossierkit.build.load_dossier` from checked entries;
+Built once by :func:`dossierkit.loading.load.load_dossier` from checked entries;
 every index is computed up front in linear time and every list is sorted, so
 iteration order never depends on file-system or set order.
 """

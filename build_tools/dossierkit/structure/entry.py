@@ -7,7 +7,7 @@ from typing import Any
 
 from dossierkit.dates import PartialDate
 from dossierkit.schema.kinds import Kind
-from dossierkit.yaml_loader import YamlDocument
+from dossierkit.loading.yaml_loader import YamlDocument
 
 
 @dataclass(eq=False)

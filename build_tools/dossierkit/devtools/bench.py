@@ -37,7 +37,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from dossierkit.synth import write_synthetic
+from dossierkit.devtools.synth import write_synthetic
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
@@ -200,7 +200,7 @@ def table(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; see the module docstring."""
-    parser = argparse.ArgumentParser(prog="python -m dossierkit.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m dossierkit.devtools.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--auto-nav-timeout", type=float, default=600, help="stop the automatic-nav build after this")

@@ -1,42 +1,16 @@
-"""Cross-entry rules: date order, relations (kinds, duplicates, cycles), unused sources.
-
-Schema checks of single files live in :mod:`dossierkit.schema`; the rules
-here need more than one field or more than one entry.
-"""
+"""Relations across entries: kinds at both ends, self-links, duplicates and cycles."""
 
 from __future__ import annotations
 
 from typing import Any, Iterable
 
-from dossierkit.dates import PartialDate
-from dossierkit.errors import Problem, ProblemSink, WARNING
+from dossierkit.errors import ProblemSink
 from dossierkit.schema.types import dotted
-from dossierkit.schema.vocab import OBSTACLE, ORGANISATION, RELATIONS_BY_NAME, SOURCE
+from dossierkit.schema.vocab import OBSTACLE, ORGANISATION, RELATIONS_BY_NAME
 from dossierkit.structure.entry import Entry
 from dossierkit.structure.relations import Relation
 
 KeyPath = tuple[Any, ...]
-
-
-def _before(later: PartialDate, earlier: PartialDate) -> bool:
-    """True when ``later`` certainly ends before ``earlier`` begins."""
-    return later.end_key < earlier.sort_key
-
-
-def _date_pair_error(entry: Entry, sink: ProblemSink, start: KeyPath, end: KeyPath, item: dict) -> None:
-    a, b = item.get(start[-1]), item.get(end[-1])
-    if a is not None and b is not None and _before(b, a):
-        sink.error(entry.doc.pos(end), f"{dotted(end)}: {b} is before {dotted(start)} {a}", dotted(end))
-
-
-def check_dates(entry: Entry, sink: ProblemSink) -> None:
-    """Ends may not come before starts (event end, dissolved, until)."""
-    data = entry.data
-    _date_pair_error(entry, sink, ("date",), ("end",), data)
-    _date_pair_error(entry, sink, ("founded",), ("dissolved",), data)
-    for group in ("relations", "memberships"):
-        for i, item in enumerate(data.get(group, ())):
-            _date_pair_error(entry, sink, (group, i, "since"), (group, i, "until"), item)
 
 
 def _declared(entries: dict[str, Entry]) -> Iterable[tuple[Entry, KeyPath, Relation]]:
@@ -136,15 +110,3 @@ def _check_cycles(relations: list[Relation], entries: dict[str, Entry], sinks: d
                 else:
                     state[node] = 2
                     path.pop()
-
-
-def check_unused_sources(entries: dict[str, Entry]) -> list[Problem]:
-    """A warning for every source entry that no entry cites."""
-    cited: set[str] = set()
-    for entry in entries.values():
-        cited.update(entry.cited_sources())
-    return [
-        Problem(e.path, e.line, 1, "source is not cited by any entry", WARNING)
-        for e in entries.values()
-        if e.kind.name == SOURCE and e.id not in cited
-    ]

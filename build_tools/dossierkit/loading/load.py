@@ -18,9 +18,11 @@ from dossierkit.schema.kinds import KINDS_BY_FOLDER, Kind
 from dossierkit.schema.types import INVALID, MAX_SLUG, SLUG_RE, Checker, Reference, explain_chars, suggest
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
-from dossierkit.validate import build_relations, check_dates, check_unused_sources
-from dossierkit.wikilinks import find_wikilinks
-from dossierkit.yaml_loader import read_yaml_file
+from dossierkit.validation.dates import check_dates
+from dossierkit.validation.relations import build_relations
+from dossierkit.validation.sources import check_unused_sources
+from dossierkit.loading.wikilinks import find_wikilinks
+from dossierkit.loading.yaml_loader import read_yaml_file
 
 ENTRY_SUFFIX = ".yml"
 # Ids that would collide with generated pages or folders of the site.

@@ -64,12 +64,12 @@ def dossier_title(dossier: Dossier, path: str) -> str:
 def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
     """Write every page as Markdown under ``out_dir``; return the page count.
 
-    ``project`` is a :class:`~dossierkit.cli.locate.Project` (root, config,
+    ``project`` is a :class:`~dossierkit.project.locate.Project` (root, config,
     dossier folder).  ``out_dir`` must be empty or absent.
     """
     if out_dir.exists() and any(out_dir.iterdir()):
         raise DossierError([Problem(str(out_dir), 1, 1, "output folder exists and is not empty")])
-    from dossierkit.cli.locate import read_config
+    from dossierkit.project.locate import read_config
 
     config = read_config(project.config_file) if project.config_file is not None else {}
     docs_src = project.root / config.get("docs_dir", "docs")

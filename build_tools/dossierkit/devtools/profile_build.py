@@ -1,6 +1,6 @@
 """Where a site build spends its time, phase by phase, without a profiler's overhead.
 
-``python -m dossierkit.profile_build [mkdocs.yml]`` runs one ``mkdocs build``
+``python -m dossierkit.devtools.profile_build [mkdocs.yml]`` runs one ``mkdocs build``
 in this process with wall-clock timers around its phases: Python-Markdown,
 Material's search indexing and Jinja templates, writing files, and each of
 the dossier plugin's events with the helpers they call.  A profiler such as
@@ -66,7 +66,7 @@ def instrument() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Build once with timers and print the phases, longest first."""
-    parser = argparse.ArgumentParser(prog="python -m dossierkit.profile_build", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m dossierkit.devtools.profile_build", description=__doc__.split("\n")[0])
     parser.add_argument("config", nargs="?", default="mkdocs.yml")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

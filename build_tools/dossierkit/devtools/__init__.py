@@ -1,0 +1,1 @@
+"""Developer tools, not part of the product: the benchmark, synthetic dossiers and the build profiler."""

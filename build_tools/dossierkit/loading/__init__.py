@@ -1,0 +1,1 @@
+"""Loading: dossier files -> checked entries (strict YAML with positions, schema checks, references)."""

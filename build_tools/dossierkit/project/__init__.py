@@ -1,0 +1,1 @@
+"""The project around a dossier: finding it from ``mkdocs.yml``, new projects and new entries."""

@@ -1,0 +1,1 @@
+"""Validation across fields and entries (single-file schema checks live in :mod:`dossierkit.schema`)."""
