@@ -124,7 +124,7 @@ def test_every_error_and_warning_is_listed_in_full(entries, in_dir, tmp_path):
     for n in range(12):
         assert f"dossier/actors/bad-{n}.yml:3:1" in cells
     assert sum(c.startswith("dossier/sources/unused-") for c in cells) == 11
-    assert "type: 'stat' is not one of: state, person, armed-force, government-body, non-state-group, other (did you mean 'state'?)" in cells
+    assert "type: 'stat' is not one of the dossier's actor types: state, person, armed-force, government-body, non-state-group, other (did you mean 'state'?)" in cells
     # The dossier did not load: files are counted instead of entries, and said so.
     assert "these are the files in each kind folder" in text
     assert cells[cells.index("Total") + 1] == str(12 + 12 + 11)

@@ -125,7 +125,7 @@ def test_imctc_is_operational_with_42_members_and_iran_outside(dossier):
     imctc = _entry(dossier, "imctc")
     assert imctc.status == "operational"
     assert imctc.data["type"] == "coalition"
-    counts = sorted(imctc.data["member_counts"], key=lambda c: c["date"].sort_key)
+    counts = sorted(imctc.data["counts"], key=lambda c: c["date"].sort_key)
     assert counts[0]["count"] == 34 and counts[0]["date"].iso() == "2015-12-15"
     assert counts[-1]["count"] == 42
     non_members = {r.subject for r in dossier.relations

@@ -17,7 +17,9 @@ import pytest
 from dossierkit import load_dossier
 from dossierkit.cli.main import main
 from dossierkit.schema.kinds import KINDS_BY_NAME
-from dossierkit.schema.vocab import STATUS_VALUES
+from dossierkit.schema.vocabulary_file import preset
+
+STATUS_VALUES = preset().values("statuses")
 from sitebuild import ROOT, article, build_site, page_file, resolve
 
 COPIED = ("mkdocs.yml", "docs", "dossier", "CONTRIBUTING.md", "overrides")

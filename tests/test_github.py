@@ -321,7 +321,8 @@ def test_new_entry_form_asks_for_kind_and_sources():
     from dossierkit.schema.kinds import KINDS
     assert kinds == [k.name for k in KINDS]
     assert fields["sources"]["validations"]["required"] is True
-    from dossierkit.schema.vocab import STATUS_VALUES
+    from dossierkit.schema.vocabulary_file import preset
+    STATUS_VALUES = preset().values("statuses")
     statuses = {option.split(" ")[0] for option in fields["status"]["attributes"]["options"]}
     assert set(STATUS_VALUES) <= statuses
 

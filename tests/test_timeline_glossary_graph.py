@@ -29,7 +29,12 @@ def built(tmp_path_factory):
         "id: land-e\nname: Land E\ntype: state\nsummary: Signed the TP once.\nsources: [src-one]\nbody: |\n"
         "  The TP matters. Code `TP` stays code. A [link about TP](https://example.org/) stays a link.\n\n"
         "  ## TP in a heading\n\n  The Pact is signed; the pact (lower case) is a common word.\n"
-        "relations:\n  - type: rival_of\n    target: land-a\n    note: Disagreed over the TP\n", encoding="utf-8")
+        "relations:\n  - type: rival_of\n    target: land-a\n    note: Disagreed over the TP\n"
+        "  - type: party_to\n    target: pact\n    status: signed\n"
+        "  - type: party_to\n    target: big-idea\n    status: proposed\n", encoding="utf-8")
+    (project / "dossier" / "actors" / "land-f.yml").write_text(
+        "id: land-f\nname: Land F\ntype: state\nsummary: Stays out.\nsources: [src-one]\n"
+        "relations:\n  - type: non_member_of\n    target: pact\n", encoding="utf-8")
     (project / "dossier" / "events" / "same-day.yml").write_text(
         "id: same-day\ntitle: Another event on the signing day\ndate: 2025-09-17\nsummary: Same day as the TP.\n"
         "participants: [land-e]\ntags: [diplomacy]\nconfidence: reported\nsources: [src-one]\n", encoding="utf-8")
@@ -178,8 +183,12 @@ def test_network_page(built):
     linked = {r.subject for r in dossier.relations} | {r.object for r in dossier.relations}
     expected = {i for i in linked if dossier.entries[i].kind.name in ("actor", "organisation", "obstacle")}
     assert ids == expected
-    assert "dossier-edge-agreed" in html and "dossier-edge-idea" in html  # signed pact, proposed idea
-    assert "Floated, proposed or announced" in html  # legend
+    edges = html[html.index('<g class="dossier-edges">'):html.index('<g class="dossier-nodes">')]
+    # Each edge drawn in the style of its status's lifecycle group; negative relations apart.
+    assert "dossier-edge-agreed" in edges and "dossier-edge-idea" in edges and "dossier-edge-negative" in edges
+    legend = html[html.index('class="dossier-graph-legend"'):]
+    assert "Agreed" in legend and "Idea or proposal" in legend and "Negative relation" in legend
+    assert "Ended" not in legend  # the legend lists only what is drawn
     assert "data-search-exclude" in html
 
 

@@ -49,7 +49,7 @@ def test_actor_needs_a_source(entries):
 
 
 @pytest.mark.parametrize("line, needle", [
-    ("type: nation", "'nation' is not one of: state"),
+    ("type: nation", "'nation' is not one of the dossier's actor types: state"),
     ("type: [state]", "a list is not one of"),
     ("archived: yes", None),
 ])
@@ -97,7 +97,7 @@ def test_unknown_reference_with_suggestion(entries):
 
 def test_reference_to_wrong_kind(entries):
     entries.write("actors/land-d.yml", "id: land-d\nname: D\ntype: state\nsummary: x\nsources: [land-a]\n")
-    assert "'land-a' is a actor; expected a source" in one_error(entries, "expected a source")
+    assert "'land-a' is an actor; expected a source" in one_error(entries, "expected a source")
 
 
 def test_unknown_wikilink_in_body_has_its_line(entries):
@@ -178,7 +178,7 @@ def test_relation_subject_kind(entries):
 def test_relation_object_kind(entries):
     entries.write("actors/land-d.yml", "id: land-d\nname: D\ntype: state\nsummary: x\nsources: [src-one]\n"
                   "relations:\n  - type: member_of\n    target: land-a\n")
-    assert "'land-a' is a actor; 'member of' needs a organisation" in one_error(entries, "needs a")
+    assert "'land-a' is an actor; 'member of' needs an organisation" in one_error(entries, "needs a")
 
 
 def test_cycle_in_acyclic_relation(entries):
@@ -217,7 +217,7 @@ def test_zero_width_non_joiner_allowed_in_persian(entries):
 ])
 def test_integer_traps(entries, value, needle):
     entries.write("organisations/o1.yml", "id: o1\nname: O1\ntype: forum\nstatus: floated\nconfidence: reported\nsummary: x\n"
-                  f"sources: [src-one]\nmember_counts:\n  - count: {value}\n    date: 2020\n    sources: [src-one]\n")
+                  f"sources: [src-one]\ncounts:\n  - count: {value}\n    date: 2020\n    sources: [src-one]\n")
     assert needle in one_error(entries, "count")
 
 

@@ -165,13 +165,13 @@ CASES: tuple[Case, ...] = (
          (Expect("dossier/sources/src-one.yml", 7, 1, "expected true or false, got 'on'", "archived"),)),
     Case("trap-underscore-number", "yaml-traps", "1_000 (YAML 1.1 reads one thousand)",
          {"dossier/organisations/o1.yml": organisation(
-             "o1", "member_counts:\n  - count: 1_000\n    date: 2020\n    sources: [src-one]\n")},
+             "o1", "counts:\n  - count: 1_000\n    date: 2020\n    sources: [src-one]\n")},
          (Expect("dossier/organisations/o1.yml", 9, 5, "expected a whole number written in plain digits, got '1_000'",
-                 "member_counts[0].count"),)),
+                 "counts[0].count"),)),
     Case("trap-octal", "yaml-traps", "0755 (YAML 1.1 reads an octal 493)",
          {"dossier/organisations/o1.yml": organisation(
-             "o1", "member_counts:\n  - count: 0755\n    date: 2020\n    sources: [src-one]\n")},
-         (Expect("dossier/organisations/o1.yml", 9, 5, "got '0755'", "member_counts[0].count"),)),
+             "o1", "counts:\n  - count: 0755\n    date: 2020\n    sources: [src-one]\n")},
+         (Expect("dossier/organisations/o1.yml", 9, 5, "got '0755'", "counts[0].count"),)),
     Case("trap-sexagesimal", "yaml-traps", "3:25 (YAML 1.1 reads 205)",
          {E: event(date="3:25")},
          (Expect(E, 3, 1, "'3:25' is not a date", "date"),)),
@@ -259,7 +259,7 @@ CASES: tuple[Case, ...] = (
     Case("ref-unknown-id", "references", "an unknown id", {A: actor(sources="[src-on]")},
          (Expect(A, 5, 11, "unknown id 'src-on' (did you mean 'src-one'?)", "sources[0]"),)),
     Case("ref-wrong-kind", "references", "a reference to the wrong kind", {A: actor(sources="[land-a]")},
-         (Expect(A, 5, 11, "'land-a' is a actor; expected a source", "sources[0]"),)),
+         (Expect(A, 5, 11, "'land-a' is an actor; expected a source", "sources[0]"),)),
     Case("ref-self", "references", "a self-reference",
          {A: VALID + "relations:\n  - type: rival_of\n    target: land-d\n"},
          (Expect(A, 7, 5, "an entry cannot be rival of itself", "relations[0]"),)),
@@ -311,13 +311,13 @@ CASES: tuple[Case, ...] = (
          (Expect(E, 3, 1, "'99999' is not a date", "date"),)),
     Case("number-negative", "dates-numbers", "a negative count",
          {"dossier/organisations/o1.yml": organisation(
-             "o1", "member_counts:\n  - count: -3\n    date: 2020\n    sources: [src-one]\n")},
-         (Expect("dossier/organisations/o1.yml", 9, 5, "-3 is out of range (0-10000)", "member_counts[0].count"),)),
+             "o1", "counts:\n  - count: -3\n    date: 2020\n    sources: [src-one]\n")},
+         (Expect("dossier/organisations/o1.yml", 9, 5, "-3 is out of range (0-10000)", "counts[0].count"),)),
     Case("number-absurd", "dates-numbers", "an absurd count",
          {"dossier/organisations/o1.yml": organisation(
-             "o1", "member_counts:\n  - count: 99999999999999999999\n    date: 2020\n    sources: [src-one]\n")},
+             "o1", "counts:\n  - count: 99999999999999999999\n    date: 2020\n    sources: [src-one]\n")},
          (Expect("dossier/organisations/o1.yml", 9, 5, "expected a whole number written in plain digits",
-                 "member_counts[0].count"),)),
+                 "counts[0].count"),)),
 
     # ---------------------------------------------------------------- content (refused)
     Case("content-url-schemes", "content", "javascript:, data: and file: addresses in URL fields",
@@ -489,7 +489,7 @@ HOSTILE_FILES: dict[str, str] = {
         "id: evil-org\nname: \"-2+3 <svg onload=alert('org')>\"\ntype: forum\nstatus: proposed\nconfidence: reported\n"
         "summary: \"@SUM(1+1)\"\nsources: [src-one]\n"
         "memberships:\n  - member: land-d\n    note: \"<script>alert('membership')</script>\"\n"
-        "member_counts:\n  - count: 1\n    date: 2025\n    note: \"<script>alert('count')</script>\"\n"
+        "counts:\n  - count: 1\n    date: 2025\n    note: \"<script>alert('count')</script>\"\n"
         "    sources: [src-one]\n"),
 }
 

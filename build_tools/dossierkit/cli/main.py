@@ -72,6 +72,18 @@ def _project(args: argparse.Namespace) -> Project:
     return locate(getattr(args, "dossier", None), getattr(args, "config_file", None))
 
 
+def project_vocabulary(project: Project):
+    """The project's vocabulary (the preset and its ``vocabulary.yml``); its mistakes stop the command."""
+    from dossierkit.schema.vocabulary_file import VOCABULARY_FILE, read_vocabulary
+
+    path = project.dossier_dir / VOCABULARY_FILE
+    vocab, problems = read_vocabulary(path if path.is_file() else None, str(path.relative_to(project.root))
+                                      if path.is_relative_to(project.root) else str(path))
+    if any(p.is_error for p in problems):
+        raise DossierError(problems)
+    return vocab
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """``dossier validate``: print every problem; exit 1 on errors."""
     project = _project(args)
@@ -90,7 +102,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from dossierkit.project.scaffold import new_entry
 
     project = _project(args)
-    path = new_entry(project.dossier_dir, KINDS_BY_NAME[args.kind], args.id, project.root)
+    path = new_entry(project.dossier_dir, KINDS_BY_NAME[args.kind], args.id, project.root, project_vocabulary(project))
     print(f"wrote {path}; fill in every FILL-ME, then run `dossier validate`")
     return EXIT_OK
 
@@ -138,8 +150,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """``dossier schema [DIR]``: (re)write the JSON Schema files."""
     from dossierkit.schema.jsonschema import write_schemas
 
-    folder = Path(args.dir) if args.dir else _project(args).root / "docs" / "schema"
-    for path in write_schemas(folder):
+    project = _project(args)
+    folder = Path(args.dir) if args.dir else project.root / "docs" / "schema"
+    vocab = project_vocabulary(project)
+    for path in write_schemas(folder, vocab):
         print(f"wrote {path}")
     return EXIT_OK
 

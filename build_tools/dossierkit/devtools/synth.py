@@ -13,11 +13,15 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from dossierkit.schema.vocab import CONFIDENCE_VALUES, STATUS_VALUES
+from dossierkit.schema.kinds import KINDS
+from dossierkit.schema.vocabulary_file import preset
 
-MIX = (("source", 0.13), ("actor", 0.20), ("organisation", 0.10), ("obstacle", 0.05), ("event", 0.40), ("term", 0.12))
-FOLDERS = {"source": "sources", "actor": "actors", "organisation": "organisations", "obstacle": "obstacles",
-           "event": "events", "term": "terms"}
+# Sources first: everything cites them.  Shares come from the kind registry.
+MIX = tuple(sorted(((k.name, k.synth_share) for k in KINDS), key=lambda m: m[0] != "source"))
+FOLDERS = {k.name: k.folder for k in KINDS}
+# Statuses that may be dated in the future are left out: synthetic dates run to 2026.
+STATUS_VALUES = tuple(s.value for s in preset().statuses if not s.planned)
+CONFIDENCE_VALUES = preset().values("confidence")
 WORDS = ("regional", "security", "council", "maritime", "accord", "summit", "northern", "coastal", "alliance",
          "treaty", "forum", "defence", "trade", "river", "harbour", "mountain", "joint", "command", "pact", "union",
          "energy", "border", "mission", "office", "league", "assembly", "charter", "compact", "network", "agency")

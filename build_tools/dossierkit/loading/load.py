@@ -15,10 +15,12 @@ from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem, ProblemSink, printable
 from dossierkit.schema.kinds import KINDS_BY_FOLDER, Kind
-from dossierkit.schema.types import INVALID, MAX_SLUG, SLUG_RE, Checker, Reference, explain_chars, suggest
+from dossierkit.schema.types import INVALID, MAX_SLUG, SLUG_RE, Checker, Reference, a, either, explain_chars, suggest
+from dossierkit.schema.vocabulary import Vocabulary
+from dossierkit.schema.vocabulary_file import VOCABULARY_FILE, read_vocabulary
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
-from dossierkit.validation.dates import check_dates
+from dossierkit.validation.dates import build_date, check_dates
 from dossierkit.validation.relations import build_relations
 from dossierkit.validation.sources import check_unused_sources
 from dossierkit.loading.wikilinks import find_wikilinks
@@ -27,7 +29,7 @@ from dossierkit.loading.yaml_loader import read_yaml_file
 ENTRY_SUFFIX = ".yml"
 # Ids that would collide with generated pages or folders of the site.
 RESERVED_IDS = frozenset({"index", "all", "new", "tags", "assets", "search", "static", "404", "sitemap", "feed"})
-_IGNORED_TOP_FILES = frozenset({"readme.md"})
+_IGNORED_TOP_FILES = frozenset({"readme.md", VOCABULARY_FILE})
 
 
 @dataclass
@@ -105,14 +107,14 @@ def _discover(dossier_dir: Path, root: Path | None, problems: list[Problem]) -> 
     return found
 
 
-def _check_entry(loaded: _Loaded) -> None:
-    """Parse one file, check it against its kind's schema, collect body links."""
+def _check_entry(loaded: _Loaded, vocab: Vocabulary) -> None:
+    """Parse one file, check it against its kind's schema and the vocabulary, collect body links."""
     try:
         doc = read_yaml_file(loaded.fs_path, loaded.display)
     except DossierError as exc:
         loaded.sink.problems.extend(exc.problems)
         return
-    ck = Checker(doc, loaded.sink)
+    ck = Checker(doc, loaded.sink, vocab)
     loaded.checker = ck
     data = loaded.kind.schema.check(doc.data, (), ck)
     raw_id = doc.data.get("id")
@@ -150,13 +152,14 @@ def _warn_local_links(ck: Checker, body: str, first_line: int) -> None:
 # threads) and small dossiers stay serial.  DOSSIER_WORKERS=1 turns it off.
 PARALLEL_MIN_FILES = 2000
 _PENDING: list[_Loaded] = []
+_PENDING_VOCAB: list[Vocabulary] = []
 
 
 def _check_range(start: int, stop: int) -> list[tuple]:
     """Worker side: check ``_PENDING[start:stop]``; return picklable results."""
     out = []
     for loaded in _PENDING[start:stop]:
-        _check_entry(loaded)
+        _check_entry(loaded, _PENDING_VOCAB[0])
         ck = loaded.checker
         out.append((loaded.sink.problems, ck.doc if ck else None, ck.references if ck else None,
                     loaded.entry.data if loaded.entry else None))
@@ -171,27 +174,29 @@ def _can_fork(count: int) -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_all(files: list[_Loaded]) -> None:
+def _check_all(files: list[_Loaded], vocab: Vocabulary) -> None:
     """Check every file, using a second process for large dossiers."""
     if not _can_fork(len(files)):
         for loaded in files:
-            _check_entry(loaded)
+            _check_entry(loaded, vocab)
         return
     global _PENDING
     _PENDING = files
+    _PENDING_VOCAB[:] = [vocab]
     half = len(files) // 2
     try:
         with multiprocessing.get_context("fork").Pool(1) as pool:
             later = pool.apply_async(_check_range, (half, len(files)))
             for loaded in files[:half]:
-                _check_entry(loaded)
+                _check_entry(loaded, vocab)
             results = later.get()
     finally:
         _PENDING = []
+        _PENDING_VOCAB.clear()
     for loaded, (problems, doc, references, data) in zip(files[half:], results):
         loaded.sink.problems = problems
         if doc is not None:
-            loaded.checker = Checker(doc, loaded.sink)
+            loaded.checker = Checker(doc, loaded.sink, vocab)
             loaded.checker.references = references
         if data is not None:
             loaded.entry = Entry(loaded.kind, loaded.stem, data, loaded.display, doc)
@@ -215,8 +220,7 @@ def _resolve(files: list[_Loaded]) -> dict[str, list[str]]:
             if target_kind is None:
                 f.checker.error(ref.path, f"unknown id {ref.target!r}{suggest(ref.target, all_ids)}", ref.pos)
             elif ref.kinds and target_kind not in ref.kinds:
-                wanted = " or ".join(ref.kinds)
-                f.checker.error(ref.path, f"{ref.target!r} is a {target_kind}; expected a {wanted}", ref.pos)
+                f.checker.error(ref.path, f"{ref.target!r} is {a(target_kind)}; expected {either(ref.kinds)}", ref.pos)
             else:
                 targets.append(ref.target)
         references[f.stem] = targets
@@ -246,17 +250,30 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
     root_path = Path(root) if root is not None else Path.cwd()
     problems: list[Problem] = []
     files = _discover(dossier_path, root_path, problems)
-    _check_all(files)
+    vocab = _vocabulary(dossier_path, root_path, problems)
+    _check_all(files, vocab)
     _check_unique(files)
     references = _resolve(files)
     entries = {f.stem: f.entry for f in files if f.entry is not None}
     sinks = {f.stem: f.sink for f in files}
+    today = build_date()
     for entry in entries.values():
-        check_dates(entry, sinks[entry.id])
-    relations = build_relations(entries, sinks)
+        check_dates(entry, sinks[entry.id], vocab, today)
+    relations = build_relations(entries, sinks, vocab)
     for f in files:
         problems.extend(f.sink.problems)
     problems.extend(check_unused_sources(entries))
     if any(p.is_error for p in problems):
         raise DossierError(problems)
-    return Dossier(entries, relations, references, warnings=sorted(problems), root=str(root_path))
+    return Dossier(entries, relations, references, warnings=sorted(problems), root=str(root_path), vocabulary=vocab)
+
+
+def _vocabulary(dossier_dir: Path, root: Path, problems: list[Problem]) -> Vocabulary:
+    """The preset merged with ``vocabulary.yml`` of the dossier, if it has one."""
+    path = dossier_dir / VOCABULARY_FILE
+    if path.is_symlink():
+        problems.append(Problem(display_path(path, root), 1, 1, "symbolic links are not allowed in the dossier"))
+        return read_vocabulary(None, "")[0]
+    vocab, found = read_vocabulary(path if path.is_file() else None, display_path(path, root))
+    problems.extend(found)
+    return vocab

@@ -22,6 +22,7 @@ from dossierkit.errors import DossierError, Problem
 from dossierkit.render.context import SiteOptions
 from dossierkit.render.directives import render_page_links
 from dossierkit.render.site import generate_pages
+from dossierkit.render.styles import site_css
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_data import timeline_ics, timeline_json
 from dossierkit.render.timeline_page import TIMELINE_PAGE
@@ -105,6 +106,7 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
            timeline_ics(dossier, url_for, str(config.get("site_name", "Dossier"))).encode("utf-8"))
     package = resources.files("dossierkit").joinpath("assets")
     for name in ASSETS:
-        _write(docs_out / "assets" / "dossier" / name, package.joinpath(name).read_bytes())
+        content = site_css(dossier.vocabulary).encode("utf-8") if name == "dossier.css" else package.joinpath(name).read_bytes()
+        _write(docs_out / "assets" / "dossier" / name, content)
     _write(out_dir / "mkdocs.yml", _plain_config(str(config.get("site_name", "Dossier")), config.get("nav")))
     return count

@@ -40,7 +40,9 @@ from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_data import timeline_ics, timeline_json
 from dossierkit.render.timeline_page import TIMELINE_PAGE
+from dossierkit.render.styles import site_css
 from dossierkit.render.tooltips import Glossary
+from dossierkit.schema.kinds import KINDS
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -63,9 +65,10 @@ def _always() -> bool:
     return True
 
 _GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></div>')
-# Search ranking per kind of entry page (Material's `search.boost`): a reader
-# searching "IMCTC" wants the organisation before the many sources naming it.
-SEARCH_BOOST = {"organisations": 4, "actors": 3, "terms": 3, "obstacles": 2, "events": 2, "sources": 1}  # >= 1: lower values break the search worker
+# Search ranking per kind of entry page (Material's `search.boost`, from the
+# kind registry): a reader searching for an organisation's initials wants its
+# page before the many sources naming it.
+SEARCH_BOOST = {k.folder: max(1, k.search_boost) for k in KINDS}  # >= 1: lower values break the search worker
 
 
 def _front_matter_lines(text: str) -> int:
@@ -220,7 +223,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                                     content=timeline_ics(self.dossier, url_for, config.site_name)))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS + (IFRAME_WORKER,):
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=package.joinpath(*name.split("/")).read_bytes()))
+            content = site_css(self.dossier.vocabulary).encode("utf-8") if name == "dossier.css" \
+                else package.joinpath(*name.split("/")).read_bytes()
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
         return files
 
     def _maybe_split(self, config: MkDocsConfig) -> None:
@@ -239,7 +244,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _stamp(self) -> str:
         """What every page's HTML depends on besides its own content: the
         glossary (tooltips), the relations (graphs) and the toc options (headings)."""
-        glossary = "\x00".join(f"{t.id}\x01{t.data}" for t in self.dossier.by_kind["term"])
+        glossary = "\x00".join(f"{t.id}\x01{t.data}" for t in self.dossier.terms)
         relations = "\x00".join(repr(r) for r in self.dossier.relations)
         headings = repr(self.heading_style)  # the toc options shape every generated heading
         return hashlib.sha256((glossary + "\x02" + relations + "\x02" + headings).encode("utf-8")).hexdigest()
@@ -372,7 +377,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 return ""
             if svg is None:
                 return ""
-            return f'<figure class="dossier-graph" data-search-exclude>{svg}{legend_html()}</figure>'
+            return f'<figure class="dossier-graph" data-search-exclude>{svg}{legend_html(self.dossier.vocabulary, svg)}</figure>'
 
         return _GRAPH_RE.sub(graph, html)
 

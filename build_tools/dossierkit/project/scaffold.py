@@ -12,26 +12,30 @@ from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem
 from dossierkit.schema.kinds import Kind
-from dossierkit.schema.types import PLACEHOLDER, Date, Enum, Field, ListOf, Obj, Ref, SLUG_RE
+from dossierkit.schema.types import PLACEHOLDER, Date, Enum, Field, ListOf, Obj, Ref, SLUG_RE, VocabEnum
+from dossierkit.schema.vocabulary import Vocabulary
+from dossierkit.schema.vocabulary_file import preset
 
 SCHEMA_FOLDER = Path("docs") / "schema"
 
 
-def _hint(field: Field) -> str:
+def _hint(field: Field, vocab: Vocabulary) -> str:
     t = field.type
     if isinstance(t, ListOf):
         t = t.item
     if isinstance(t, Enum):
         return "one of: " + ", ".join(t.values)
+    if isinstance(t, VocabEnum):
+        return "one of: " + ", ".join(vocab.values(t.list_name))
     if isinstance(t, Date):
         return "YYYY, YYYY-MM or YYYY-MM-DD"
     if isinstance(t, Ref):
-        return "id of " + " or ".join(t.kinds) + " entry"
+        return "id of " + (" or ".join(t.kinds) if t.kinds else "an") + " entry"
     return ""
 
 
-def _field_lines(field: Field, entry_id: str) -> list[str]:
-    hint = _hint(field)
+def _field_lines(field: Field, entry_id: str, vocab: Vocabulary) -> list[str]:
+    hint = _hint(field, vocab)
     comment = f"# {field.description}" + (f" ({hint})" if hint else "")
     if field.name == "id":
         return [comment, f"id: {entry_id}"]
@@ -54,8 +58,9 @@ def _field_lines(field: Field, entry_id: str) -> list[str]:
     return [comment, f"{field.name}: {PLACEHOLDER}"]
 
 
-def render_stub(kind: Kind, entry_id: str, schema_ref: str | None = None) -> str:
-    """The text of a commented stub for a new ``kind`` entry called ``entry_id``."""
+def render_stub(kind: Kind, entry_id: str, schema_ref: str | None = None, vocab: Vocabulary | None = None) -> str:
+    """The text of a commented stub for a new ``kind`` entry called ``entry_id`` (hints from ``vocab``)."""
+    vocab = vocab or preset()
     lines = []
     if schema_ref:
         lines.append(f"# yaml-language-server: $schema={schema_ref}")
@@ -67,12 +72,13 @@ def render_stub(kind: Kind, entry_id: str, schema_ref: str | None = None) -> str
     ]
     # Required fields first (in schema order), then the optional ones.
     for field in sorted(kind.fields, key=lambda f: not f.required):
-        lines += _field_lines(field, entry_id)
+        lines += _field_lines(field, entry_id, vocab)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def new_entry(dossier_dir: Path, kind: Kind, entry_id: str, project_root: Path | None = None) -> Path:
+def new_entry(dossier_dir: Path, kind: Kind, entry_id: str, project_root: Path | None = None,
+              vocab: Vocabulary | None = None) -> Path:
     """Write a stub for a new entry; refuse bad ids and existing files.
 
     Returns the path written.  Raises :class:`DossierError` on refusal.
@@ -89,7 +95,7 @@ def new_entry(dossier_dir: Path, kind: Kind, entry_id: str, project_root: Path |
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite
-            fh.write(render_stub(kind, entry_id, schema_ref))
+            fh.write(render_stub(kind, entry_id, schema_ref, vocab))
     except FileExistsError:
         raise DossierError([Problem(str(target), 1, 1, "file already exists; not overwriting")]) from None
     return target

@@ -41,17 +41,6 @@ class SiteOptions:
     eras: tuple[Era, ...] = ()
 
 
-def humanize(value: str) -> str:
-    """``armed-force`` -> ``Armed force``; ``analysis-opinion`` -> ``Analysis / opinion``."""
-    text = value.replace("analysis-opinion", "analysis / opinion").replace("-", " ").replace("_", " ")
-    return text[:1].upper() + text[1:]
-
-
-def when(date: PartialDate | None) -> str:
-    """Reader-facing date text, or '' for none."""
-    return date.human() if date else ""
-
-
 def period(since: PartialDate | None, until: PartialDate | None) -> str:
     """``since June 2026``, ``until 2019``, ``2015 – 2019`` or ''."""
     if since and until:

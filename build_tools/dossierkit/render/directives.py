@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 
 from dossierkit.errors import DossierError, Problem
+from dossierkit.render.infobox import entry_badges
 from dossierkit.render.text import badges, entry_link, md_text, rel_link
 from dossierkit.schema.kinds import KINDS_BY_NAME
-from dossierkit.schema.types import Date, Enum, ListOf, Obj, Ref, suggest
-from dossierkit.schema.vocab import CONFIDENCES, RELATION_TYPES, STATUSES
+from dossierkit.schema.types import Date, Enum, ListOf, Obj, Ref, VocabEnum, suggest
+from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.dossier import Dossier
 from dossierkit.loading.wikilinks import find_wikilinks, replace_wikilinks
 
@@ -33,15 +34,18 @@ class _Fail(Exception):
     pass
 
 
-def _type_text(field) -> str:
+def _type_text(field, vocab: Vocabulary) -> str:
     t = field.type
     prefix = ""
     if isinstance(t, ListOf):
         prefix, t = "list of ", t.item
     if isinstance(t, Enum):
         return prefix + "one of " + ", ".join(f"`{v}`" for v in t.values)
+    if isinstance(t, VocabEnum):
+        return prefix + "one of " + ", ".join(f"`{v}`" for v in vocab.values(t.list_name)) + \
+            f" (the vocabulary's `{t.list_name}`)"
     if isinstance(t, Ref):
-        return prefix + " or ".join(t.kinds) + " id" + ("s" if prefix else "")
+        return prefix + (" or ".join(t.kinds) if t.kinds else "entry") + " id" + ("s" if prefix else "")
     if isinstance(t, Date):
         return prefix + "date"
     if isinstance(t, Obj):
@@ -49,27 +53,34 @@ def _type_text(field) -> str:
     return prefix + type(t).__name__.lower()
 
 
-def fields_table(kind_name: str) -> str:
-    """The Markdown table of a kind's fields: name, required, type, meaning."""
+def fields_table(kind_name: str, vocab: Vocabulary) -> str:
+    """The Markdown table of a kind's fields: name, required, type, meaning (with the dossier's vocabulary)."""
     kind = KINDS_BY_NAME.get(kind_name)
     if kind is None:
         raise _Fail(f"unknown kind {kind_name!r}")
     lines = ["| Field | Required | Type | Meaning |", "|---|---|---|---|"]
     for f in kind.fields:
-        lines.append(f"| `{f.name}` | {'yes' if f.required else ''} | {_type_text(f)} | {md_text(f.description)} |")
+        lines.append(f"| `{f.name}` | {'yes' if f.required else ''} | {_type_text(f, vocab)} | {md_text(f.description)} |")
     return "\n".join(lines)
 
 
-def vocabulary_table(name: str) -> str:
-    """A table of the ``status``, ``confidence`` or ``relations`` vocabulary."""
-    if name in ("status", "confidence"):
-        terms = STATUSES if name == "status" else CONFIDENCES
-        rows = [f"| `{t.value}` | {badges(t.value, None) if name == 'status' else badges(None, t.value)} | {t.description} |" for t in terms]
+def vocabulary_table(name: str, vocab: Vocabulary) -> str:
+    """A table of one list of the dossier's vocabulary (``status``, ``confidence``, ``relations``, or any list's key)."""
+    if name in ("status", "statuses", "confidence"):
+        is_status = name != "confidence"
+        terms = vocab.statuses if is_status else vocab.confidence
+        rows = [f"| `{t.value}` | {badges(vocab, t.value, None) if is_status else badges(vocab, None, t.value)} | "
+                f"{md_text(t.definition)} |" for t in terms]
         return "\n".join(["| Value | Shown as | Meaning |", "|---|---|---|", *rows])
-    if name == "relations":
-        rows = [f"| `{r.name}` | {r.label} | {r.inverse_label} | {', '.join(r.subjects)} → {', '.join(r.objects)} | {r.description} |"
-                for r in RELATION_TYPES]
+    if name in ("relations", "relation_types"):
+        rows = [f"| `{r.name}` | {md_text(r.label)} | {md_text(r.inverse_label or r.label)} | "
+                f"{', '.join(r.subjects)} → {', '.join(r.objects)} | {md_text(r.definition)} |"
+                for r in vocab.relation_types]
         return "\n".join(["| Type | Label | Inverse label | From → to | Meaning |", "|---|---|---|---|---|", *rows])
+    if name in ("lifecycle_groups", "actor_types", "organisation_types", "obstacle_categories", "severities",
+                "source_kinds", "count_series"):
+        rows = [f"| `{t.value}` | {md_text(t.label)} | {md_text(t.definition)} |" for t in getattr(vocab, name)]
+        return "\n".join(["| Value | Label | Meaning |", "|---|---|---|", *rows])
     raise _Fail(f"unknown vocabulary {name!r}")
 
 
@@ -100,15 +111,15 @@ def _expand(dossier: Dossier, name: str, args: list[str], page: str) -> str:
             return all((v in e.tags) if k == "tag" else (str(e.data.get(k)) == v) for k, v in opts.items())
 
         items = [e for e in dossier.by_kind[pos[0]] if keep(e)]
-        return "\n".join(f"- {entry_link(page, e)} {badges(e.status, e.confidence)} — {md_text(e.summary)}" for e in items) or "*(none)*"
+        return "\n".join(f"- {entry_link(page, e)} {entry_badges(dossier, e)} — {md_text(e.summary)}" for e in items) or "*(none)*"
     if name == "latest-events":
         count = int(pos[0]) if pos and pos[0].isdigit() else 5
         events = list(reversed(dossier.events))[:count]
-        return "\n".join(f"- **{e.data['date'].human()}** — {entry_link(page, e)} {badges(e.status, e.confidence)}" for e in events)
+        return "\n".join(f"- **{e.data['date'].human()}** — {entry_link(page, e)} {entry_badges(dossier, e)}" for e in events)
     if name == "fields":
-        return fields_table(pos[0] if pos else "")
+        return fields_table(pos[0] if pos else "", dossier.vocabulary)
     if name == "vocabulary":
-        return vocabulary_table(pos[0] if pos else "")
+        return vocabulary_table(pos[0] if pos else "", dossier.vocabulary)
     if name == "downloads":
         return DOWNLOADS_PLACEHOLDER
     raise _Fail(f"unknown directive 'dossier:{name}' (known: counts, list, latest-events, fields, vocabulary, downloads)")

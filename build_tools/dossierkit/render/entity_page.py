@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dossierkit.dates import human_range
-from dossierkit.render.graph import GRAPH_SKIPS_BACKLINKS_FROM
-from dossierkit.render.context import SiteOptions, edit_line, humanize, period, render_body, when
+from dossierkit.render.context import SiteOptions, edit_line, period, render_body
 from dossierkit.render.formats import Format, HtmlFormat, MarkdownFormat
+from dossierkit.render.infobox import count_text, entry_badges, infobox_rows
 from dossierkit.render.slots import PageWriter, SiteParts
-from dossierkit.render.text import attr, badges, html_text, language_name, native_span, page_path
-from dossierkit.schema.vocab import SOURCE_KIND_LABELS
+from dossierkit.render.text import attr, badges, html_text, page_path
+from dossierkit.schema.kinds import BIBLIOGRAPHY
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
@@ -23,7 +22,7 @@ def has_graph(dossier: Dossier, entry: Entry) -> bool:
     """Whether the entry has neighbours to draw (see :func:`neighbourhood_svg`)."""
     if dossier.relations_of(entry.id):
         return True
-    return any(dossier.entries[r].kind.name not in GRAPH_SKIPS_BACKLINKS_FROM for r in dossier.backlinks.get(entry.id, ()))
+    return any(dossier.entries[r].kind.backlink_node for r in dossier.backlinks.get(entry.id, ()))
 
 
 def graph_placeholder(key: str) -> str:
@@ -44,82 +43,6 @@ class Citations:
         return f'<sup class="dossier-cite">{links}</sup>' if links else ""
 
 
-def _links(dossier: Dossier, fmt: Format, ids) -> str:
-    return ", ".join(fmt.link(dossier.entries[i]) for i in ids if i in dossier.entries)
-
-
-def _names(entry: Entry, fmt: Format) -> list[tuple[str, str]]:
-    rows = []
-    natives = entry.data.get("native_names") or []
-    if natives:
-        rows.append(("Native names", "<br>".join(
-            f"{native_span(n['name'], n['lang'])} ({language_name(n['lang'])}"
-            + (f", {html_text(n['transliteration'])}" if n.get("transliteration") else "") + ")"
-            for n in natives)))
-    if entry.data.get("aliases"):
-        rows.append(("Also known as", ", ".join(fmt.text(a) for a in entry.data["aliases"])))
-    return rows
-
-
-def infobox_rows(dossier: Dossier, entry: Entry, fmt: Format) -> list[tuple[str, str]]:
-    """(label, value) rows of the kind's fields, values written in ``fmt``."""
-    d, kind = entry.data, entry.kind.name
-    rows: list[tuple[str, str]] = []
-
-    def add(label: str, value: str | None) -> None:
-        if value:
-            rows.append((label, value))
-
-    def text(key: str) -> str:
-        return fmt.text(d[key]) if d.get(key) else ""
-
-    if kind == "actor":
-        add("Type", humanize(d["type"]))
-        add("Role", text("role"))
-        rows += _names(entry, fmt)
-    elif kind == "organisation":
-        add("Abbreviation", text("abbreviation"))
-        add("Type", humanize(d["type"]))
-        add("Status", badges(d["status"], d["confidence"]))
-        add("Founded", when(d.get("founded")))
-        add("Dissolved", when(d.get("dissolved")))
-        add("Headquarters", text("headquarters"))
-        counts = d.get("member_counts") or []
-        if counts:
-            latest = max(counts, key=lambda c: c["date"].sort_key)
-            add("Members", f"{latest['count']} ({when(latest['date'])})")
-        rows += _names(entry, fmt)
-    elif kind == "obstacle":
-        add("Category", humanize(d["category"]))
-        add("Severity", humanize(d.get("severity", "")))
-        add("Confidence", badges(None, d["confidence"]))
-        add("Affects", _links(dossier, fmt, d["affects"]))
-    elif kind == "event":
-        add("Date", human_range(d["date"], d.get("end")))
-        add("Status", badges(d.get("status"), d["confidence"]))
-        add("Location", text("location"))
-        add("Participants", _links(dossier, fmt, d.get("participants", ())))
-        add("Concerns", _links(dossier, fmt, d.get("concerns", ())))
-    elif kind == "term":
-        add("Glossary", fmt.page_link(f"{entry.kind.folder}/index.md", f"term-{entry.id}", "See it in the glossary"))
-        add("Abbreviation", text("abbreviation"))
-        add("Definition", text("definition"))
-        add("Also written", ", ".join(fmt.text(a) for a in d.get("aliases", ())))
-        add("Naming note", text("naming_note"))
-        add("Related", _links(dossier, fmt, d.get("related", ())))
-    elif kind == "source":
-        add("Publisher", text("publisher"))
-        add("Kind", SOURCE_KIND_LABELS[d["kind"]])
-        add("Author", text("author"))
-        add("Published", when(d.get("published")))
-        add("Accessed", when(d.get("accessed")))
-        add("Language", language_name(d["language"]))
-        if d.get("url"):
-            add("Address", f'<a href="{attr(d["url"])}" class="dossier-external">{html_text(d["url"])}</a>')
-    add("Last verified", when(d.get("as_of")))
-    return rows
-
-
 def _infobox(out: PageWriter, fmt: Format, rows: list[tuple[str, str]]) -> None:
     if rows:
         out.block(fmt.div('class="dossier-infobox"', [fmt.table(["Field", "Value"], [list(r) for r in rows])]))
@@ -129,14 +52,15 @@ def _relations(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cit
     groups = dossier.grouped_relations(entry.id)
     if not groups:
         return
+    vocab = dossier.vocabulary
     out.heading(2, "Relations", NO_SEARCH)
-    for label, views in groups:
-        out.heading(3, label[:1].upper() + label[1:], NO_SEARCH)
+    for group in groups:
+        out.heading(3, group.heading, NO_SEARCH)
         items = []
-        for view in views:
+        for view in group.views:
             rel = view.relation
             bits = [fmt.link(dossier.entries[view.other])]
-            for extra in (period(rel.since, rel.until), badges(rel.status, rel.confidence),
+            for extra in (period(rel.since, rel.until), badges(vocab, rel.status, rel.confidence),
                           fmt.text(rel.note) if rel.note else ""):
                 if extra:
                     bits.append(extra)
@@ -144,24 +68,31 @@ def _relations(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cit
         out.block(fmt.bullets(items), late=True)
 
 
-def _member_counts(out: PageWriter, fmt: Format, entry: Entry, cites: Citations) -> None:
-    counts = entry.data.get("member_counts") or []
+def _counts(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites: Citations) -> None:
+    counts = entry.data.get("counts") or []
     if not counts:
         return
-    out.heading(2, "Membership over time")
-    rows = [[c["date"].human(), str(c["count"]),
-             " ".join(x for x in (fmt.text(c.get("note", "")), cites.refs(c["sources"])) if x)]
-            for c in sorted(counts, key=lambda c: c["date"].sort_key)]
-    out.block(fmt.table(["Date", "Members", "Note"], rows))
+    vocab = dossier.vocabulary
+    default = vocab.count_series[0].value if vocab.count_series else ""
+    order = [s.value for s in vocab.count_series]
+    for key in sorted({c.get("series") or default for c in counts}, key=lambda k: order.index(k) if k in order else 0):
+        series = vocab.series(key)
+        out.heading(2, f"{series.label if series else key} over time")
+        rows = [[c["date"].human(), count_text(c, series).rsplit(" (", 1)[0],
+                 " ".join(x for x in (badges(vocab, None, c.get("confidence")), fmt.text(c.get("note", "")),
+                                      cites.refs(c["sources"])) if x)]
+                for c in sorted(counts, key=lambda c: c["date"].sort_key) if (c.get("series") or default) == key]
+        out.block(fmt.table(["Date", series.unit.capitalize() if series else "Count", "Note"], rows))
 
 
-def _claims(out: PageWriter, fmt: Format, entry: Entry, cites: Citations) -> None:
+def _claims(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites: Citations) -> None:
     claims = entry.data.get("claims") or []
     if not claims:
         return
     out.heading(2, "Claims")
-    out.block(fmt.bullets(f"{fmt.text(c['text'])} {badges(c.get('status'), c['confidence'])}{cites.refs(c['sources'])}"
-                          for c in claims))
+    vocab = dossier.vocabulary
+    out.block(fmt.bullets(f"{fmt.text(c['text'])} {badges(vocab, c.get('status'), c['confidence'])}"
+                          f"{cites.refs(c['sources'])}" for c in claims))
 
 
 def _events(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> None:
@@ -170,15 +101,16 @@ def _events(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> Non
         return
     out.heading(2, "Timeline", NO_SEARCH)
     out.block(fmt.bullets(
-        f"{fmt.strong(ev.data['date'].human())} — {fmt.link(ev)} {badges(ev.data.get('status'), ev.confidence)}".rstrip()
+        f"{fmt.strong(ev.data['date'].human())} — {fmt.link(ev)} {entry_badges(dossier, ev)}".rstrip()
         for ev in events), late=True)
 
 
-def _backlinks(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, heading: str) -> None:
-    ids = dossier.citations.get(entry.id, []) if entry.kind.name == "source" else dossier.backlinks.get(entry.id, [])
+def _backlinks(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> None:
+    is_source = entry.kind.role == BIBLIOGRAPHY
+    ids = dossier.citations.get(entry.id, []) if is_source else dossier.backlinks.get(entry.id, [])
     if not ids:
         return
-    out.heading(2, heading, NO_SEARCH)
+    out.heading(2, entry.kind.backlinks_heading, NO_SEARCH)
     out.block(fmt.bullets(f"{fmt.link(dossier.entries[rid])} ({dossier.entries[rid].kind.name})" for rid in ids),
               late=True)
 
@@ -186,7 +118,7 @@ def _backlinks(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, hea
 def source_citation(dossier: Dossier, source: Entry, fmt: Format) -> str:
     """``Publisher, "Title" (news report, 24 September 2025). [link] [entry]``."""
     d = source.data
-    meta = [SOURCE_KIND_LABELS[d["kind"]].lower()]
+    meta = [dossier.vocabulary.label("source_kinds", d["kind"]).lower()]
     if d.get("published"):
         meta.append(d["published"].human())
     text = f"{fmt.text(d['publisher'])}, “{fmt.text(d['title'])}” ({', '.join(meta)})."
@@ -211,7 +143,7 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     if abbreviation and abbreviation not in title:
         title = f"{title} ({abbreviation})"  # readers (and search) know many bodies by their initials
     out.heading(1, title)
-    top = badges(entry.status, entry.confidence) if entry.kind.name != "obstacle" else badges(None, entry.confidence)
+    top = entry_badges(dossier, entry)
     kind_label = f'<span class="dossier-kind">{entry.kind.name.capitalize()}</span>'
     out.block(f'<p class="dossier-badges">{kind_label} {top}</p>')
     if entry.summary:
@@ -219,14 +151,14 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     _infobox(out, fmt, infobox_rows(dossier, entry, fmt))
     if entry.data.get("body"):
         out.markdown(render_body(dossier, entry.data["body"], page_path(entry)).rstrip(), "")
-    _claims(out, fmt, entry, cites)
-    _member_counts(out, fmt, entry, cites)
+    _claims(out, fmt, dossier, entry, cites)
+    _counts(out, fmt, dossier, entry, cites)
     if not options.for_print and has_graph(dossier, entry):
         out.heading(2, "Connections", NO_SEARCH)
         out.block(graph_placeholder(entry.id), late=True)
     _relations(out, fmt, dossier, entry, cites)
     _events(out, fmt, dossier, entry)
-    _backlinks(out, fmt, dossier, entry, "Cited by" if entry.kind.name == "source" else "Referenced by")
+    _backlinks(out, fmt, dossier, entry)
     _citations(out, fmt, dossier, cites)
     if entry.tags:
         out.heading(2, "Tags", NO_SEARCH)

@@ -18,7 +18,7 @@ def render_glossary(dossier: Dossier) -> str:
     """The Markdown of the glossary page."""
     page = GLOSSARY_PAGE
     lines = ["# Glossary", "", "Terms, abbreviations and names used in this dossier, alphabetically.", ""]
-    for term in dossier.by_kind["term"]:
+    for term in dossier.terms:
         d = term.data
         heading = md_text(d["term"]) + (f" ({md_text(d['abbreviation'])})" if d.get("abbreviation") else "")
         lines += [f"## {heading} {{ #{term_anchor(term)} }}", "", md_text(d["definition"]), ""]

@@ -4,7 +4,7 @@ Two views: an entry's neighbourhood (its relations and backlinks, one hop),
 and the whole network of actors, organisations and obstacles.  Layouts are
 deterministic (no randomness, sorted inputs, rounded coordinates), every node
 links to its page, and line styles show a relation's status (see
-:data:`STATUS_STYLES` and the legend).  Every contributed string is escaped.
+the vocabulary and the legend).  Every contributed string is escaped.
 """
 
 from __future__ import annotations
@@ -14,53 +14,56 @@ from dataclasses import dataclass
 from typing import Callable
 
 from dossierkit.render.text import attr, html_text
+from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME
+from dossierkit.schema.vocabulary import NEGATIVE_STYLE, Vocabulary
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
+from dossierkit.structure.relations import Relation
 
 HrefFor = Callable[[Entry], str]
 
-# status -> (line class, description); the stylesheet draws each class.
-STATUS_STYLES = {
-    "floated": ("idea", "floated, proposed or announced: dashed"),
-    "proposed": ("idea", ""),
-    "announced": ("idea", ""),
-    "signed": ("agreed", "signed or ratified: solid, blue"),
-    "ratified": ("agreed", ""),
-    "operational": ("working", "operational: thick, green"),
-    "stalled": ("ended", "stalled, rejected or defunct: dotted, grey"),
-    "rejected": ("ended", ""),
-    "defunct": ("ended", ""),
+# Line styles and colours come from the vocabulary: a relation's edge takes
+# the style of its status's lifecycle group, a negative relation ("not a
+# member of") the negative style, a relation without a status its type's own
+# line.  Presentation attributes go into the SVG itself, so that the graph
+# looks the same wherever it goes (browsers, the PDF, a file on its own).
+PALETTE_HEX = {  # line and node-border colour of each palette name (render/styles.py has the badge colours)
+    "amber": "#b36b00", "blue": "#1f5fa8", "green": "#1b6b3a", "grey": "#777777", "orange": "#e65100",
+    "red": "#b71c1c", "purple": "#7b1fa2", "teal": "#00796b", "indigo": "#3949ab", "brown": "#6d4c41",
+    "slate": "#455a64",
 }
-LEGEND = (
-    ("idea", "Floated, proposed or announced"),
-    ("agreed", "Signed or ratified"),
-    ("working", "Operational"),
-    ("ended", "Stalled, rejected or defunct"),
-    ("plain", "Relation without a status"),
-    ("mention", "Mentioned by (backlink)"),
-)
-# Presentation attributes, so the graph looks the same wherever the SVG goes
-# (browsers, the PDF writer, a file opened on its own); stylesheets may refine them.
-EDGE_PAINT = {
-    "idea": 'stroke="#b36b00" stroke-width="1.5" stroke-dasharray="7 4"',
-    "agreed": 'stroke="#1f5fa8" stroke-width="2"',
-    "working": 'stroke="#1b6b3a" stroke-width="3"',
-    "ended": 'stroke="#777777" stroke-width="1.5" stroke-dasharray="2 3"',
-    "plain": 'stroke="#9a9a9a" stroke-width="1.5"',
-    "mention": 'stroke="#c4c4c4" stroke-width="1" stroke-dasharray="1 3"',
+PALETTE_FILL = {  # node fill
+    "amber": "#fff6e0", "blue": "#e6f0fb", "green": "#ecf7ef", "grey": "#fafafa", "orange": "#fff3e0",
+    "red": "#fdecec", "purple": "#f3e5f5", "teal": "#e0f2f1", "indigo": "#e8eaf6", "brown": "#efebe9",
+    "slate": "#eceff1",
 }
-NODE_PAINT = {
-    "actor": 'fill="#e8eaf6" stroke="#3949ab"',
-    "organisation": 'fill="#e0f2f1" stroke="#00796b"',
-    "obstacle": 'fill="#fff3e0" stroke="#e65100"',
-    "event": 'fill="#f3e5f5" stroke="#7b1fa2"',
-    "term": 'fill="#eceff1" stroke="#455a64"',
-    "source": 'fill="#fafafa" stroke="#757575"',
-}
+LINE_DASH = {"solid": "", "thick": "", "dashed": "7 4", "dotted": "2 3", "dashdot": "8 3 2 3"}
+PLAIN, MENTION = "plain", "mention"
 MAX_NEIGHBOURS = 36
-GRAPH_SKIPS_BACKLINKS_FROM = frozenset({"event", "source"})
 MAX_NETWORK_NODES = 150
-NETWORK_KINDS = ("organisation", "actor", "obstacle")
+NODE_ORDER = ("organisation", "actor", "obstacle", "event", "term", "source")  # neighbours, then rings, in this order
+RING_RADII = ((210, 150), (400, 290), (530, 420))
+
+
+def line_paint(colour: str, line: str) -> str:
+    """SVG presentation attributes of an edge drawn in ``colour`` and ``line`` style."""
+    width = {"thick": "3", "solid": "2"}.get(line, "1.5")
+    dash = LINE_DASH.get(line, "")
+    return f'stroke="{PALETTE_HEX[colour]}" stroke-width="{width}"' + (f' stroke-dasharray="{dash}"' if dash else "")
+
+
+def edge_styles(vocab: Vocabulary) -> dict[str, tuple[str, str]]:
+    """Edge class -> (paint attributes, legend text), in legend order."""
+    styles = {g.value: (line_paint(g.colour, g.line), g.label) for g in vocab.lifecycle_groups}
+    styles[NEGATIVE_STYLE] = (line_paint("red", "dashdot"), "Negative relation (not a member of, opposes)")
+    styles[PLAIN] = ('stroke="#9a9a9a" stroke-width="1.5"', "Relation without a status")
+    styles[MENTION] = ('stroke="#c4c4c4" stroke-width="1" stroke-dasharray="1 3"', "Mentioned by (backlink)")
+    return styles
+
+
+def node_paint(kind) -> str:
+    """SVG presentation attributes of a node of ``kind``."""
+    return f'fill="{PALETTE_FILL[kind.colour]}" stroke="{PALETTE_HEX[kind.colour]}"'
 
 
 @dataclass
@@ -81,8 +84,12 @@ class _Edge:
     title: str
 
 
-def _style(status: str | None) -> str:
-    return STATUS_STYLES[status][0] if status else "plain"
+def _style(relation: Relation, vocab: Vocabulary) -> str:
+    """The edge class of a relation: negative, its lifecycle group, or plain."""
+    if relation.type.negative:
+        return NEGATIVE_STYLE
+    group = vocab.group_of(relation.status)
+    return group.value if group else PLAIN
 
 
 def _short(text: str, limit: int = 26) -> str:
@@ -131,18 +138,19 @@ def _view_box(nodes: list[_Node], font: float) -> tuple[float, float, float, flo
 
 
 def _svg(nodes: list[_Node], edges: list[_Edge], title: str, href_for: HrefFor, font: float,
-         paint: bool = True) -> str:
+         vocab: Vocabulary, paint: bool = True) -> str:
     """The SVG text.  ``paint`` adds presentation attributes (colours, dashes)
     for renderers without the site's stylesheet (the PDF); the site's own
     graphs are painted by CSS classes and stay small."""
     pos = {n.entry.id: n for n in nodes}
+    styles = edge_styles(vocab) if paint else {}
     x0, y0, w, h = _view_box(nodes, font)
     out = [f'<svg class="dossier-graph-svg" xmlns="http://www.w3.org/2000/svg" viewBox="{x0} {y0} {w} {h}" '
            f'font-size="{font}" aria-labelledby="graph-title"><title id="graph-title">{html_text(title)}</title>']
     out.append('<g class="dossier-edges">')
     for e in edges:
         a, b = pos[e.a], pos[e.b]
-        extra = f' {EDGE_PAINT[e.style]} fill="none"' if paint else ""
+        extra = f' {styles[e.style][0]} fill="none"' if paint else ""
         out.append(f'<line class="dossier-edge dossier-edge-{e.style}"{extra} '
                    f'x1="{a.x}" y1="{a.y}" x2="{b.x}" y2="{b.y}"><title>{html_text(e.title)}</title></line>')
     out.append('</g><g class="dossier-nodes">')
@@ -150,7 +158,7 @@ def _svg(nodes: list[_Node], edges: list[_Edge], title: str, href_for: HrefFor, 
         e = n.entry
         x, y, anchor = _label_xy(n)
         short = _short(e.label)
-        circle_paint = f' stroke-width="2" {NODE_PAINT[e.kind.name]}' if paint else ""
+        circle_paint = f' stroke-width="2" {node_paint(e.kind)}' if paint else ""
         text_paint = ' fill="#222222"' if paint else ""
         tip = f"<title>{html_text(e.label)}</title>" if short != e.label else ""
         out.append(
@@ -170,19 +178,19 @@ def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor, paint:
     centre = dossier.entries[entry_id]
     styles: dict[str, tuple[str, str]] = {}
     for view in dossier.relations_of(entry_id):
-        style = _style(view.relation.status)
+        style = _style(view.relation, dossier.vocabulary)
         title = f"{view.label}: {dossier.entries[view.other].label}"
         current = styles.get(view.other)
-        if current is None or current[0] == "plain":
+        if current is None or current[0] == PLAIN:
             styles[view.other] = (style, title)
     for ref in dossier.backlinks.get(entry_id, []):
         # Events and sources have their own sections (timeline, citations); as
         # graph nodes they would crowd out the relations the graph is for.
-        if dossier.entries[ref].kind.name not in GRAPH_SKIPS_BACKLINKS_FROM:
-            styles.setdefault(ref, ("mention", f"mentioned by {dossier.entries[ref].label}"))
+        if dossier.entries[ref].kind.backlink_node:
+            styles.setdefault(ref, (MENTION, f"mentioned by {dossier.entries[ref].label}"))
     if not styles:
         return None
-    kind_order = {k: i for i, k in enumerate(("organisation", "actor", "obstacle", "event", "term", "source"))}
+    kind_order = {k: i for i, k in enumerate(NODE_ORDER)}
     others = sorted((dossier.entries[i] for i in styles), key=lambda e: (kind_order[e.kind.name], e.label.casefold(), e.id))
     shown = others[:MAX_NEIGHBOURS]
     single = len(shown) <= 20
@@ -198,7 +206,7 @@ def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor, paint:
     nodes.append(_Node(centre, cx, cy, centre=True))
     edges = [_Edge(entry_id, e.id, *styles[e.id]) for e in shown]
     title = f"Connections of {centre.label}" + (f" (first {MAX_NEIGHBOURS} of {len(others)})" if len(others) > len(shown) else "")
-    return _svg(nodes, edges, title, href_for, 14, paint)
+    return _svg(nodes, edges, title, href_for, 14, dossier.vocabulary, paint)
 
 
 def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str | None:
@@ -206,7 +214,7 @@ def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str
     (None when no two of them are related)."""
     degree: dict[str, int] = {}
     rels = [r for r in dossier.relations
-            if dossier.entries[r.subject].kind.name in NETWORK_KINDS and dossier.entries[r.object].kind.name in NETWORK_KINDS]
+            if dossier.entries[r.subject].kind.in_network and dossier.entries[r.object].kind.in_network]
     for r in rels:
         degree[r.subject] = degree.get(r.subject, 0) + 1
         degree[r.object] = degree.get(r.object, 0) + 1
@@ -217,14 +225,15 @@ def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str
     rels = [r for r in rels if r.subject in keep and r.object in keep]
     width, height = 1300, 1000
     cx, cy = width / 2, height / 2
-    radii = {"organisation": (210, 150), "actor": (400, 290), "obstacle": (530, 420)}
+    ring_kinds = [k for k in NODE_ORDER if KINDS_BY_NAME[k].in_network]
+    radii = {k: RING_RADII[min(i, len(RING_RADII) - 1)] for i, k in enumerate(ring_kinds)}
     angle: dict[str, float] = {}
     nodes: list[_Node] = []
     neighbours: dict[str, list[str]] = {}
     for r in rels:
         neighbours.setdefault(r.subject, []).append(r.object)
         neighbours.setdefault(r.object, []).append(r.subject)
-    for kind in NETWORK_KINDS:
+    for kind in ring_kinds:
         members = sorted((dossier.entries[i] for i in keep if dossier.entries[i].kind.name == kind), key=lambda e: e.id)
         if angle:  # order by the mean angle of already placed neighbours: fewer crossings
             def bary(e: Entry) -> tuple:
@@ -234,7 +243,7 @@ def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str
                 return (0, round(math.atan2(sum(math.sin(a) for a in placed), sum(math.cos(a) for a in placed)), 6), e.id)
             members.sort(key=bary)
         # Half a step of offset on the outer rings keeps their labels off the inner ones'.
-        offset = 0.0 if kind == "organisation" else math.pi / max(len(members), 1)
+        offset = 0.0 if kind == ring_kinds[0] else math.pi / max(len(members), 1)
         ring = _ring(members, cx, cy, *radii[kind], offset=offset)
         for n in ring:
             angle[n.entry.id] = math.atan2(n.y - cy, n.x - cx)
@@ -243,25 +252,28 @@ def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str
     seen: dict[tuple[str, str], _Edge] = {}
     for r in rels:
         key = tuple(sorted((r.subject, r.object)))
-        style = _style(r.status)
-        if key not in seen or seen[key].style == "plain":
+        style = _style(r, dossier.vocabulary)
+        if key not in seen or seen[key].style == PLAIN:
             seen[key] = _Edge(r.subject, r.object, style,
                               f"{dossier.entries[r.subject].label} {r.type.label} {dossier.entries[r.object].label}")
     title = "Network of organisations, actors and obstacles"
     if len(degree) > len(keep):
         title += f" (the {len(keep)} most connected of {len(degree)})"
-    return _svg(nodes, [seen[k] for k in sorted(seen)], title, href_for, 16, paint)
+    return _svg(nodes, [seen[k] for k in sorted(seen)], title, href_for, 16, dossier.vocabulary, paint)
 
 
-def legend_html() -> str:
-    """An HTML legend of the line styles and node colours."""
+def legend_html(vocab: Vocabulary, svg: str | None = None) -> str:
+    """An HTML legend of the line styles and node colours; with ``svg``, only those drawn in it."""
+    styles = edge_styles(vocab)
+    shown = [s for s in styles if svg is None or f"dossier-edge-{s}" in svg]
     rows = "".join(
         f'<li><svg class="dossier-legend-mark" width="46" height="10" viewBox="0 0 46 10" aria-hidden="true">'
-        f'<line class="dossier-edge dossier-edge-{style}" {EDGE_PAINT[style]} x1="2" y1="5" x2="44" y2="5"/></svg> {label}</li>'
-        for style, label in LEGEND)
+        f'<line class="dossier-edge dossier-edge-{style}" {styles[style][0]} x1="2" y1="5" x2="44" y2="5"/></svg> '
+        f'{html_text(styles[style][1])}</li>'
+        for style in shown)
     kinds = "".join(
         f'<li><svg class="dossier-legend-mark" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
-        f'<g class="dossier-node dossier-node-{k}"><circle cx="8" cy="8" r="6" stroke-width="2" {NODE_PAINT[k]}/></g>'
-        f'</svg> {k.capitalize()}</li>'
-        for k in ("organisation", "actor", "obstacle", "event", "term", "source"))
+        f'<g class="dossier-node dossier-node-{k.name}"><circle cx="8" cy="8" r="6" stroke-width="2" {node_paint(k)}/></g>'
+        f'</svg> {k.name.capitalize()}</li>'
+        for k in KINDS if svg is None or f"dossier-node-{k.name}" in svg)
     return f'<div class="dossier-graph-legend"><ul>{rows}</ul><ul>{kinds}</ul></div>'

@@ -1,56 +1,19 @@
-"""Index pages: one sortable, filterable table per kind, and the status legend."""
+"""Index pages: one sortable, filterable table per kind, and the legend of the vocabulary."""
 
 from __future__ import annotations
 
-from dossierkit.render.context import humanize
 from dossierkit.render.formats import Format
+from dossierkit.render.infobox import show_value
 from dossierkit.render.slots import PageWriter
-from dossierkit.render.text import badges
-from dossierkit.schema.kinds import KINDS_BY_NAME
-from dossierkit.schema.vocab import CONFIDENCES, RELATION_TYPES, SOURCE_KIND_LABELS, STATUSES
+from dossierkit.render.text import badges, md_text
+from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME, Kind
+from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.dossier import Dossier
-from dossierkit.structure.entry import Entry
-
-INDEX_INTRO = {
-    "actor": "States, people and forces that act in this dossier.",
-    "organisation": "Organisations, coalitions, agreements and proposals. The status column separates "
-                    "a floated idea from a signed text from a working institution.",
-    "obstacle": "What stands in the way, and whom it affects.",
-    "source": "Every source the dossier cites, with the entries that cite it.",
-}
 
 
-def sortable_date(entry_date) -> str:
-    """A date cell that sorts chronologically in the browser."""
-    if entry_date is None:
-        return '<span data-sort="">–</span>'
-    return f'<span data-sort="{entry_date.iso()}">{entry_date.human()}</span>'
-
-
-def _columns(kind: str) -> list[str]:
-    return {
-        "actor": ["Name", "Type", "Summary"],
-        "organisation": ["Name", "Type", "Status", "Founded", "Summary"],
-        "obstacle": ["Name", "Category", "Severity", "Confidence", "Affects"],
-        "source": ["Title", "Publisher", "Kind", "Published", "Cited by"],
-    }[kind]
-
-
-def _cells(dossier: Dossier, e: Entry, fmt: Format) -> list[str]:
-    d = e.data
-    name = fmt.link(e)
-    kind = e.kind.name
-    if kind == "actor":
-        return [name, humanize(d["type"]), fmt.text(e.summary)]
-    if kind == "organisation":
-        return [name, humanize(d["type"]), badges(d["status"], d["confidence"]), sortable_date(d.get("founded")),
-                fmt.text(e.summary)]
-    if kind == "obstacle":
-        return [name, humanize(d["category"]), humanize(d.get("severity", "")) or "–", badges(None, d["confidence"]),
-                ", ".join(fmt.link(dossier.entries[i]) for i in d["affects"])]
-    cited = dossier.citations.get(e.id, [])
-    return [name, fmt.text(d["publisher"]), SOURCE_KIND_LABELS[d["kind"]], sortable_date(d.get("published")),
-            ", ".join(fmt.link(dossier.entries[i]) for i in cited)]
+def indexed_kinds() -> list[Kind]:
+    """The kinds that have an index page of their own (the registry's ``index_intro``)."""
+    return [k for k in KINDS if k.index_intro]
 
 
 def kind_index_page(kind: str) -> str:
@@ -59,7 +22,7 @@ def kind_index_page(kind: str) -> str:
 
 
 def write_kind_index(dossier: Dossier, kind: str, fmt: Format, out: PageWriter) -> None:
-    """The index page of ``kind`` (actors, organisations, obstacles, sources).
+    """The index page of ``kind``: its introduction and a table of the registry's columns.
 
     The table lists entries that have their own pages, so it is left out of
     the search index, like the lists on entry pages.
@@ -67,23 +30,47 @@ def write_kind_index(dossier: Dossier, kind: str, fmt: Format, out: PageWriter) 
     k = KINDS_BY_NAME[kind]
     entries = dossier.by_kind[kind]
     out.heading(1, k.plural)
-    out.markdown(INDEX_INTRO[kind], "",
-                 f"{len(entries)} entries. Click a column heading to sort"
-                 + (", or a status to filter." if kind == "organisation" else "."), "")
-    table = fmt.table(_columns(kind), (_cells(dossier, e, fmt) for e in entries))
+    filter_hint = f", or a {k.index_filter} to filter." if k.index_filter else "."
+    out.markdown(k.index_intro, "", f"{len(entries)} entries. Click a column heading to sort{filter_hint}", "")
+    rows = ([show_value(dossier, e, c.field, c.show, fmt) or "–" if c.show.startswith("vocab:") else
+             show_value(dossier, e, c.field, c.show, fmt) for c in k.index_columns] for e in entries)
+    table = fmt.table([c.heading for c in k.index_columns], rows)
     out.block(fmt.div(f'class="dossier-index" data-kind="{kind}" data-search-exclude', [table]), late=True)
 
 
-def render_legend() -> str:
-    """The status legend: statuses, confidence levels and relation types."""
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def render_legend(vocab: Vocabulary) -> str:
+    """The legend of the dossier's vocabulary: statuses by lifecycle group, confidence,
+    severities, relation types and count series, each with its definition."""
     lines = ["# Status legend", "",
              "Every organisation, relation, membership, event and claim carries a **status** "
-             "from one fixed vocabulary, and a **confidence** that says how well sources support it.", "",
-             "## Status", "", "| Badge | Meaning |", "|---|---|"]
-    lines += [f"| {badges(t.value, None)} | {t.description} |" for t in STATUSES]
-    lines += ["", "## Confidence", "", "| Badge | Meaning |", "|---|---|"]
-    lines += [f"| {badges(None, t.value)} | {t.description} |" for t in CONFIDENCES]
-    lines += ["", "## Relations", "", "Each relation is declared once and shown on both entries.", "",
-              "| Relation | Seen from the other side | Meaning |", "|---|---|---|"]
-    lines += [f"| {r.label} | {r.inverse_label} | {r.description} |" for r in RELATION_TYPES]
+             "from one vocabulary, and a **confidence** that says how well sources support it.", "",
+             "## Status", ""]
+    rows = []
+    for group in vocab.lifecycle_groups:
+        for st in (s for s in vocab.statuses if s.group == group.value):
+            rows.append([badges(vocab, st.value, None), md_text(st.definition)])
+    lines += [*_table(["Badge", "Meaning"], rows), ""]
+    lines += ["Statuses fall into lifecycle groups; relations in a group other than the first are listed "
+              "under their own heading on each page, and graphs draw each group in its own line style.", ""]
+    lines += _table(["Group", "Statuses", "Meaning"],
+                    [[md_text(g.label), ", ".join(md_text(s.label) for s in vocab.statuses if s.group == g.value),
+                      md_text(g.definition)] for g in vocab.lifecycle_groups])
+    lines += ["", "## Confidence", ""]
+    lines += _table(["Badge", "Meaning"], [[badges(vocab, None, c.value), md_text(c.definition)] for c in vocab.confidence])
+    if vocab.severities:
+        lines += ["", "## Severity", "", "How much an obstacle weighs, as its sources judge it.", ""]
+        lines += _table(["Severity", "Meaning"], [[md_text(s.label), md_text(s.definition)] for s in vocab.severities])
+    lines += ["", "## Relations", "", "Each relation is declared once and shown on both entries.", ""]
+    lines += _table(["Relation", "Seen from the other side", "Meaning"],
+                    [[md_text(r.label) + (" (negative)" if r.negative else ""), md_text(r.inverse_label or r.label),
+                      md_text(r.definition)] for r in vocab.relation_types])
+    if vocab.count_series:
+        lines += ["", "## Counts", ""]
+        lines += _table(["Series", "Threshold", "Meaning"],
+                        [[md_text(s.label), (f"{s.threshold} " + md_text(s.threshold_label)).strip() if s.threshold else "–",
+                          md_text(s.definition)] for s in vocab.count_series])
     return "\n".join(lines) + "\n"

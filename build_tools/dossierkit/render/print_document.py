@@ -23,12 +23,12 @@ from dossierkit.render.graph import legend_html, network_svg
 from dossierkit.render.index_pages import render_legend
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.text import html_text
-from dossierkit.schema.kinds import KINDS_BY_FOLDER, KINDS_BY_NAME
+from dossierkit.schema.kinds import KINDS, KINDS_BY_FOLDER, KINDS_BY_NAME
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
 PRINT_OPTIONS = SiteOptions(for_print=True)
-CHAPTER_KINDS = ("actor", "organisation", "obstacle")
+CHAPTER_KINDS = tuple(k.name for k in sorted(KINDS, key=lambda k: k.chapter.order) if k.chapter and k.chapter.layout == "entries")
 _FOLDERS = "|".join(re.escape(k) for k in KINDS_BY_FOLDER)
 _ENTRY_LINK = re.compile(rf'href="(?:\.\./|\./)*(?:{_FOLDERS})/([a-z0-9-]+)\.md(?:#[^"]*)?"')
 _INDEX_LINK = re.compile(rf'href="(?:\.\./|\./)*({_FOLDERS})/index\.md(?:#term-([a-z0-9-]+))?"')
@@ -123,10 +123,10 @@ def build_print_html(dossier: Dossier, options: PrintOptions, stylesheet: str | 
         parts.append(f'<section class="chapter timeline" id="chapter-event"><h1>Timeline</h1>{"".join(body)}</section>')
         chapters.append(("chapter-event", "Timeline", dossier.events))
 
-    if dossier.by_kind["term"]:
-        body = "".join(entry_html(dossier, t, 2) for t in dossier.by_kind["term"])
+    if dossier.terms:
+        body = "".join(entry_html(dossier, t, 2) for t in dossier.terms)
         parts.append(f'<section class="chapter glossary" id="chapter-term"><h1>Glossary</h1>{body}</section>')
-        chapters.append(("chapter-term", "Glossary", dossier.by_kind["term"]))
+        chapters.append(("chapter-term", "Glossary", dossier.terms))
 
     network = network_svg(dossier, lambda e: f"#entry-{e.id}", paint=True)
     if network:
@@ -135,17 +135,17 @@ def build_print_html(dossier: Dossier, options: PrintOptions, stylesheet: str | 
             '<svg class="dossier-graph-svg"', '<svg font-family="Dossier Serif" class="dossier-graph-svg"', 1)
         parts.append('<section class="chapter network" id="chapter-network"><h1>Network</h1>'
                      "<p>Actors, organisations and obstacles and how they are related; line styles show "
-                     f"each relation's status.</p>{svg}{legend_html()}</section>")
+                     f"each relation's status.</p>{svg}{legend_html(dossier.vocabulary, svg)}</section>")
         chapters.append(("chapter-network", "Network", []))
 
-    legend = _relink(sanitize_html(_markdown(render_legend(), 1, "legend")))
+    legend = _relink(sanitize_html(_markdown(render_legend(dossier.vocabulary), 1, "legend")))
     parts.append(f'<section class="chapter legend" id="chapter-legend">{legend}</section>')
     chapters.append(("chapter-legend", "Status legend", []))
 
-    if dossier.by_kind["source"]:
-        body = "".join(entry_html(dossier, s, 2) for s in dossier.by_kind["source"])
+    if dossier.sources:
+        body = "".join(entry_html(dossier, s, 2) for s in dossier.sources)
         parts.append(f'<section class="chapter bibliography" id="chapter-source"><h1>Bibliography</h1>{body}</section>')
-        chapters.append(("chapter-source", "Bibliography", dossier.by_kind["source"]))
+        chapters.append(("chapter-source", "Bibliography", dossier.sources))
 
     cover = (f'<section class="cover"><h1>{html_text(options.title)}</h1>'
              + (f'<p class="subtitle">{html_text(options.subtitle)}</p>' if options.subtitle else "")

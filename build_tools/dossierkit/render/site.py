@@ -9,7 +9,7 @@ from dossierkit.render.context import SiteOptions
 from dossierkit.render.entity_page import graph_placeholder, render_entry_page, render_entry_page_slotted
 from dossierkit.render.formats import Format, Href, HtmlFormat, MarkdownFormat
 from dossierkit.render.glossary_page import GLOSSARY_PAGE, render_glossary
-from dossierkit.render.index_pages import kind_index_page, render_legend, write_kind_index
+from dossierkit.render.index_pages import indexed_kinds, kind_index_page, render_legend, write_kind_index
 from dossierkit.render.slots import PageWriter, SiteParts
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_page import TIMELINE_PAGE, write_timeline
@@ -17,7 +17,6 @@ from dossierkit.structure.dossier import Dossier
 
 LEGEND_PAGE = "status.md"
 GRAPH_PAGE = "graph.md"
-INDEXED_KINDS = ("actor", "organisation", "obstacle", "source")
 
 
 @dataclass(frozen=True)
@@ -55,11 +54,11 @@ def _written(path: str, html: SiteHtml | None, write) -> GeneratedPage:
 def index_pages(dossier: Dossier, options: SiteOptions = SiteOptions(),
                 html: SiteHtml | None = None) -> list[GeneratedPage]:
     """The kind indexes, timeline, glossary and legend (pages that list entries)."""
-    pages = [_written(kind_index_page(k), html, lambda fmt, out, k=k: write_kind_index(dossier, k, fmt, out))
-             for k in INDEXED_KINDS]
+    pages = [_written(kind_index_page(k.name), html, lambda fmt, out, k=k: write_kind_index(dossier, k.name, fmt, out))
+             for k in indexed_kinds()]
     pages.append(_written(TIMELINE_PAGE, html, lambda fmt, out: write_timeline(dossier, options.eras, fmt, out)))
     pages.append(GeneratedPage(GLOSSARY_PAGE, render_glossary(dossier)))
-    pages.append(GeneratedPage(LEGEND_PAGE, render_legend()))
+    pages.append(GeneratedPage(LEGEND_PAGE, render_legend(dossier.vocabulary)))
     pages.append(GeneratedPage(GRAPH_PAGE, render_network_page()))
     return pages
 

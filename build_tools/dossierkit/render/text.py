@@ -10,7 +10,7 @@ import html
 import posixpath
 import re
 
-from dossierkit.schema.vocab import CONFIDENCES, STATUSES
+from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.entry import Entry
 
 # Characters that can start inline markup anywhere in a line (emphasis, code,
@@ -27,8 +27,6 @@ _LANG_NAMES = {
     "id": "Indonesian", "bn": "Bengali", "hi": "Hindi", "so": "Somali", "sw": "Swahili",
 }
 RTL_LANGS = frozenset({"ar", "fa", "ur", "he", "ps", "ku", "ckb", "sd", "ug", "yi", "dv"})
-STATUS_INFO = {t.value: t for t in STATUSES}
-CONFIDENCE_INFO = {t.value: t for t in CONFIDENCES}
 
 
 def html_text(text: str) -> str:
@@ -90,26 +88,28 @@ def entry_link(from_page: str, entry: Entry, label: str | None = None) -> str:
 
 def _badge(group: str, value: str, info, extra: str = "") -> str:
     return (f'<span class="dossier-badge dossier-{group} dossier-{group}-{value}"{extra} '
-            f'title="{attr(info.description)}">{info.label}</span>')
+            f'title="{attr(info.definition)}">{html_text(info.label)}</span>')
 
 
-def status_badge(status: str | None) -> str:
+def status_badge(vocab: Vocabulary, status: str | None) -> str:
     """An HTML badge for a status value ('' for none); the legend explains it."""
-    if not status:
+    info = vocab.status(status)
+    if info is None:
         return ""
-    return _badge("status", status, STATUS_INFO[status], f' data-status="{status}"')
+    return _badge("status", status, info, f' data-status="{attr(status)}"')  # type: ignore[arg-type]
 
 
-def confidence_badge(confidence: str | None) -> str:
+def confidence_badge(vocab: Vocabulary, confidence: str | None) -> str:
     """An HTML badge for a confidence value ('' for none)."""
-    if not confidence:
+    info = vocab.get("confidence", confidence)
+    if info is None:
         return ""
-    return _badge("confidence", confidence, CONFIDENCE_INFO[confidence])
+    return _badge("confidence", confidence, info)  # type: ignore[arg-type]
 
 
-def badges(status: str | None, confidence: str | None) -> str:
+def badges(vocab: Vocabulary, status: str | None, confidence: str | None) -> str:
     """Status then confidence badge, space-separated."""
-    return " ".join(b for b in (status_badge(status), confidence_badge(confidence)) if b)
+    return " ".join(b for b in (status_badge(vocab, status), confidence_badge(vocab, confidence)) if b)
 
 
 _PIPE = re.compile(r"(\\*)\|")

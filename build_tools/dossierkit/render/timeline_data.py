@@ -55,7 +55,7 @@ def timeline_json(dossier: Dossier, url_for) -> str:
         "events": [event_record(dossier, e, url_for) for e in dossier.events],
         "entities": {
             e.id: {"kind": e.kind.name, "label": e.label, "url": url_for(e)}
-            for e in dossier if e.kind.name in ("actor", "organisation")
+            for e in dossier if e.kind.timeline_group
         },
     }
     text = json.dumps(data, indent=2, ensure_ascii=False)

@@ -7,7 +7,9 @@ from dossierkit.render.entity_page import source_citation
 from dossierkit.render.context import Era
 from dossierkit.render.formats import Format
 from dossierkit.render.slots import PageWriter
-from dossierkit.render.text import attr, badges, html_text
+from dossierkit.render.infobox import entry_badges
+from dossierkit.render.text import attr, html_text
+from dossierkit.schema.kinds import KINDS
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
@@ -27,7 +29,7 @@ def render_event_item(dossier: Dossier, event: Entry, fmt: Format) -> str:
     sources = "; ".join(source_citation(dossier, dossier.entries[s], fmt) for s in event.sources)
     blocks = [
         fmt.paragraph(f'<span class="dossier-date">{human_range(d["date"], d.get("end"))}</span> '
-                      f'{badges(d.get("status"), event.confidence)}'),
+                      f'{entry_badges(dossier, event)}'),
         fmt.paragraph(f"{fmt.strong(fmt.link(event))} — {fmt.text(event.summary)}"),
     ]
     if who:
@@ -39,16 +41,17 @@ def render_event_item(dossier: Dossier, event: Entry, fmt: Format) -> str:
 
 def _filter_form(dossier: Dossier) -> list[str]:
     """A filter box (shown by the script; without it every event stays visible)."""
-    groups: dict[str, set[str]] = {"Actors": set(), "Organisations": set(), "Tags": set()}
+    groups: dict[str, set[str]] = {k.timeline_group: set() for k in KINDS if k.timeline_group}
+    groups["Tags"] = set()
     for event in dossier.events:
         for key in event_groups(event):
             kind, _, value = key.partition(":")
             if kind == "tag":
                 groups["Tags"].add(key)
             else:
-                target = dossier.entries[value]
-                if target.kind.name in ("actor", "organisation"):
-                    groups["Actors" if target.kind.name == "actor" else "Organisations"].add(key)
+                heading = dossier.entries[value].kind.timeline_group
+                if heading:
+                    groups[heading].add(key)
     options = ['<option value="">All events</option>']
     for label, keys in groups.items():
         if not keys:

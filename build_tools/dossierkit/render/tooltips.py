@@ -39,7 +39,7 @@ class Glossary:
     def __init__(self, dossier: Dossier):
         self.exact: Index = {}   # abbreviations, aliases and one-word terms: case-sensitive
         self.folded: Index = {}  # multi-word terms: case-insensitive
-        for entry in dossier.by_kind["term"]:
+        for entry in dossier.terms:
             d = entry.data
             term = _Term(html.escape(f"{d['term']}: {d['definition']}", quote=True))
             forms = [(d["term"], False)]

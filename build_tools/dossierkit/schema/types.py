@@ -50,6 +50,16 @@ def explain_chars(text: str) -> str:
     return ""
 
 
+def a(noun: str) -> str:
+    """``noun`` with its indefinite article: ``an actor``, ``a source``."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def either(nouns: Iterable[str]) -> str:
+    """``an actor or an organisation``."""
+    return " or ".join(a(n) for n in nouns)
+
+
 def dotted(path: KeyPath) -> str:
     """``("relations", 0, "target")`` -> ``relations[0].target``."""
     out = ""
@@ -77,9 +87,10 @@ class Reference:
 class Checker:
     """Context for checking one document: positions, problems and references."""
 
-    def __init__(self, doc: YamlDocument, sink: ProblemSink):
+    def __init__(self, doc: YamlDocument, sink: ProblemSink, vocab: Any = None):
         self.doc = doc
         self.sink = sink
+        self.vocab = vocab  # the dossier's Vocabulary, for VocabEnum fields
         self.references: list[Reference] = []
 
     def error(self, path: KeyPath, message: str, pos: tuple[int, int] | None = None) -> Any:
@@ -117,8 +128,8 @@ class FieldType:
         """Return the converted value, or INVALID after recording a problem."""
         raise NotImplementedError
 
-    def json_schema(self) -> dict[str, Any]:  # pragma: no cover - abstract
-        """This type as a JSON Schema fragment."""
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:  # pragma: no cover - abstract
+        """This type as a JSON Schema fragment (``vocab``: the dossier's vocabulary, for its lists)."""
         raise NotImplementedError
 
 
@@ -147,7 +158,7 @@ class Text(FieldType):
             return ck.error(path, "must be a single line")
         return value.strip() if self.single_line else value
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
         if self.single_line:
             schema["pattern"] = r"^[^\n]*$"
@@ -169,7 +180,7 @@ class Slug(FieldType):
                                   f"{explain_chars(value)}")
         return value
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         return {"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG}
 
 
@@ -185,9 +196,9 @@ class Ref(Slug):
             ck.references.append(Reference(value, self.kinds, path))
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        schema = super().json_schema()
-        schema["description"] = "id of " + " or ".join(f"a {k}" for k in self.kinds) + " entry"
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
+        schema = super().json_schema(vocab)
+        schema["description"] = f"id of {either(self.kinds)} entry" if self.kinds else "id of an entry"
         return schema
 
 
@@ -207,7 +218,7 @@ class Url(FieldType):
             return ck.error(path, f"{shorten(value)!r} contains invisible or control characters; remove them")
         return value.strip()
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         return {"type": "string", "format": "uri", "pattern": URL_RE.pattern, "maxLength": 2000}
 
 
@@ -220,7 +231,7 @@ class LangCode(FieldType):
             return ck.error(path, f"{_describe(value)} is not a language code (e.g. fa, ur, ar, tr, en)")
         return value
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         return {"type": "string", "pattern": LANG_RE.pattern}
 
 
@@ -233,7 +244,7 @@ class Bool(FieldType):
             return ck.error(path, f"expected true or false, got {_describe(value)}")
         return value
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         return {"type": "boolean"}
 
 
@@ -252,7 +263,7 @@ class Int(FieldType):
             return ck.error(path, f"{number} is out of range ({self.minimum}-{self.maximum})")
         return number
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
@@ -269,8 +280,28 @@ class Enum(FieldType):
             return ck.error(path, f"{shown} is not one of: {', '.join(self.values)}{hint}")
         return value
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         return {"type": "string", "enum": list(self.values)}
+
+
+@dataclass(frozen=True)
+class VocabEnum(FieldType):
+    """One value from a list of the dossier's vocabulary (``statuses``, ``actor_types``, ...)."""
+
+    list_name: str = ""
+
+    def check(self, value: Any, path: KeyPath, ck: Checker) -> Any:
+        values = ck.vocab.values(self.list_name)
+        if not isinstance(value, str) or value not in values:
+            hint = suggest(value, values) if isinstance(value, str) else ""
+            where = self.list_name.replace("_", " ")
+            return ck.error(path, f"{_describe(value)} is not one of the dossier's {where}: {', '.join(values)}{hint}")
+        return value
+
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
+        if vocab is None:
+            return {"type": "string"}
+        return {"type": "string", "enum": list(vocab.values(self.list_name))}
 
 
 @dataclass(frozen=True)
@@ -302,7 +333,7 @@ class Date(FieldType):
         except DateError as exc:
             return ck.error(path, str(exc))
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         text = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
         year = {"type": "integer", "minimum": 1, "maximum": 2999}
         return {
@@ -349,8 +380,8 @@ class ListOf(FieldType):
             out.append(checked)
         return out if ok else INVALID
 
-    def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(vocab), "maxItems": self.max_items}
         if self.min_items:
             schema["minItems"] = self.min_items
         if self.unique and isinstance(self.item, (Slug, Text)):
@@ -399,10 +430,10 @@ class Obj(FieldType):
                 out[f.name] = checked
         return out if ok else INVALID
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         props = {}
         for f in self.fields:
-            props[f.name] = {**f.type.json_schema(), "description": f.description}
+            props[f.name] = {**f.type.json_schema(vocab), "description": f.description}
         schema: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
         required = [f.name for f in self.fields if f.required]
         if required:

@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from dossierkit.errors import Problem
-from dossierkit.schema.kinds import KINDS
-from dossierkit.schema.vocab import EVENT, SOURCE
+from dossierkit.schema.kinds import BIBLIOGRAPHY, GLOSSARY, KINDS, TIMELINE, kind_with_role
+from dossierkit.schema.vocabulary import Vocabulary
+from dossierkit.schema.vocabulary_file import preset
 from dossierkit.structure.entry import Entry
-from dossierkit.structure.relations import Relation, RelationView, views_for
+from dossierkit.structure.relations import Relation, RelationGroup, RelationView, group_views, views_for
+
+EVENT_KIND = kind_with_role(TIMELINE).name
+SOURCE_KIND = kind_with_role(BIBLIOGRAPHY).name
+TERM_KIND = kind_with_role(GLOSSARY).name
 
 
 def event_sort_key(entry: Entry) -> tuple:
@@ -36,7 +41,8 @@ class Dossier:
       ("what links here"), sorted;
     - ``events``: all events in chronological order; ``events_of(id)`` the
       events an entry takes part in or is concerned by;
-    - ``citations``: for each source id, the entries that cite it.
+    - ``citations``: for each source id, the entries that cite it;
+    - ``vocabulary``: the words its entries use (statuses, relation types, ...).
     """
 
     entries: dict[str, Entry]
@@ -44,6 +50,7 @@ class Dossier:
     references: dict[str, list[str]]
     warnings: list[Problem] = field(default_factory=list)
     root: str = ""
+    vocabulary: Vocabulary = field(default_factory=preset)
     by_kind: dict[str, list[Entry]] = field(init=False)
     events: list[Entry] = field(init=False)
     backlinks: dict[str, list[str]] = field(init=False)
@@ -57,8 +64,8 @@ class Dossier:
         for entry in self.entries.values():
             self.by_kind[entry.kind.name].append(entry)
         for name, items in self.by_kind.items():
-            items.sort(key=event_sort_key if name == EVENT else Entry.sort_key)
-        self.events = self.by_kind[EVENT]
+            items.sort(key=event_sort_key if name == EVENT_KIND else Entry.sort_key)
+        self.events = self.by_kind[EVENT_KIND]
 
         views: dict[str, list[RelationView]] = defaultdict(list)
         for rel in self.relations:
@@ -77,7 +84,7 @@ class Dossier:
         for entry in self.entries.values():
             for sid in entry.cited_sources():
                 cites[sid].add(entry.id)
-        self.citations = {sid: sorted(cites.get(sid, ())) for sid in sorted(e.id for e in self.by_kind[SOURCE])}
+        self.citations = {sid: sorted(cites.get(sid, ())) for sid in sorted(e.id for e in self.by_kind[SOURCE_KIND])}
 
         events_of: dict[str, list[Entry]] = defaultdict(list)
         for event in self.events:  # already chronological
@@ -104,12 +111,19 @@ class Dossier:
         """Both directions of every relation touching ``entry_id``, sorted by label."""
         return self._views.get(entry_id, [])
 
-    def grouped_relations(self, entry_id: str) -> list[tuple[str, list[RelationView]]]:
-        """``relations_of`` grouped by label, in label order."""
-        groups: dict[str, list[RelationView]] = {}
-        for view in self.relations_of(entry_id):
-            groups.setdefault(view.label, []).append(view)
-        return list(groups.items())
+    def grouped_relations(self, entry_id: str) -> list[RelationGroup]:
+        """``relations_of`` in honest groups: by heading, split by lifecycle group, negatives last."""
+        return group_views(self.relations_of(entry_id), self.vocabulary)
+
+    @property
+    def terms(self) -> list[Entry]:
+        """The glossary's entries, alphabetical."""
+        return self.by_kind[TERM_KIND]
+
+    @property
+    def sources(self) -> list[Entry]:
+        """The bibliography's entries, alphabetical."""
+        return self.by_kind[SOURCE_KIND]
 
     def events_of(self, entry_id: str) -> list[Entry]:
         """Events that ``entry_id`` takes part in or that concern it, in order."""

@@ -46,9 +46,9 @@ class Entry:
 
     @property
     def date(self) -> PartialDate | None:
-        """The entry's main date: an event's date, an organisation's founding,
-        a source's publication."""
-        return self.data.get("date") or self.data.get("founded") or self.data.get("published")
+        """The entry's main date (its kind's ``date_field``: an event's date,
+        an organisation's founding, a source's publication)."""
+        return self.data.get(self.kind.date_field) if self.kind.date_field else None
 
     @property
     def sources(self) -> list[str]:
@@ -70,7 +70,7 @@ class Entry:
         seen: dict[str, None] = {}
         for sid in self.sources:
             seen.setdefault(sid)
-        for group in ("claims", "relations", "memberships", "member_counts"):
+        for group in ("claims", "relations", "memberships", "counts"):
             for item in self.data.get(group, ()):
                 for sid in item.get("sources", ()):
                     seen.setdefault(sid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dossierkit.dates import PartialDate
-from dossierkit.schema.vocab import RelationType
+from dossierkit.schema.vocabulary import LifecycleGroup, RelationType, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -60,3 +60,38 @@ def views_for(relation: Relation) -> tuple[tuple[str, RelationView], tuple[str, 
     forward = RelationView(relation, kind.label, relation.object, False)
     backward = RelationView(relation, kind.label if kind.symmetric else kind.inverse_label, relation.subject, True)
     return (relation.subject, forward), (relation.object, backward)
+
+
+@dataclass(frozen=True)
+class RelationGroup:
+    """Relations listed under one heading on an entry's page.
+
+    Honest grouping: relations of one type are split by the lifecycle group
+    of their status, so that confirmed parties are never listed with states
+    that are only proposed or in talks ("Parties" apart from "Parties
+    (proposed, not agreed)"); negative relations ("not a member of") form
+    groups of their own, listed after the rest.
+    """
+
+    heading: str
+    negative: bool
+    lifecycle: LifecycleGroup | None
+    views: tuple[RelationView, ...]
+
+
+def group_views(views: list[RelationView], vocab: Vocabulary) -> list[RelationGroup]:
+    """``views`` (sorted by :meth:`RelationView.sort_key`) in honest groups; see :class:`RelationGroup`."""
+    buckets: dict[tuple, list[RelationView]] = {}
+    for view in views:
+        rtype = view.relation.type
+        group = vocab.group_of(view.relation.status) if rtype.split_by_status else None
+        if group is not None and not group.qualifier:
+            group = None  # agreed or working: listed under the plain heading
+        heading = rtype.heading_for(view.inverse)
+        key = (rtype.negative, heading.casefold(), heading, group.rank if group else -1, group)
+        buckets.setdefault(key, []).append(view)
+    out = []
+    for (negative, _, heading, _, group), items in sorted(buckets.items(), key=lambda kv: kv[0][:4]):
+        shown = f"{heading} ({group.qualifier})" if group is not None else heading
+        out.append(RelationGroup(shown, negative, group, tuple(items)))
+    return out

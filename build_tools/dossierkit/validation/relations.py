@@ -5,41 +5,54 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from dossierkit.errors import ProblemSink
-from dossierkit.schema.types import dotted
-from dossierkit.schema.vocab import OBSTACLE, ORGANISATION, RELATIONS_BY_NAME
+from dossierkit.schema.types import a, dotted, either
+from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.entry import Entry
 from dossierkit.structure.relations import Relation
 
 KeyPath = tuple[Any, ...]
 
 
-def _declared(entries: dict[str, Entry]) -> Iterable[tuple[Entry, KeyPath, Relation]]:
-    """Every relation as written: ``relations``, ``memberships`` and ``affects``."""
+# Fields that declare a relation of a fixed type from the entry's side:
+# (field, relation type, the entry is the relation's subject, key of the other end).
+_FIELD_RELATIONS = (("memberships", "member_of", False, "member"), ("affects", "affects", True, None))
+
+
+def _declared(entries: dict[str, Entry], vocab: Vocabulary) -> Iterable[tuple[Entry, KeyPath, Relation]]:
+    """Every relation as written: ``relations``, and the fields that stand for one (``memberships``, ``affects``)."""
+    types = vocab.relations_by_name
     for entry in entries.values():
         for i, item in enumerate(entry.data.get("relations", ())):
             yield entry, ("relations", i), Relation(
-                RELATIONS_BY_NAME[item["type"]], entry.id, item["target"], item.get("since"), item.get("until"),
+                types[item["type"]], entry.id, item["target"], item.get("since"), item.get("until"),
                 item.get("status"), item.get("confidence"), item.get("note"), tuple(item.get("sources", ())),
                 entry.id, entry.doc.pos(("relations", i))[0])
-        if entry.kind.name == ORGANISATION:
-            for i, item in enumerate(entry.data.get("memberships", ())):
-                yield entry, ("memberships", i), Relation(
-                    RELATIONS_BY_NAME["member_of"], item["member"], entry.id, item.get("since"), item.get("until"),
-                    item.get("status"), item.get("confidence"), item.get("note"), tuple(item.get("sources", ())),
-                    entry.id, entry.doc.pos(("memberships", i))[0])
-        if entry.kind.name == OBSTACLE:
-            for i, target in enumerate(entry.data.get("affects", ())):
-                yield entry, ("affects", i), Relation(
-                    RELATIONS_BY_NAME["affects"], entry.id, target, origin=entry.id,
-                    line=entry.doc.pos(("affects", i))[0])
+        for field, type_name, subject_side, key in _FIELD_RELATIONS:
+            rtype = types.get(type_name)
+            if rtype is None:
+                continue  # the vocabulary reports the missing type
+            for i, item in enumerate(entry.data.get(field, ())):
+                other = item[key] if key else item
+                subject, obj = (entry.id, other) if subject_side else (other, entry.id)
+                details = item if key else {}
+                yield entry, (field, i), Relation(
+                    rtype, subject, obj, details.get("since"), details.get("until"), details.get("status"),
+                    details.get("confidence"), details.get("note"), tuple(details.get("sources", ())),
+                    entry.id, entry.doc.pos((field, i))[0])
 
 
-def build_relations(entries: dict[str, Entry], sinks: dict[str, ProblemSink]) -> list[Relation]:
+def _allowed_hint(rtype, target_kind: str) -> str:
+    """A hint for a target of the wrong kind: the vocabulary decides what a type may link."""
+    return (f" (to link {a(target_kind)}, use a relation type whose 'to' allows it, "
+            "or add it in the dossier's vocabulary.yml)")
+
+
+def build_relations(entries: dict[str, Entry], sinks: dict[str, ProblemSink], vocab: Vocabulary) -> list[Relation]:
     """Turn declarations into relations, checking kinds, self-links, duplicates and cycles."""
     relations: list[Relation] = []
     seen: dict[tuple, tuple[Entry, KeyPath]] = {}
     declared_in: dict[tuple, tuple[Entry, KeyPath]] = {}
-    for entry, path, rel in _declared(entries):
+    for entry, path, rel in _declared(entries, vocab):
         sink = sinks[entry.id]
         where = entry.doc.pos(path)
         rtype = rel.type
@@ -50,12 +63,12 @@ def build_relations(entries: dict[str, Entry], sinks: dict[str, ProblemSink]) ->
             sink.error(where, f"{dotted(path)}: an entry cannot be {rtype.label} itself", dotted(path))
             continue
         if subject.kind.name not in rtype.subjects:
-            sink.error(where, f"{dotted(path)}: a {subject.kind.name} cannot be '{rtype.label}' anything "
-                              f"({rtype.name} starts from: {', '.join(rtype.subjects)})", dotted(path))
+            sink.error(where, f"{dotted(path)}: {a(subject.kind.name)} cannot be '{rtype.label}' anything "
+                              f"({rtype.name} starts from {either(rtype.subjects)})", dotted(path))
             continue
         if obj.kind.name not in rtype.objects:
-            sink.error(where, f"{dotted(path)}: {rel.object!r} is a {obj.kind.name}; '{rtype.label}' needs a "
-                              f"{' or '.join(rtype.objects)}", dotted(path))
+            sink.error(where, f"{dotted(path)}: {rel.object!r} is {a(obj.kind.name)}; '{rtype.label}' needs "
+                              f"{either(rtype.objects)}{_allowed_hint(rtype, obj.kind.name)}", dotted(path))
             continue
         ends = tuple(sorted((rel.subject, rel.object))) if rtype.symmetric else (rel.subject, rel.object)
         key = (rtype.name, ends, rel.since.iso() if rel.since else None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dossierkit.errors import Problem, WARNING
-from dossierkit.schema.vocab import SOURCE
+from dossierkit.schema.kinds import BIBLIOGRAPHY
 from dossierkit.structure.entry import Entry
 
 
@@ -15,5 +15,5 @@ def check_unused_sources(entries: dict[str, Entry]) -> list[Problem]:
     return [
         Problem(e.path, e.line, 1, "source is not cited by any entry", WARNING)
         for e in entries.values()
-        if e.kind.name == SOURCE and e.id not in cited
+        if e.kind.role == BIBLIOGRAPHY and e.id not in cited
     ]

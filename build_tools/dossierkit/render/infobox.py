@@ -1,0 +1,129 @@
+"""Infobox rows and index cells, from the kind registry's declarations.
+
+A :class:`~dossierkit.schema.kinds.Row` or ``Column`` names a field and how
+to show it (``show``); :func:`show_value` turns that into text in the page's
+format.  The ``show`` values:
+
+- ``text``: contributed plain text; ``text_list``: a list of it, comma-separated;
+- ``vocab:<list>``: the label of a vocabulary value (``vocab:actor_types``);
+- ``date``: a date at its precision; ``date_range:<end field>``: a start and an end;
+- ``sortable_date``: a date cell that sorts chronologically in the browser;
+- ``badges``: the kind's badges (status and/or confidence);
+- ``links``: links to other entries; ``link``: a link to the entry itself;
+- ``native_names``, ``language``, ``url``, ``glossary_link``, ``cited_by``;
+- ``latest_counts``: one row per count series, its latest value (infobox only).
+"""
+
+from __future__ import annotations
+
+from dossierkit.dates import human_range
+from dossierkit.render.formats import Format
+from dossierkit.render.text import attr, badges, html_text, language_name, native_span
+from dossierkit.structure.dossier import Dossier
+from dossierkit.structure.entry import Entry
+
+
+def when(date) -> str:
+    """Reader-facing date text, or '' for none."""
+    return date.human() if date else ""
+
+
+def sortable_date(entry_date) -> str:
+    """A date cell that sorts chronologically in the browser."""
+    if entry_date is None:
+        return '<span data-sort="">–</span>'
+    return f'<span data-sort="{entry_date.iso()}">{entry_date.human()}</span>'
+
+
+def entry_badges(dossier: Dossier, entry: Entry) -> str:
+    """The badges the entry's kind shows (status and/or confidence)."""
+    shown = entry.kind.badges
+    return badges(dossier.vocabulary, entry.status if "status" in shown else None,
+                  entry.confidence if "confidence" in shown else None)
+
+
+def links(dossier: Dossier, fmt: Format, ids) -> str:
+    """Comma-separated links to the entries ``ids`` (unknown ids left out)."""
+    return ", ".join(fmt.link(dossier.entries[i]) for i in ids if i in dossier.entries)
+
+
+def _native_names(natives: list[dict]) -> str:
+    return "<br>".join(
+        f"{native_span(n['name'], n['lang'])} ({language_name(n['lang'])}"
+        + (f", {html_text(n['transliteration'])}" if n.get("transliteration") else "") + ")"
+        for n in natives)
+
+
+def count_text(count: dict, series) -> str:
+    """``42 (September 2022)``, or with a threshold ``45 of 60 needed to enter into force (May 2026)``."""
+    value = str(count["count"])
+    if series is not None and series.threshold:
+        value += f" of {series.threshold}" + (f" {html_text(series.threshold_label)}" if series.threshold_label else "")
+    return f"{value} ({when(count['date'])})"
+
+
+def latest_counts(dossier: Dossier, counts: list[dict]) -> list[tuple[str, str]]:
+    """(series label, latest count text) for each series, in vocabulary order."""
+    vocab = dossier.vocabulary
+    by_series: dict[str, dict] = {}
+    for c in counts:
+        key = c.get("series") or (vocab.count_series[0].value if vocab.count_series else "")
+        best = by_series.get(key)
+        if best is None or c["date"].sort_key > best["date"].sort_key:
+            by_series[key] = c
+    order = [s.value for s in vocab.count_series]
+    rows = []
+    for key in sorted(by_series, key=lambda k: order.index(k) if k in order else len(order)):
+        series = vocab.series(key)
+        rows.append((html_text(series.label) if series else key, count_text(by_series[key], series)))
+    return rows
+
+
+def show_value(dossier: Dossier, entry: Entry, field: str, show: str, fmt: Format) -> str:
+    """The value of ``entry``'s ``field`` written as ``show`` says (see the module docstring); '' for none."""
+    d = entry.data
+    value = d.get(field)
+    if show == "badges":
+        return entry_badges(dossier, entry)
+    if show == "link":
+        return fmt.link(entry)
+    if show == "cited_by":
+        return links(dossier, fmt, dossier.citations.get(entry.id, []))
+    if show == "sortable_date":
+        return sortable_date(value)
+    if show == "glossary_link":
+        return fmt.page_link(f"{entry.kind.folder}/index.md", f"term-{entry.id}", "See it in the glossary")
+    if value is None or value == [] or value == "":
+        return ""
+    if show == "text":
+        return fmt.text(value)
+    if show == "text_list":
+        return ", ".join(fmt.text(v) for v in value)
+    if show.startswith("vocab:"):
+        return html_text(dossier.vocabulary.label(show[6:], value))
+    if show == "date":
+        return when(value)
+    if show.startswith("date_range:"):
+        return human_range(value, d.get(show[11:]))
+    if show == "links":
+        return links(dossier, fmt, value)
+    if show == "native_names":
+        return _native_names(value)
+    if show == "language":
+        return language_name(value)
+    if show == "url":
+        return f'<a href="{attr(value)}" class="dossier-external">{html_text(value)}</a>'
+    raise ValueError(f"unknown show {show!r} for field {field!r}")
+
+
+def infobox_rows(dossier: Dossier, entry: Entry, fmt: Format) -> list[tuple[str, str]]:
+    """(label, value) rows of the kind's declared infobox, values written in ``fmt``."""
+    rows: list[tuple[str, str]] = []
+    for row in entry.kind.infobox:
+        if row.show == "latest_counts":
+            rows += latest_counts(dossier, entry.data.get(row.field) or [])
+            continue
+        value = show_value(dossier, entry, row.field, row.show, fmt)
+        if value:
+            rows.append((row.label, value))
+    return rows
