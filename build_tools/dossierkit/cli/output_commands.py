@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from dossierkit.loading.load import load_dossier
-from dossierkit.project.locate import locate, plugin_options, read_config
+from dossierkit.project.locate import locate, options_of, read_config
 from dossierkit.errors import DossierError, Problem
 
 DEFAULT_OUTPUT = "site/dossier.pdf"
@@ -61,10 +61,10 @@ def intro_pages(project) -> tuple[tuple[str, str], ...]:
     """The hand-written pages named by the plugin's ``pdf_pages`` option."""
     if project.config_file is None:
         return ()
-    options = plugin_options(project.config_file) or {}
+    options = options_of(project.config_file, project.root)
     docs = project.root / read_config(project.config_file).get("docs_dir", "docs")
     pages = []
-    for name in options.get("pdf_pages", []) or []:
+    for name in options.pdf_pages:
         path = (docs / name).resolve()
         if not path.is_relative_to(docs.resolve()) or not path.is_file():
             raise DossierError([Problem(str(project.config_file), 1, 1, f"pdf_pages: {name!r} is not a page in {docs}")])

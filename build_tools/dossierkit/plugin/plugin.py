@@ -29,8 +29,8 @@ from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
 from dossierkit.plugin.urls import entry_url, page_href
-from dossierkit.dates import DateError, parse_date
-from dossierkit.render.context import Era, SiteOptions
+from dossierkit.project.options import option_positions, parse_options
+from dossierkit.render.context import SiteOptions
 from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_links
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
@@ -121,27 +121,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return
         raise PluginError(message)
 
-    def _eras(self) -> tuple[Era, ...]:
-        """The ``eras`` option, checked: titles and real dates, in order."""
-        eras = []
-        for i, item in enumerate(self.config.eras):
-            where = f"plugins.dossier.eras[{i}]"
-            if not isinstance(item, dict) or not isinstance(item.get("title"), str) or "start" not in item:
-                raise PluginError(f"{where}: needs a title and a start date")
-            try:
-                start = parse_date(str(item["start"]))
-                end = parse_date(str(item["end"])) if item.get("end") is not None else None
-            except DateError as exc:
-                raise PluginError(f"{where}: {exc}") from None
-            if end is not None and end.end_key < start.sort_key:
-                raise PluginError(f"{where}: end {end} is before start {start}")
-            eras.append(Era(item["title"], start, end))
-        return tuple(sorted(eras, key=lambda e: e.start.sort_key))
-
     def _edit_base(self, config: MkDocsConfig) -> str | None:
         if not config.repo_url:
             return None
-        edit_uri = self.config.edit_uri
+        edit_uri = self.options.edit_uri
         if edit_uri is None:
             edit_uri = config.edit_uri or ""
             docs_name = Path(config.docs_dir).name + "/"
@@ -154,7 +137,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     @event_priority(-10)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
-        self.dossier_dir = (self.root / self.config.dossier_dir).resolve()
+        config_file = Path(config.config_file_path)
+        try:
+            self.options = parse_options(dict(self.config), os.path.relpath(config_file, self.root),
+                                         option_positions(config_file))
+        except DossierError as exc:
+            raise PluginError("the dossier plugin's options have errors:\n" + exc.report()) from None
+        self.dossier_dir = (self.root / self.options.dossier_dir).resolve()
         try:
             self.dossier = load_dossier(self.dossier_dir, root=self.root)
         except DossierError as exc:
@@ -172,7 +161,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
                 target.append(f"{ASSET_DIR}/{name}")
-        self.options = SiteOptions(edit_base=self._edit_base(config), eras=self._eras())
+        self.site_options = SiteOptions(edit_base=self._edit_base(config), eras=self.options.eras)
         self.heading_style = heading_style(config.mdx_configs.get("toc") or {})
         self.glossary = Glossary(self.dossier)
         polyfills = config.extra.get("polyfills")
@@ -199,7 +188,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.generated = {}
         self.files = files
         self._maybe_split(config)
-        pages = generate_pages(self.dossier, self.options, SiteHtml(page_href(config), self.glossary.mark_text),
+        pages = generate_pages(self.dossier, self.site_options, SiteHtml(page_href(config), self.glossary.mark_text),
                                only=self.split.renders if self.split else None)
         self.parts = {page.path: page.parts for page in pages if page.parts}
         created = []
@@ -214,7 +203,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.generated[page.path] = page.entry_path
         if self.is_dirty:  # only dirty rebuilds skip unchanged pages: hashing every page is not free
             self._track(pages, created, files)
-        for page_path_, repo_file in sorted(self.config.include_pages.items()):
+        for page_path_, repo_file in sorted(self.options.include_pages.items()):
             files.append(File.generated(config, page_path_, content=self._included(page_path_, repo_file, config)))
         timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
         url_for = entry_url(config)
@@ -286,8 +275,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return ""
         if src in self.generated:
             page.meta["search"] = {"boost": SEARCH_BOOST.get(src.split("/", 1)[0], 1)}
-            if self.options.edit_base:
-                page.edit_url = self.options.edit_base + self.generated[src]
+            if self.site_options.edit_base:
+                page.edit_url = self.site_options.edit_base + self.generated[src]
             return markdown
         if page.file.generated_by is not None:
             return markdown
@@ -320,7 +309,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             page.meta["title"] = _TAG_RE.sub("", page.title)
         if page.file.src_uri != GLOSSARY_PAGE:
             html = self.glossary.mark(html)
-        if self.config.sanitize:
+        if self.options.sanitize:
             html = sanitize_html(html)
         parts = self.parts.get(page.file.src_uri)
         if parts:

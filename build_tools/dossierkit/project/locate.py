@@ -66,6 +66,16 @@ def plugin_options(config_file: Path) -> dict[str, Any] | None:
     return None
 
 
+def options_of(config_file: Path | None, root: Path | None = None):
+    """The checked ``dossier`` options of a MkDocs config (defaults without one); errors located in it."""
+    from dossierkit.project.options import DossierOptions, option_positions, parse_options
+
+    if config_file is None:
+        return DossierOptions()
+    shown = config_file.relative_to(root).as_posix() if root and config_file.is_relative_to(root) else str(config_file)
+    return parse_options(plugin_options(config_file) or {}, shown, option_positions(config_file))
+
+
 def locate(dossier: str | None = None, config_file: str | None = None, cwd: Path | None = None) -> Project:
     """Resolve the project from command-line options; see the module docstring."""
     cwd = cwd or Path.cwd()
@@ -77,5 +87,5 @@ def locate(dossier: str | None = None, config_file: str | None = None, cwd: Path
         return Project(root, config, Path(dossier).resolve())
     if config is None:
         raise DossierError([Problem(str(cwd), 1, 1, f"no {CONFIG_NAME} here or above; pass --dossier DIR")])
-    options = plugin_options(config) or {}
-    return Project(config.parent, config, (config.parent / options.get("dossier_dir", DEFAULT_DOSSIER_DIR)).resolve())
+    options = options_of(config, config.parent)
+    return Project(config.parent, config, (config.parent / options.dossier_dir).resolve())

@@ -5,24 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dossierkit.dates import PartialDate
+from dossierkit.project.options import Era
 from dossierkit.render.sanitize import sanitize_markdown
 from dossierkit.render.text import attr, entry_link, html_text, md_text
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 from dossierkit.loading.wikilinks import WikiLink, replace_wikilinks
-
-
-@dataclass(frozen=True)
-class Era:
-    """A named period of the timeline (from ``start`` to ``end``, inclusive)."""
-
-    title: str
-    start: PartialDate
-    end: PartialDate | None = None
-
-    def contains(self, date: PartialDate) -> bool:
-        """True when ``date`` starts within the era."""
-        return self.start.sort_key <= date.sort_key and (self.end is None or date.sort_key <= self.end.end_key)
 
 
 @dataclass(frozen=True)

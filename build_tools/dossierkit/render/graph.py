@@ -55,7 +55,8 @@ def line_paint(colour: str, line: str) -> str:
 def edge_styles(vocab: Vocabulary) -> dict[str, tuple[str, str]]:
     """Edge class -> (paint attributes, legend text), in legend order."""
     styles = {g.value: (line_paint(g.colour, g.line), g.label) for g in vocab.lifecycle_groups}
-    styles[NEGATIVE_STYLE] = (line_paint("red", "dashdot"), "Negative relation (not a member of, opposes)")
+    negatives = [r.label for r in vocab.relation_types if r.negative]
+    styles[NEGATIVE_STYLE] = (line_paint("red", "dashdot"), "Negative relation" + (f" ({', '.join(negatives)})" if negatives else ""))
     styles[PLAIN] = ('stroke="#9a9a9a" stroke-width="1.5"', "Relation without a status")
     styles[MENTION] = ('stroke="#c4c4c4" stroke-width="1" stroke-dasharray="1 3"', "Mentioned by (backlink)")
     return styles
