@@ -204,7 +204,7 @@ def test_friendship_quote_is_not_presented_as_verified(dossier):
     assert quoted, "the article's quotation should be recorded as a claim"
     for claim in quoted:
         assert claim["confidence"] != "confirmed"
-        assert "worldatnet-2026-06" in claim["sources"]
+        assert "worldatnet-2026-06" in [c.source for c in claim["sources"]]
 
 
 def test_raheel_sharif_current_command_is_not_confirmed(dossier):

@@ -32,7 +32,7 @@ def test_membership_keeps_its_sources_and_dates(starter):
     d = load_dossier(starter / "dossier", root=starter)
     rel = next(r for r in d.relations if r.type.name == "member_of" and r.subject == "land-a")
     assert rel.since.iso() == "2025-09-17"
-    assert rel.sources == ("src-one",)
+    assert [c.source for c in rel.sources] == ["src-one"]
     assert rel.origin == "pact"
 
 

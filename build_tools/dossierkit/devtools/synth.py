@@ -77,7 +77,7 @@ class _Synth:
         return sorted(self.rng.sample(pool, min(k, len(pool))))
 
     def date(self) -> str:
-        y = self.rng.randint(1950, 2026)
+        y = self.rng.randint(1950, 2025)  # the past: a future date would need a planned status
         r = self.rng.random()
         if r < 0.2:
             return str(y)

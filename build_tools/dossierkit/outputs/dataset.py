@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from dossierkit.dates import PartialDate
+from dossierkit.schema.citation import Cite
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 from dossierkit.structure.relations import Relation
@@ -30,6 +31,8 @@ def plain(value: Any) -> Any:
     """Convert checked values back to their YAML/JSON form."""
     if isinstance(value, PartialDate):
         return {"value": value.iso(), "approximate": True} if value.approximate else value.iso()
+    if isinstance(value, Cite):
+        return value.plain()
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -55,7 +58,7 @@ def relation_record(rel: Relation) -> dict[str, Any]:
         "status": rel.status,
         "confidence": rel.confidence,
         "note": rel.note,
-        "sources": list(rel.sources),
+        "sources": [plain(c) for c in rel.sources],
         "declared_in": rel.origin,
     }
     return record

@@ -36,10 +36,11 @@ class Citations:
     def __init__(self, entry: Entry):
         self.numbers = {sid: i + 1 for i, sid in enumerate(entry.cited_sources())}
 
-    def refs(self, source_ids) -> str:
-        """Superscript citation links ``[1][3]`` for ``source_ids``."""
+    def refs(self, cites) -> str:
+        """Superscript citation links ``[1][3]`` for ``cites`` (one per source)."""
+        ids = dict.fromkeys(c.source for c in cites)
         links = "".join(
-            f'<a href="#cite-{self.numbers[s]}">[{self.numbers[s]}]</a>' for s in source_ids if s in self.numbers)
+            f'<a href="#cite-{self.numbers[s]}">[{self.numbers[s]}]</a>' for s in ids if s in self.numbers)
         return f'<sup class="dossier-cite">{links}</sup>' if links else ""
 
 
@@ -147,7 +148,7 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     kind_label = f'<span class="dossier-kind">{entry.kind.name.capitalize()}</span>'
     out.block(f'<p class="dossier-badges">{kind_label} {top}</p>')
     if entry.summary:
-        out.block(fmt.paragraph(fmt.strong(fmt.text(entry.summary)) + cites.refs(entry.sources)))
+        out.block(fmt.paragraph(fmt.strong(fmt.text(entry.summary)) + cites.refs(entry.citations)))
     _infobox(out, fmt, infobox_rows(dossier, entry, fmt))
     if entry.data.get("body"):
         out.markdown(render_body(dossier, entry.data["body"], page_path(entry)).rstrip(), "")

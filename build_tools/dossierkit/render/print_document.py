@@ -142,10 +142,10 @@ def build_print_html(dossier: Dossier, options: PrintOptions, stylesheet: str | 
     parts.append(f'<section class="chapter legend" id="chapter-legend">{legend}</section>')
     chapters.append(("chapter-legend", "Status legend", []))
 
-    if dossier.sources:
-        body = "".join(entry_html(dossier, s, 2) for s in dossier.sources)
+    if dossier.source_entries:
+        body = "".join(entry_html(dossier, s, 2) for s in dossier.source_entries)
         parts.append(f'<section class="chapter bibliography" id="chapter-source"><h1>Bibliography</h1>{body}</section>')
-        chapters.append(("chapter-source", "Bibliography", dossier.sources))
+        chapters.append(("chapter-source", "Bibliography", dossier.source_entries))
 
     cover = (f'<section class="cover"><h1>{html_text(options.title)}</h1>'
              + (f'<p class="subtitle">{html_text(options.subtitle)}</p>' if options.subtitle else "")

@@ -42,7 +42,7 @@ def event_record(dossier: Dossier, event: Entry, url_for) -> dict[str, Any]:
         "sources": [
             {"id": s, "title": dossier.entries[s].label, "publisher": dossier.entries[s].data["publisher"],
              "url": dossier.entries[s].data.get("url")}
-            for s in event.sources
+            for s in dict.fromkeys(event.sources)
         ],
         "url": url_for(event),
     }

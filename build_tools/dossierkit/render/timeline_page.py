@@ -26,7 +26,7 @@ def render_event_item(dossier: Dossier, event: Entry, fmt: Format) -> str:
     """One event block: date at its precision, title, badges, who, sources."""
     d = event.data
     who = [fmt.link(dossier.entries[i]) for i in d.get("participants", ())]
-    sources = "; ".join(source_citation(dossier, dossier.entries[s], fmt) for s in event.sources)
+    sources = "; ".join(source_citation(dossier, dossier.entries[s], fmt) for s in dict.fromkeys(event.sources))
     blocks = [
         fmt.paragraph(f'<span class="dossier-date">{human_range(d["date"], d.get("end"))}</span> '
                       f'{entry_badges(dossier, event)}'),

@@ -9,8 +9,10 @@ from dossierkit.schema.types import (  # noqa: F401 - re-exported for kinds.py
     Bool, Date, Enum, Field, Int, LangCode, ListOf, Obj, Ref, Slug, Text, Url, VocabEnum,
 )
 
+from dossierkit.schema.citation import Citation
+
 ACTOR_OR_ORGANISATION = ("actor", "organisation")
-SOURCES = Ref(kinds=("source",))  # one cited source
+SOURCES = Citation()  # one citation: a source id, or a mapping with the quote
 NAME = Text(max_length=200)
 SUMMARY = Text(max_length=300)
 BODY = Text(max_length=50_000, single_line=False)

@@ -372,9 +372,9 @@ class ListOf(FieldType):
             if checked is INVALID:
                 ok = False
                 continue
-            if self.unique and isinstance(checked, str):
+            if self.unique and not isinstance(checked, (dict, list)):
                 if checked in seen:
-                    ck.error(path + (i,), f"{checked!r} is listed twice")
+                    ck.error(path + (i,), f"{getattr(checked, 'source', checked)!r} is listed twice")
                     ok = False
                 seen.add(checked)
             out.append(checked)

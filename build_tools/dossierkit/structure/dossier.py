@@ -121,7 +121,7 @@ class Dossier:
         return self.by_kind[TERM_KIND]
 
     @property
-    def sources(self) -> list[Entry]:
+    def source_entries(self) -> list[Entry]:
         """The bibliography's entries, alphabetical."""
         return self.by_kind[SOURCE_KIND]
 

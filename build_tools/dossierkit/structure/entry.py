@@ -10,6 +10,10 @@ from dossierkit.schema.kinds import Kind
 from dossierkit.loading.yaml_loader import YamlDocument
 
 
+# Lists of statements that carry their own sources.
+CITING_LISTS = ("claims", "relations", "memberships", "counts")
+
+
 @dataclass(eq=False)
 class Entry:
     """An entry after schema checks: its kind, id, checked values and origin.
@@ -52,7 +56,12 @@ class Entry:
 
     @property
     def sources(self) -> list[str]:
-        """Ids of the sources the entry cites, in the order written."""
+        """Ids of the sources of the entry's own ``sources`` list, in the order written."""
+        return [c.source for c in self.data.get("sources", ())]
+
+    @property
+    def citations(self) -> list:
+        """The entry's own ``sources`` list as :class:`~dossierkit.schema.citation.Cite` objects."""
         return list(self.data.get("sources", ()))
 
     @property
@@ -65,16 +74,18 @@ class Entry:
         """Line of the entry's ``id`` field (for messages)."""
         return self.doc.pos(("id",))[0]
 
+    def all_citations(self):
+        """Every citation in the entry, in reading order: (key path of its list, Cite)."""
+        for i, cite in enumerate(self.data.get("sources", ())):
+            yield ("sources", i), cite
+        for group in CITING_LISTS:
+            for j, item in enumerate(self.data.get(group, ())):
+                for i, cite in enumerate(item.get("sources", ())):
+                    yield (group, j, "sources", i), cite
+
     def cited_sources(self) -> list[str]:
         """Every source id cited anywhere in the entry, first mention first."""
-        seen: dict[str, None] = {}
-        for sid in self.sources:
-            seen.setdefault(sid)
-        for group in ("claims", "relations", "memberships", "counts"):
-            for item in self.data.get(group, ()):
-                for sid in item.get("sources", ()):
-                    seen.setdefault(sid)
-        return list(seen)
+        return list(dict.fromkeys(cite.source for _, cite in self.all_citations()))
 
     def sort_key(self) -> tuple[Any, ...]:
         """Alphabetical order by label, then id (case-insensitive)."""
