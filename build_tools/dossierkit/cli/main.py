@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_location(p)
     p.add_argument("--format", choices=("json", "csv", "markdown"), default="json")
     p.add_argument("-o", "--output", metavar="PATH", help="file to write (folder for markdown; default: standard output)")
+    p.add_argument("--editorial", action="store_true", help="json: include editors' notes (left out by default)")
 
     p = sub.add_parser("init", help="create a new dossier project")
     p.add_argument("dir", help="folder to create (must be empty or absent)")
@@ -121,7 +122,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = export_markdown(dossier, Path(args.output), project)
         print(f"wrote {count} pages to {args.output}")
         return EXIT_OK
-    text = export.to_json(dossier) if args.format == "json" else export.to_csv(dossier)
+    text = export.to_json(dossier, args.editorial) if args.format == "json" else export.to_csv(dossier)
     if args.output:
         # Written under a temporary name and renamed: an interrupted export
         # never leaves a truncated file where a complete one was.

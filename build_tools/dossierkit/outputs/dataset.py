@@ -40,9 +40,10 @@ def plain(value: Any) -> Any:
     return value
 
 
-def entry_fields(entry: Entry) -> dict[str, Any]:
-    """An entry's fields in schema order, as written (dates as text)."""
-    return {f.name: plain(entry.data[f.name]) for f in entry.kind.fields if f.name in entry.data}
+def entry_fields(entry: Entry, editorial: bool = False) -> dict[str, Any]:
+    """An entry's fields in schema order, as written (dates as text); editors' fields only with ``editorial``."""
+    return {f.name: plain(entry.data[f.name]) for f in entry.kind.fields
+            if f.name in entry.data and (editorial or not f.editorial)}
 
 
 def relation_record(rel: Relation) -> dict[str, Any]:
@@ -64,14 +65,14 @@ def relation_record(rel: Relation) -> dict[str, Any]:
     return record
 
 
-def to_json_data(dossier: Dossier) -> dict[str, Any]:
-    """The export as a JSON-ready dict."""
+def to_json_data(dossier: Dossier, editorial: bool = False) -> dict[str, Any]:
+    """The export as a JSON-ready dict (editors' notes only with ``editorial``)."""
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "counts": dossier.counts(),
         "entries": [
-            {"kind": e.kind.name, "id": e.id, "path": e.path, "fields": entry_fields(e)}
+            {"kind": e.kind.name, "id": e.id, "path": e.path, "fields": entry_fields(e, editorial)}
             for e in dossier
         ],
         "relations": [relation_record(r) for r in dossier.relations],
@@ -79,9 +80,9 @@ def to_json_data(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def to_json(dossier: Dossier) -> str:
+def to_json(dossier: Dossier, editorial: bool = False) -> str:
     """The export as JSON text (UTF-8, indented, stable)."""
-    return json.dumps(to_json_data(dossier), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_json_data(dossier, editorial), indent=2, ensure_ascii=False) + "\n"
 
 
 def _cell(value: Any) -> str:

@@ -106,7 +106,7 @@ def show_value(dossier: Dossier, entry: Entry, field: str, show: str, fmt: Forma
     if show.startswith("date_range:"):
         return human_range(value, d.get(show[11:]))
     if show == "links":
-        return links(dossier, fmt, value)
+        return links(dossier, fmt, [value] if isinstance(value, str) else value)
     if show == "native_names":
         return _native_names(value)
     if show == "language":

@@ -17,6 +17,7 @@ NAME = Text(max_length=200)
 SUMMARY = Text(max_length=300)
 BODY = Text(max_length=50_000, single_line=False)
 NOTE = Text(max_length=500)
+BODY_NOTE = Text(max_length=2000, single_line=False)  # an editors' note: never shown to readers
 STATUS = VocabEnum("statuses")
 CONFIDENCE = VocabEnum("confidence")
 

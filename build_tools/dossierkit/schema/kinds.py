@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dossierkit.schema.kind_fields import (
-    BODY, CLAIM, COUNT, MEMBERSHIP, NAME, NATIVE_NAME, NOTE, RELATION, SOURCES, SUMMARY, Bool, Date, Field, LangCode, ListOf, Obj,
+    BODY, BODY_NOTE, CLAIM, COUNT, MEMBERSHIP, NAME, NATIVE_NAME, NOTE, RELATION, SOURCES, SUMMARY, Bool, Date, Field, LangCode, ListOf, Obj,
     Ref, Slug, Text, Url, VocabEnum,
 )
 
@@ -212,16 +212,27 @@ KINDS: tuple[Kind, ...] = (
              Field("publisher", NAME, "Who published it.", required=True),
              Field("kind", VocabEnum("source_kinds"), "What sort of source it is.", required=True),
              Field("url", Url(), "Its address (http or https only)."),
+             Field("archive_url", Url(), "An archived copy of the page (e.g. on web.archive.org), used when the page is gone."),
              Field("author", NAME, "Author, if named."),
-             Field("published", Date(), "Publication date, at the precision known."),
+             Field("published", Date(), "Publication date, at the precision the page shows."),
              Field("accessed", Date(), "When it was read for this dossier."),
              Field("language", LangCode(), "Language code of the source.", required=True),
+             Field("affiliation", VocabEnum("affiliations"),
+                   "Whose voice it is: a government, state media, a party, an independent outlet, ..."),
+             Field("voice_of", Ref(kinds=_AO), "For the voice of a state or body (government, state media, party): "
+                                               "the actor or organisation it speaks for."),
+             Field("republishes", Ref(kinds=(SOURCE,)), "The source this one relays (a wire copy, an aggregator)."),
              Field("archived", Bool(), "true if an archived copy was consulted instead of the live page."),
+             Field("note", BODY_NOTE, "A note for editors (how the title was found, what to check); never shown to readers.",
+                   editorial=True),
          ), summary_required=False),
          role=BIBLIOGRAPHY,
          infobox=(Row("Publisher", "publisher"), Row("Kind", "kind", "vocab:source_kinds"), Row("Author", "author"),
+                  Row("Voice", "affiliation", "vocab:affiliations"), Row("Speaks for", "voice_of", "links"),
+                  Row("Relays", "republishes", "links"),
                   Row("Published", "published", "date"), Row("Accessed", "accessed", "date"),
-                  Row("Language", "language", "language"), Row("Address", "url", "url"), _AS_OF),
+                  Row("Language", "language", "language"), Row("Address", "url", "url"),
+                  Row("Archived copy", "archive_url", "url"), _AS_OF),
          index_intro="Every source the dossier cites, with the entries that cite it.",
          index_columns=(Column("Title", "title", "link"), Column("Publisher", "publisher"),
                         Column("Kind", "kind", "vocab:source_kinds"), Column("Published", "published", "sortable_date"),

@@ -397,6 +397,7 @@ class Field:
     type: FieldType
     description: str
     required: bool = False
+    editorial: bool = False  # for editors only: never on a page, in search, the PDF or a reader's export
 
 
 @dataclass(frozen=True)

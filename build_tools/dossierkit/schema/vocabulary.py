@@ -51,6 +51,7 @@ class LifecycleGroup(Term):
     line: str = "solid"
     qualifier: str = ""
     rank: int = 0
+    recheck_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,26 @@ class Status(Term):
     group: str = ""
     colour: str = ""
     planned: bool = False
+    recheck_months: int | None = None
 
 
 @dataclass(frozen=True)
 class Confidence(Term):
-    """How well the sources support a statement."""
+    """How well the sources support a statement; ``corroborated`` levels need a
+    primary source or two independent ones (``validation/independence.py``)."""
 
     colour: str = "grey"
     line: str = "solid"
+    corroborated: bool = False
+
+
+@dataclass(frozen=True)
+class Affiliation(Term):
+    """Whose voice a source is; ``weak`` voices never count towards corroboration,
+    ``voice`` ones name the state or body they speak for (``voice_of``)."""
+
+    weak: bool = False
+    voice: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,6 +153,7 @@ class Vocabulary:
     obstacle_categories: tuple[Term, ...] = ()
     severities: tuple[Term, ...] = ()
     source_kinds: tuple[Term, ...] = ()
+    affiliations: tuple[Affiliation, ...] = ()
     relation_types: tuple[RelationType, ...] = ()
     count_series: tuple[CountSeries, ...] = ()
     _lookup: dict[str, dict[str, Term]] = field(default_factory=dict, repr=False, compare=False)
@@ -178,6 +192,16 @@ class Vocabulary:
         group = self.group_of(value)
         return st.colour or (group.colour if group else "grey")
 
+    def recheck_months(self, status: str | None) -> int | None:
+        """Months after which an entry with this status is due a new check (None: never)."""
+        st = self.status(status)
+        if st is None:
+            return None
+        if st.recheck_months is not None:
+            return st.recheck_months
+        group = self.group_of(status)
+        return group.recheck_months if group else None
+
     def relation(self, name: str) -> RelationType:
         """The relation type ``name`` (it must exist)."""
         return self._lookup["relation_types"][name]  # type: ignore[return-value]
@@ -194,4 +218,4 @@ class Vocabulary:
         return self._lookup["count_series"].get(value)  # type: ignore[return-value]
 
 
-LISTS = ("lifecycle_groups", "statuses", "confidence", *TERM_LISTS, "relation_types", "count_series")
+LISTS = ("lifecycle_groups", "statuses", "confidence", *TERM_LISTS, "affiliations", "relation_types", "count_series")

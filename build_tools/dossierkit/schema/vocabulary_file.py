@@ -21,7 +21,7 @@ from dossierkit.errors import DossierError, Problem, ProblemSink
 from dossierkit.loading.yaml_loader import YamlDocument, parse_yaml, read_yaml_file
 from dossierkit.schema.types import INVALID, Bool, Checker, Enum, Field, Int, ListOf, Obj, FieldType, Text, suggest
 from dossierkit.schema.vocabulary import (
-    LINE_STYLES, LISTS, PALETTE, TERM_LISTS, Confidence, CountSeries, LifecycleGroup, RelationType, Status, Term,
+    LINE_STYLES, LISTS, PALETTE, TERM_LISTS, Affiliation, Confidence, CountSeries, LifecycleGroup, RelationType, Status, Term,
     Vocabulary,
 )
 
@@ -75,15 +75,23 @@ ITEM_SCHEMAS: dict[str, Obj] = {
         Field("qualifier", LABEL, "Added to the heading of relations in this group, e.g. 'proposed, not agreed'."),
         Field("colour", COLOUR, "Colour of its badges and graph lines.", required=True),
         Field("line", LINE, "Line style of its graph lines (and badge borders).", required=True),
+        Field("recheck_months", Int(minimum=1, maximum=600),
+              "Months after which entries with a status in this group are due a new check (leave out: never)."),
     )),
     "statuses": Obj(_TERM + (
         Field("group", VocabValue(), "The lifecycle group (a value of lifecycle_groups).", required=True),
         Field("colour", COLOUR, "Colour of its badge (default: its group's)."),
         Field("planned", Bool(), "true for statuses of things still to come: only these may carry a future date."),
+        Field("recheck_months", Int(minimum=1, maximum=600), "Months until a new check is due (default: its group's)."),
     )),
     "confidence": Obj(_TERM + (
         Field("colour", COLOUR, "Colour of its badge.", required=True),
         Field("line", LINE, "Border style of its badge.", required=True),
+        Field("corroborated", Bool(), "true when this level needs a primary source or two independent ones."),
+    )),
+    "affiliations": Obj(_TERM + (
+        Field("weak", Bool(), "true for voices that never count towards corroboration (unverified outlets, aggregators)."),
+        Field("voice", Bool(), "true for voices of a state or body (governments, state media, parties): name it in voice_of."),
     )),
     **{name: Obj(_TERM) for name in TERM_LISTS},
     "relation_types": Obj(_TERM + (
@@ -113,7 +121,7 @@ FILE_SCHEMA = Obj((
 ))
 
 _CLASSES = {"lifecycle_groups": LifecycleGroup, "statuses": Status, "confidence": Confidence,
-            "relation_types": RelationType, "count_series": CountSeries}
+            "affiliations": Affiliation, "relation_types": RelationType, "count_series": CountSeries}
 _RENAMED = {"from": "subjects", "to": "objects"}
 
 
