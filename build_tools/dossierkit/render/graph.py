@@ -201,9 +201,9 @@ def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor, paint:
     return _svg(nodes, edges, title, href_for, 14, paint)
 
 
-def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str | None:
+def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False, font: float = 16) -> str | None:
     """The whole network of actors, organisations and obstacles, in rings by kind
-    (None when no two of them are related)."""
+    (None when no two of them are related); ``font`` is the label size in SVG units."""
     degree: dict[str, int] = {}
     rels = [r for r in dossier.relations
             if dossier.entries[r.subject].kind.name in NETWORK_KINDS and dossier.entries[r.object].kind.name in NETWORK_KINDS]
@@ -250,7 +250,7 @@ def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str
     title = "Network of organisations, actors and obstacles"
     if len(degree) > len(keep):
         title += f" (the {len(keep)} most connected of {len(degree)})"
-    return _svg(nodes, [seen[k] for k in sorted(seen)], title, href_for, 16, paint)
+    return _svg(nodes, [seen[k] for k in sorted(seen)], title, href_for, font, paint)
 
 
 def legend_html() -> str:
