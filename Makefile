@@ -29,7 +29,7 @@ install: $(STAMP) ## create .venv with the pinned set and the project
 build: install system-deps ## build site/ with its PDF and offline zip in build/site, then swap it in (fails on any warning)
 	rm -rf build/site build/offline-site
 	$(BIN)/mkdocs build --strict -d build/site
-	$(BIN)/dossier pdf -o build/site/dossier.pdf
+	$(BIN)/dossier pdf --strict -o build/site/dossier.pdf
 	DOSSIER_OFFLINE=true $(BIN)/mkdocs build --strict -d build/offline-site
 	cp build/site/dossier.pdf build/offline-site/dossier.pdf
 	$(BIN)/dossier pack build/offline-site -o build/site/dossier-offline.zip
@@ -46,12 +46,12 @@ offline-zip:
 	if [ -f site/dossier.pdf ]; then cp site/dossier.pdf build/offline-site/dossier.pdf; fi
 	$(BIN)/dossier pack build/offline-site -o site/dossier-offline.zip
 
-# WeasyPrint (the PDF writer) needs Pango, and Chinese names need a CJK font
-# (too large to bundle). As root they are installed here; otherwise the
-# command to run is printed.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
+# The PDF writer (Typst, from PyPI) needs no system library, but Chinese names
+# need a CJK font (too large to bundle). As root it is installed here;
+# otherwise the command to run is printed.
+SYSTEM_PACKAGES := fonts-wqy-microhei
 system-deps:
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || ! fc-list 2>/dev/null | grep -q 'WenQuanYi Micro Hei'; then \
+	@if [ ! -d /usr/share/fonts/truetype/wqy ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
 	  else \

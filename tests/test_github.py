@@ -249,7 +249,7 @@ def test_the_makefile_has_the_targets_the_workflows_run():
         assert re.search(rf"^{target}:", makefile, re.M), target
     build = re.search(r"^build:.*?(?=^\S)", makefile, re.M | re.S).group(0)
     # everything is built in build/site, then swapped into site/ in one step
-    assert "dossier pdf -o build/site/dossier.pdf" in build and "dossier-offline.zip" in build
+    assert "dossier pdf --strict -o build/site/dossier.pdf" in build and "dossier-offline.zip" in build
     assert "dossier swap-site build/site site" in build
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 

@@ -104,7 +104,11 @@ def test_treaty_makes_a_pdf(treaty, tmp_path):
     run = subprocess.run([str(DOSSIER_BIN), "pdf", "-q", "-o", str(out)], cwd=project, capture_output=True, text=True,
                          timeout=300)
     assert run.returncode == 0, run.stderr
-    assert out.read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    for words in ("Open for signature", "Ratifications", "Parties (in negotiation)", "Notable non-parties"):
+        assert words in text, words
+    assert "Floated" not in text and "Operational" not in text
 
 
 # --- mistakes in a vocabulary, each located, with a suggestion -------------------------------------------------

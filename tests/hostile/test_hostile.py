@@ -288,9 +288,9 @@ def test_accepted_values_stay_as_written(case: Case, outcomes):
 
 def test_a_pdf_cannot_pull_a_local_file(outcomes):
     o = outcomes["content-local-link"]
-    assert o.pdf.rc == 0, o.pdf.out  # warnings do not stop the PDF; the fetcher refuses the files
+    assert o.pdf.rc == 0, o.pdf.out  # warnings do not stop the PDF; the links are left out and reported
     assert_clean_output(o.pdf.out, "dossier pdf")
-    assert "refused to load" in o.pdf.out
+    assert "left out of the PDF" in o.pdf.out
     pdf = (o.out / "dossier.pdf").read_bytes()
     assert CANARY_MARKER.encode() not in pdf
     from pypdf import PdfReader

@@ -55,6 +55,8 @@ def add_parser(sub, add_location) -> None:
     p.add_argument("-o", "--output", metavar="FILE", default=None,
                    help=f"the PDF to write (default: {DEFAULT_OUTPUT} in the project)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--strict", action="store_true",
+                   help="fail when a link in a hand-written page or a body is left out of the book")
 
 
 def intro_pages(project) -> tuple[tuple[str, str], ...]:
@@ -72,6 +74,16 @@ def intro_pages(project) -> tuple[tuple[str, str], ...]:
     return tuple(pages)
 
 
+def site_pages(project) -> frozenset[str]:
+    """Pages of the site (``docs/`` and the plugin's ``include_pages``): links to them become text in the book."""
+    if project.config_file is None:
+        return frozenset()
+    docs = project.root / read_config(project.config_file).get("docs_dir", "docs")
+    pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.is_dir() else set()
+    pages |= set(options_of(project.config_file, project.root).include_pages)
+    return frozenset(pages)
+
+
 def run(args: argparse.Namespace) -> int:
     """Build the print document and write the PDF, with progress on standard error."""
     from dossierkit.outputs.pdf import default_options, stderr_progress, write_pdf
@@ -80,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     dossier = load_dossier(project.dossier_dir, root=project.root)
     config = read_config(project.config_file) if project.config_file else {}
     options = default_options(str(config.get("site_name") or "Dossier"), str(config.get("site_description") or ""),
-                              intro_pages(project))
+                              intro_pages(project), site_pages(project))
     output = Path(args.output) if args.output else project.root / DEFAULT_OUTPUT
-    write_pdf(dossier, output, options, None if args.quiet else stderr_progress)
+    write_pdf(dossier, output, options, None if args.quiet else stderr_progress, strict=args.strict)
     return 0

@@ -15,7 +15,10 @@ each in a fresh process and as the median of several runs:
   per page (templates, search, writing), which no plugin can go below;
 - ``serve``: at 1,000 entries, seconds from saving an edited entry to
   ``mkdocs serve --dirty`` serving the changed page;
-- ``pdf``: ``dossier pdf`` time and peak RSS for the shipped dossier and 1,000 entries.
+- ``pdf``: ``dossier pdf`` time and peak RSS for the shipped dossier and at
+  every size, and for the hostile entries of ``tests/test_pdf_robustness.py``
+  (a body of 300 ``>``, 24,000 characters of ``*a``, a 256 KiB entry) added to
+  the 100-entry dossier.
 
 Results are printed as a table and written as JSON (``--out``).
 """
@@ -156,11 +159,31 @@ def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool
     row["auto_nav_vs_ours"] = round(auto_s / ours, 1) if ours and auto_s else None
     if n == 1000:
         row["serve_reload"] = serve_reload(project, max(runs, 3))
-        if pdf:
-            row["pdf"] = median_of(1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "synth.pdf")], project, 3600)
+    if pdf:
+        row["pdf"] = median_of(1 if n >= 10000 else runs, [str(BIN / "dossier"), "pdf", "-q", "-o",
+                                                           str(work / "synth.pdf")], project, 3600)
     for folder in (site, work / "plain", work / "auto", auto, exported, floor, work / "floor-site"):
         shutil.rmtree(folder, ignore_errors=True)
     return row
+
+
+def bench_hostile_pdf(work: Path, runs: int) -> dict:
+    """``dossier pdf`` on the 100-entry dossier with each hostile entry added in turn."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
+    from test_pdf_robustness import HOSTILE_BODIES, biggest_entry  # the inputs the tests use
+
+    results = {}
+    for case in ("300-quote-markers", "24000-emphasis-openers", "256-kib-entry"):
+        project = work / f"hostile-{case}"
+        write_synthetic(project, 100, seed=1)
+        body = HOSTILE_BODIES[case] or biggest_entry()
+        actor = sorted((project / "dossier" / "actors").glob("*.yml"))[0]
+        text = body.replace("id: land-b", f"id: {actor.stem}").replace("[src-one]", "[" + next(
+            (project / "dossier" / "sources").glob("*.yml")).stem + "]")
+        actor.write_text(text, encoding="utf-8")
+        results[case] = median_of(runs, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "h.pdf")], project, 600)
+        shutil.rmtree(project, ignore_errors=True)
+    return results
 
 
 def machine() -> dict:
@@ -194,7 +217,7 @@ def table(results: dict) -> str:
             if key in row:
                 lines.append(f"{label}: {row[key]['seconds']} s (runs {row[key]['runs']})")
     for name, pdf in results.get("pdf", {}).items():
-        lines.append(f"pdf ({name}): {pdf['seconds']} s, peak {pdf['rss_mb']} MB")
+        lines.append(f"pdf ({name}): {pdf['seconds']} s (runs {pdf.get('runs')}), peak {pdf['rss_mb']} MB")
     return "\n".join(lines)
 
 
@@ -207,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", default=".", help="the shipped project (for its PDF)")
     parser.add_argument("--out", default="build/bench-results.json")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements (for a quick check)")
+    parser.add_argument("--pdf-only", action="store_true", help="only the PDF measurements (no site builds)")
     args = parser.parse_args(argv)
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
                      "sizes": [], "pdf": {}}
@@ -217,10 +241,22 @@ def main(argv: list[str] | None = None) -> int:
                 1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "shipped.pdf")], Path(args.project).resolve(), 3600)
         for n in (int(x) for x in args.sizes.split(",")):
             print(f"bench: {n} entries ...", file=sys.stderr, flush=True)
+            if args.pdf_only:
+                project = work / f"synth-{n}"
+                write_synthetic(project, n, seed=1)
+                results["pdf"][f"{n} entries"] = median_of(1 if n >= 10000 else args.runs, [
+                    str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "synth.pdf")], project, 3600)
+                shutil.rmtree(project, ignore_errors=True)
+                continue
             row = bench_size(n, work, args.runs, args.auto_nav_timeout, pdf=not args.no_pdf)
             results["sizes"].append(row)
             if "pdf" in row:
                 results["pdf"][f"{n} entries"] = row["pdf"]
+            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        if not args.no_pdf:
+            for case, result in bench_hostile_pdf(work, args.runs).items():
+                results["pdf"][f"100 entries + {case}"] = result
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
             Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))

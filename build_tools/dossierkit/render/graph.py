@@ -210,9 +210,9 @@ def neighbourhood_svg(dossier: Dossier, entry_id: str, href_for: HrefFor, paint:
     return _svg(nodes, edges, title, href_for, 14, dossier.vocabulary, paint)
 
 
-def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str | None:
+def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False, font: float = 16) -> str | None:
     """The whole network of actors, organisations and obstacles, in rings by kind
-    (None when no two of them are related)."""
+    (None when no two of them are related); ``font`` is the label size in SVG units."""
     degree: dict[str, int] = {}
     rels = [r for r in dossier.relations
             if dossier.entries[r.subject].kind.in_network and dossier.entries[r.object].kind.in_network]
@@ -260,7 +260,7 @@ def network_svg(dossier: Dossier, href_for: HrefFor, paint: bool = False) -> str
     title = "Network of organisations, actors and obstacles"
     if len(degree) > len(keep):
         title += f" (the {len(keep)} most connected of {len(degree)})"
-    return _svg(nodes, [seen[k] for k in sorted(seen)], title, href_for, 16, dossier.vocabulary, paint)
+    return _svg(nodes, [seen[k] for k in sorted(seen)], title, href_for, font, dossier.vocabulary, paint)
 
 
 def legend_html(vocab: Vocabulary, svg: str | None = None) -> str:

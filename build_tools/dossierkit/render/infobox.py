@@ -63,7 +63,7 @@ def count_text(count: dict, series) -> str:
 
 
 def latest_counts(dossier: Dossier, counts: list[dict]) -> list[tuple[str, str]]:
-    """(series label, latest count text) for each series, in vocabulary order."""
+    """(series label, latest count text) for each series, in vocabulary order (plain words: labels are)."""
     vocab = dossier.vocabulary
     by_series: dict[str, dict] = {}
     for c in counts:
@@ -75,7 +75,7 @@ def latest_counts(dossier: Dossier, counts: list[dict]) -> list[tuple[str, str]]
     rows = []
     for key in sorted(by_series, key=lambda k: order.index(k) if k in order else len(order)):
         series = vocab.series(key)
-        rows.append((html_text(series.label) if series else key, count_text(by_series[key], series)))
+        rows.append((series.label if series else key, count_text(by_series[key], series)))
     return rows
 
 
