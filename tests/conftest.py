@@ -13,6 +13,11 @@ from sitebuild import ROOT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# "Today" for the rules that depend on it (a future date needs a planned
+# status; an entry is due a new check): fixed, so that the fixtures' dates
+# never go stale and every run checks the same thing.  Subprocesses inherit it.
+TODAY = "2026-11-30"
+os.environ["DOSSIER_TODAY"] = TODAY
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_backlinks_include_fields_and_body_links(starter):
 
 def test_citations_per_source(starter):
     d = load_dossier(starter / "dossier", root=starter)
-    assert d.citations["src-one"] == ["land-a", "land-b", "pact", "pact-signed"]
+    assert d.citations["src-one"] == ["land-a", "land-b", "mistrust", "pact", "pact-signed"]
     assert "land-a" not in d.citations["src-two"]
 
 

@@ -37,12 +37,15 @@ from dossierkit.schema.types import Checker
 from dossierkit.errors import ProblemSink, printable
 from types import SimpleNamespace
 
+from conftest import TODAY
 from dossierkit.schema.kinds import ALL_KINDS
 from dossierkit.schema.vocabulary_file import preset
 
 _P = preset()
 v = SimpleNamespace(  # the built-in vocabulary's values
-    ALL_KINDS=ALL_KINDS, RELATION_TYPES=_P.relation_types, CONFIDENCE_VALUES=_P.values("confidence"),
+    ALL_KINDS=ALL_KINDS, RELATION_TYPES=_P.relation_types,
+    # Levels that need corroboration are left out: a generated dossier's sources are not independent by design.
+    CONFIDENCE_VALUES=tuple(c.value for c in _P.confidence if not c.corroborated),
     STATUS_VALUES=tuple(s.value for s in _P.statuses if not s.planned),  # generated dates are in the past
     SOURCE_KINDS=_P.values("source_kinds"), ACTOR_TYPES=_P.values("actor_types"),
     ORGANISATION_TYPES=_P.values("organisation_types"), OBSTACLE_CATEGORIES=_P.values("obstacle_categories"),
@@ -223,12 +226,17 @@ def valid_dossier(draw) -> dict[str, dict]:
             data["body"] = body()
         if draw(st.booleans()):
             data["tags"] = draw(st.lists(st.sampled_from(["alpha", "beta", "gamma-1", "x"]), unique=True, max_size=3))
-        if draw(st.booleans()):
-            data["as_of"] = date_text(draw)
+        if kind == "source":
+            if draw(st.booleans()):
+                data["as_of"] = date_text(draw)
+        else:  # checked today: never due a new check (see validation/staleness.py)
+            data["as_of"] = TODAY
         return data
 
     for i, sid in enumerate(sources):
         data = common("source", i, "title")
+        if data["title"].startswith("[") or data["title"].endswith("]"):
+            data["title"] = "T " + data["title"] + " t"  # a bracketed title is a placeholder (a warning)
         data.update(publisher=draw(PLAIN), kind=draw(st.sampled_from(v.SOURCE_KINDS)),
                     language=draw(st.sampled_from(["en", "fa", "ar", "ur", "tr", "pt-BR"])))
         if draw(st.booleans()):

@@ -31,7 +31,7 @@ def built(tmp_path_factory):
         "  ## TP in a heading\n\n  The Pact is signed; the pact (lower case) is a common word.\n"
         "relations:\n  - type: rival_of\n    target: land-a\n    note: Disagreed over the TP\n"
         "  - type: party_to\n    target: pact\n    status: signed\n"
-        "  - type: party_to\n    target: big-idea\n    status: proposed\n", encoding="utf-8")
+        "  - type: party_to\n    target: big-idea\n    status: proposed\nas_of: 2026-11-30\n", encoding="utf-8")
     (project / "dossier" / "actors" / "land-f.yml").write_text(
         "id: land-f\nname: Land F\ntype: state\nsummary: Stays out.\nsources: [src-one]\n"
         "relations:\n  - type: non_member_of\n    target: pact\n", encoding="utf-8")

@@ -486,7 +486,7 @@ HOSTILE_FILES: dict[str, str] = {
         "author: \"<img src=x onerror=alert('author')>\"\nkind: other\nurl: \"https://example.org/?a=1&b=2\"\n"
         "language: en\n"),
     "dossier/organisations/evil-org.yml": (
-        "id: evil-org\nname: \"-2+3 <svg onload=alert('org')>\"\ntype: forum\nstatus: proposed\nconfidence: reported\n"
+        "id: evil-org\nname: \"-2+3 <svg onload=alert('org')>\"\ntype: forum\nstatus: proposed\nconfidence: reported\nas_of: 2026-11-30\n"
         "summary: \"@SUM(1+1)\"\nsources: [src-one]\n"
         "memberships:\n  - member: land-d\n    note: \"<script>alert('membership')</script>\"\n"
         "counts:\n  - count: 1\n    date: 2025\n    note: \"<script>alert('count')</script>\"\n"

@@ -1,11 +1,14 @@
 """A seeded synthetic dossier for benchmarks: ``dossier synth --entries N --seed S DIR``.
 
-Valid by construction, with a realistic mix: a fifth actors, a tenth
+Valid by construction (every citation carries its quote; "confirmed"
+statements have two independent sources; entries are checked as of the
+day they are written), with a realistic mix: a fifth actors, a tenth
 organisations (proposals, agreements, working bodies) with memberships, a
 twentieth obstacles, a third events with mixed date precision (day, month,
 year, some approximate, some multi-day), a tenth glossary terms that also
 appear in bodies, and sources cited by everything.  Bodies carry ``[[id]]``
-links.  The same N and seed always give the same files.
+links.  The same N, seed and day (``DOSSIER_TODAY`` fixes it) always give
+the same files.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from dossierkit.schema.kinds import KINDS
 from dossierkit.schema.vocabulary_file import preset
+from dossierkit.validation.dates import build_date
 
 # Sources first: everything cites them.  Shares come from the kind registry.
 MIX = tuple(sorted(((k.name, k.synth_share) for k in KINDS), key=lambda m: m[0] != "source"))
@@ -66,6 +70,7 @@ class _Synth:
         counts["event"] += n - sum(counts.values())
         for kind, _ in MIX:
             self.ids[kind] = [f"{kind[:3]}-{i:05d}" for i in range(counts[kind])]
+        self.as_of = build_date().isoformat()  # checked today: never due a new check
         self.terms = {tid: f"{self.rng.choice(WORDS).capitalize()} {self.rng.choice(WORDS)} {i}"
                       for i, tid in enumerate(self.ids["term"])}
 
@@ -95,19 +100,32 @@ class _Synth:
         parts.append(f"The {self.terms[term]} matters here.")
         return "body: |\n  " + " ".join(parts) + "\n"
 
-    def common(self, eid: str, kind: str, label_key: str, label: str) -> str:
+    def cite(self, source: str, indent: str = "  ") -> str:
+        """A citation with its evidence: the quote, a locator, and now and then a translation."""
+        rng = self.rng
+        text = (f"{indent}- source: {source}\n{indent}  quote: {_q(self.words(9).capitalize() + '.')}\n"
+                f"{indent}  locator: paragraph {rng.randint(1, 12)}\n")
+        if rng.random() < 0.1:
+            text += (f"{indent}  lang: fr\n{indent}  translation: {_q(self.words(9).capitalize() + '.')}\n"
+                     f"{indent}  translated_by: synthetic editors\n")
+        return text
+
+    def common(self, eid: str, kind: str, label_key: str, label: str, confidence: str | None = None) -> str:
         text = f"id: {eid}\n{label_key}: {_q(label)}\nsummary: {_q(self.words(10).capitalize() + '.')}\n"
         if kind != "source":
-            text += "sources:\n" + "".join(f"  - {s}\n" for s in self.pick("source", self.rng.randint(1, 3)))
-            text += f"tags: [{self.rng.choice(WORDS)}]\n"
+            # "confirmed" needs two independent sources (every synthetic source has its own publisher).
+            low = 2 if confidence == "confirmed" else 1
+            text += "sources:\n" + "".join(self.cite(s) for s in self.pick("source", self.rng.randint(low, 3)))
+            text += f"tags: [{self.rng.choice(WORDS)}]\nas_of: {self.as_of}\n"
         return text
 
     def entry(self, kind: str, eid: str, index: int) -> str:
         rng = self.rng
         if kind == "source":
-            return (f"id: {eid}\ntitle: {_q(self.words(6).capitalize())}\npublisher: {_q(self.words(2).title())}\n"
+            return (f"id: {eid}\ntitle: {_q(self.words(6).capitalize())}\n"
+                    f"publisher: {_q(self.words(2).title() + ' ' + str(index))}\n"
                     f"kind: {rng.choice(['news-report', 'analysis-opinion', 'official-document', 'think-tank'])}\n"
-                    f"url: https://example.org/{eid}\npublished: {self.date()}\nlanguage: en\n")
+                    f"affiliation: independent\nurl: https://example.org/{eid}\npublished: {self.date()}\nlanguage: en\n")
         if kind == "actor":
             text = self.common(eid, kind, "name", f"{self.words(2).title()} {index}")
             text += f"type: {rng.choice(['state', 'person', 'armed-force'])}\n" + self.body()
@@ -116,9 +134,10 @@ class _Synth:
                 text += f"relations:\n  - type: {rng.choice(['rival_of', 'partner_of'])}\n    target: {other}\n"
             return text
         if kind == "organisation":
-            text = self.common(eid, kind, "name", f"{self.words(3).title()} {index}")
+            confidence = rng.choice(CONFIDENCE_VALUES)
+            text = self.common(eid, kind, "name", f"{self.words(3).title()} {index}", confidence)
             text += (f"type: {rng.choice(['alliance', 'coalition', 'agreement', 'proposal'])}\n"
-                     f"status: {rng.choice(STATUS_VALUES)}\nconfidence: {rng.choice(CONFIDENCE_VALUES)}\n"
+                     f"status: {rng.choice(STATUS_VALUES)}\nconfidence: {confidence}\n"
                      f"founded: {self.date()}\n" + self.body())
             members = self.pick("actor", rng.randint(2, 8))
             text += "memberships:\n" + "".join(f"  - member: {m}\n    since: {rng.randint(1950, 2020)}\n" for m in members)
@@ -131,7 +150,8 @@ class _Synth:
                            "affects:\n" + "".join(f"  - {a}\n" for a in affects) +
                            f"severity: {rng.choice(['low', 'medium', 'high'])}\nconfidence: reported\n" + self.body())
         if kind == "event":
-            text = self.common(eid, kind, "title", f"{self.words(4).capitalize()} {index}")
+            confidence = rng.choice(CONFIDENCE_VALUES)
+            text = self.common(eid, kind, "title", f"{self.words(4).capitalize()} {index}", confidence)
             date = self.date()
             if rng.random() < 0.1:
                 text += f"date: {{value: {_q(date)}, approximate: true}}\n"
@@ -142,7 +162,7 @@ class _Synth:
             participants = self.pick("actor", rng.randint(1, 3))
             text += "participants:\n" + "".join(f"  - {p}\n" for p in participants)
             text += f"concerns: [{rng.choice(self.ids['organisation'])}]\n"
-            return text + f"confidence: {rng.choice(CONFIDENCE_VALUES)}\n" + self.body()
+            return text + f"confidence: {confidence}\n" + self.body()
         term = self.terms[eid]
         return (f"id: {eid}\nterm: {_q(term)}\nabbreviation: {_q('T' + eid[-5:])}\n"
                 f"definition: {_q(self.words(12).capitalize() + '.')}\nrelated: [{rng.choice(self.ids['organisation'])}]\n")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem, ProblemSink, printable
-from dossierkit.schema.kinds import KINDS_BY_FOLDER, Kind
+from dossierkit.schema.kinds import BIBLIOGRAPHY, KINDS_BY_FOLDER, Kind
 from dossierkit.schema.types import INVALID, MAX_SLUG, SLUG_RE, Checker, Reference, a, either, explain_chars, suggest
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.schema.vocabulary_file import VOCABULARY_FILE, read_vocabulary
@@ -22,7 +22,9 @@ from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 from dossierkit.validation.dates import build_date, check_dates
 from dossierkit.validation.relations import build_relations
-from dossierkit.validation.sources import check_unused_sources
+from dossierkit.validation.independence import Sources, check_corroboration
+from dossierkit.validation.sources import check_title, check_unused_sources
+from dossierkit.validation.staleness import check_staleness
 from dossierkit.loading.wikilinks import find_wikilinks
 from dossierkit.loading.yaml_loader import read_yaml_file
 
@@ -260,6 +262,14 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
     for entry in entries.values():
         check_dates(entry, sinks[entry.id], vocab, today)
     relations = build_relations(entries, sinks, vocab)
+    evidence = Sources(entries, vocab)
+    for entry in entries.values():
+        sink = sinks[entry.id]
+        check_corroboration(entry, sink, evidence)
+        if entry.kind.role == BIBLIOGRAPHY:
+            check_title(entry, sink)
+        else:
+            check_staleness(entry, sink, vocab, today)
     for f in files:
         problems.extend(f.sink.problems)
     problems.extend(check_unused_sources(entries))

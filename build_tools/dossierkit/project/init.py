@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem
 from dossierkit.schema.jsonschema import write_schemas
+from dossierkit.validation.dates import build_date
 
 TEMPLATE_PACKAGE = "dossierkit"
 TEMPLATE_ROOT = ("templates", "init")
@@ -38,12 +39,14 @@ def init_project(target: Path, title: str) -> list[Path]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise DossierError([Problem(str(target), 1, 1, "folder exists and is not empty; choose a new folder")])
     written: list[Path] = []
+    today = build_date().isoformat()  # the examples are checked as of the day the project is made
     safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
     for rel, text in _template_files():
         # Package data skips dot-files, so the template is stored as "gitignore".
         path = target / (".gitignore" if rel == "gitignore" else rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         text = text.replace('"{title}"', f'"{safe_title}"') if rel == "mkdocs.yml" else text.replace("{title}", title)
+        text = text.replace("{today}", today)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     written += write_schemas(target / "docs" / "schema")

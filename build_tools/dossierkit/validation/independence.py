@@ -1,0 +1,158 @@
+"""Confidence as a rule: is a statement corroborated by its sources?
+
+A confidence level the vocabulary marks ``corroborated`` (the built-in
+"confirmed") needs either
+
+- a **primary source**: an official document (source kind
+  ``official-document``) of the party concerned (its ``voice_of`` is one of
+  the entries the statement is about, or it names no one), not a weak voice;
+  or
+- **two independent sources**: different publishers, neither relaying the
+  other (``republishes``, followed to the original), not both the voice of
+  the same state or body (``voice_of`` of a government, state media or
+  party), and neither a weak voice (``affiliation`` marked ``weak`` in the
+  vocabulary: unverified outlets, aggregators).
+
+:func:`assess` says which, in plain words for readers ("two independent
+sources", "one source"); :func:`check_corroboration` warns about every
+statement whose confidence claims more than its sources give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from dossierkit.errors import ProblemSink
+from dossierkit.schema.citation import Cite
+from dossierkit.schema.types import dotted
+from dossierkit.schema.vocabulary import Vocabulary
+from dossierkit.structure.entry import Entry
+
+PRIMARY_KIND = "official-document"
+_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """How well a statement's sources support it, in plain words."""
+
+    corroborated: bool
+    reason: str  # "a primary source", "two independent sources", "one source", ...
+
+
+class Sources:
+    """What the rule needs to know of each source entry, computed once per dossier."""
+
+    def __init__(self, entries: dict[str, Entry], vocab: Vocabulary):
+        self.entries = entries
+        self.vocab = vocab
+        self._root: dict[str, str] = {}
+
+    def root(self, sid: str) -> str:
+        """The original a source relays, following ``republishes`` (cycles stop where they close)."""
+        if sid in self._root:
+            return self._root[sid]
+        seen, current = [sid], sid
+        while True:
+            nxt = self.entries[current].data.get("republishes") if current in self.entries else None
+            if nxt is None or nxt in seen or nxt not in self.entries:
+                break
+            seen.append(nxt)
+            current = nxt
+        for s in seen:
+            self._root[s] = current
+        return current
+
+    def weak(self, sid: str) -> bool:
+        """True for a voice the vocabulary marks weak."""
+        term = self.vocab.get("affiliations", self.entries[sid].data.get("affiliation"))
+        return bool(getattr(term, "weak", False))
+
+    def voice(self, sid: str) -> str | None:
+        """The state or body a source speaks for, when its affiliation is a voice."""
+        data = self.entries[sid].data
+        term = self.vocab.get("affiliations", data.get("affiliation"))
+        return data.get("voice_of") if getattr(term, "voice", False) else None
+
+    def publisher(self, sid: str) -> str:
+        """The publisher of the original, normalised for comparison."""
+        return " ".join(self.entries[self.root(sid)].data.get("publisher", "").casefold().split())
+
+    def primary(self, sid: str, concerned: set[str]) -> bool:
+        """An official document of the party concerned (or of no named party), not a weak voice."""
+        data = self.entries[sid].data
+        if data.get("kind") != PRIMARY_KIND or self.weak(sid):
+            return False
+        voice = data.get("voice_of")
+        return voice is None or voice in concerned
+
+    def why_dependent(self, a: str, b: str) -> str | None:
+        """Why two sources are not independent, or None when they are."""
+        if self.root(a) == self.root(b):
+            relay = b if self.root(a) == a else a
+            return f"{relay} relays {self.root(relay)}"
+        if self.publisher(a) == self.publisher(b):
+            return f"both published by {self.entries[self.root(a)].data.get('publisher')}"
+        voice_a, voice_b = self.voice(a), self.voice(b)
+        if voice_a is not None and voice_a == voice_b:
+            label = self.entries[voice_a].label if voice_a in self.entries else voice_a
+            return f"both the voice of {label}"
+        return None
+
+
+def assess(sources: Sources, cites: Iterable[Cite], concerned: set[str]) -> tuple[Assessment, str]:
+    """The assessment of a statement with ``cites``, and (when not corroborated) why, for editors."""
+    ids = [s for s in dict.fromkeys(c.source for c in cites) if s in sources.entries]
+    if not ids:
+        return Assessment(False, "no source"), "it cites no source"
+    if any(sources.primary(s, concerned) for s in ids):
+        return Assessment(True, "a primary source"), ""
+    strong = [s for s in ids if not sources.weak(s)]
+    independent: list[str] = []
+    for s in strong:
+        if all(sources.why_dependent(s, t) is None for t in independent):
+            independent.append(s)
+    if len(independent) >= 2:
+        return Assessment(True, f"{_WORDS.get(len(independent), str(len(independent)))} independent sources"), ""
+    if not strong:
+        reason = "one weak source" if len(ids) == 1 else "weak sources only"
+        return Assessment(False, reason), f"{', '.join(ids)}: weak voices do not count"
+    if len(ids) == 1:
+        return Assessment(False, "one source"), f"its only source is {ids[0]}"
+    pairs = [(a, b) for i, a in enumerate(strong) for b in strong[i + 1:]]
+    why = "; ".join(filter(None, (sources.why_dependent(a, b) for a, b in pairs))) or \
+        f"the other sources are weak voices ({', '.join(s for s in ids if s not in strong)})"
+    return Assessment(False, f"{_WORDS.get(len(ids), str(len(ids)))} sources, not independent"), why
+
+
+def statements(entry: Entry) -> Iterator[tuple[tuple, str | None, list[Cite], set[str]]]:
+    """Every statement of an entry that carries a confidence: (key path, confidence, citations, entries concerned)."""
+    d = entry.data
+    concerned = {entry.id, *d.get("participants", ()), *d.get("concerns", ()), *d.get("affects", ()),
+                 *(m["member"] for m in d.get("memberships", ())), *(r["target"] for r in d.get("relations", ()))}
+    if "confidence" in {f.name for f in entry.kind.fields}:
+        yield (), d.get("confidence"), list(d.get("sources", ())), concerned
+    for i, claim in enumerate(d.get("claims", ())):
+        yield ("claims", i), claim.get("confidence"), list(claim["sources"]), concerned
+    for i, rel in enumerate(d.get("relations", ())):
+        yield ("relations", i), rel.get("confidence"), list(rel.get("sources", ())), {entry.id, rel["target"]}
+    for i, item in enumerate(d.get("memberships", ())):
+        yield ("memberships", i), item.get("confidence"), list(item.get("sources", ())), {entry.id, item["member"]}
+    for i, item in enumerate(d.get("counts", ())):
+        yield ("counts", i), item.get("confidence"), list(item["sources"]), {entry.id}
+
+
+def check_corroboration(entry: Entry, sink: ProblemSink, sources: Sources) -> None:
+    """A warning for each statement whose confidence needs corroboration its sources do not give."""
+    vocab = sources.vocab
+    for path, confidence, cites, concerned in statements(entry):
+        level = vocab.get("confidence", confidence)
+        if level is None or not getattr(level, "corroborated", False):
+            continue
+        result, why = assess(sources, cites, concerned)
+        if not result.corroborated:
+            where = path + ("confidence",)
+            sink.warning(entry.doc.pos(where),
+                         f"{dotted(where)}: '{confidence}' needs a primary source or two independent sources; "
+                         f"this has {result.reason} ({why})", dotted(where))
