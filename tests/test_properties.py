@@ -37,7 +37,7 @@ from dossierkit.schema.types import Checker
 from dossierkit.errors import ProblemSink, printable
 from types import SimpleNamespace
 
-from conftest import TODAY
+import os
 from dossierkit.schema.kinds import ALL_KINDS
 from dossierkit.schema.vocabulary_file import preset
 
@@ -230,7 +230,7 @@ def valid_dossier(draw) -> dict[str, dict]:
             if draw(st.booleans()):
                 data["as_of"] = date_text(draw)
         else:  # checked today: never due a new check (see validation/staleness.py)
-            data["as_of"] = TODAY
+            data["as_of"] = os.environ["DOSSIER_TODAY"]
         return data
 
     for i, sid in enumerate(sources):

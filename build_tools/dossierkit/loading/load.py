@@ -22,7 +22,7 @@ from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 from dossierkit.validation.dates import build_date, check_dates
 from dossierkit.validation.relations import build_relations
-from dossierkit.validation.independence import Sources, check_corroboration
+from dossierkit.validation.independence import Assessment, Sources, check_corroboration
 from dossierkit.validation.sources import check_title, check_unused_sources
 from dossierkit.validation.staleness import check_staleness
 from dossierkit.loading.wikilinks import find_wikilinks
@@ -263,9 +263,11 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
         check_dates(entry, sinks[entry.id], vocab, today)
     relations = build_relations(entries, sinks, vocab)
     evidence = Sources(entries, vocab)
+    assessments: dict[tuple, Assessment] = {}
     for entry in entries.values():
         sink = sinks[entry.id]
-        check_corroboration(entry, sink, evidence)
+        for path, result in check_corroboration(entry, sink, evidence).items():
+            assessments[(entry.id, path)] = result
         if entry.kind.role == BIBLIOGRAPHY:
             check_title(entry, sink)
         else:
@@ -275,7 +277,8 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
     problems.extend(check_unused_sources(entries))
     if any(p.is_error for p in problems):
         raise DossierError(problems)
-    return Dossier(entries, relations, references, warnings=sorted(problems), root=str(root_path), vocabulary=vocab)
+    return Dossier(entries, relations, references, warnings=sorted(problems), root=str(root_path), vocabulary=vocab,
+                   assessments=assessments)
 
 
 def _vocabulary(dossier_dir: Path, root: Path, problems: list[Problem]) -> Vocabulary:

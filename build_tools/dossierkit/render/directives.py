@@ -8,7 +8,8 @@ nothing:
 - ``<!-- dossier:latest-events N -->``: the N most recent events;
 - ``<!-- dossier:fields KIND -->``: the field table of a kind (format guide);
 - ``<!-- dossier:vocabulary status|confidence|relations -->``: a vocabulary table;
-- ``<!-- dossier:downloads -->``: where the site adapter puts the PDF and offline-copy links.
+- ``<!-- dossier:downloads -->``: where the site adapter puts the PDF and offline-copy links;
+- ``<!-- dossier:last-checked -->``: the day of the newest check of any entry against its sources.
 
 Unknown directives and unknown ids fail with the page's file and line.
 """
@@ -122,7 +123,11 @@ def _expand(dossier: Dossier, name: str, args: list[str], page: str) -> str:
         return vocabulary_table(pos[0] if pos else "", dossier.vocabulary)
     if name == "downloads":
         return DOWNLOADS_PLACEHOLDER
-    raise _Fail(f"unknown directive 'dossier:{name}' (known: counts, list, latest-events, fields, vocabulary, downloads)")
+    if name == "last-checked":
+        newest = dossier.last_checked()
+        return (f"Last checked against its sources: **{newest.human()}** (the newest check of any entry; "
+                "each entry shows its own).") if newest else "*(no entry has been checked yet)*"
+    raise _Fail(f"unknown directive 'dossier:{name}' (known: counts, list, latest-events, fields, vocabulary, downloads, last-checked)")
 
 
 def render_page_links(dossier: Dossier, markdown: str, page: str, source_path: str, first_line: int = 1) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dossierkit.render.citations import Citations, reference_list
 from dossierkit.render.context import SiteOptions, edit_line, period, render_body
 from dossierkit.render.formats import Format, HtmlFormat, MarkdownFormat
 from dossierkit.render.infobox import count_text, entry_badges, infobox_rows
 from dossierkit.render.slots import PageWriter, SiteParts
-from dossierkit.render.text import attr, badges, html_text, page_path
+from dossierkit.render.text import badges, html_text, page_path
 from dossierkit.schema.kinds import BIBLIOGRAPHY
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
@@ -28,20 +29,6 @@ def has_graph(dossier: Dossier, entry: Entry) -> bool:
 def graph_placeholder(key: str) -> str:
     """Where a graph goes; the site adapter replaces it with SVG after sanitizing."""
     return f'<div class="dossier-graph" data-graph="{key}"></div>'
-
-
-class Citations:
-    """Numbers an entry's sources in order of first mention."""
-
-    def __init__(self, entry: Entry):
-        self.numbers = {sid: i + 1 for i, sid in enumerate(entry.cited_sources())}
-
-    def refs(self, cites) -> str:
-        """Superscript citation links ``[1][3]`` for ``cites`` (one per source)."""
-        ids = dict.fromkeys(c.source for c in cites)
-        links = "".join(
-            f'<a href="#cite-{self.numbers[s]}">[{self.numbers[s]}]</a>' for s in ids if s in self.numbers)
-        return f'<sup class="dossier-cite">{links}</sup>' if links else ""
 
 
 def _infobox(out: PageWriter, fmt: Format, rows: list[tuple[str, str]]) -> None:
@@ -93,7 +80,8 @@ def _claims(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites:
     out.heading(2, "Claims")
     vocab = dossier.vocabulary
     out.block(fmt.bullets(f"{fmt.text(c['text'])} {badges(vocab, c.get('status'), c['confidence'])}"
-                          f"{cites.refs(c['sources'])}" for c in claims))
+                          f"{reason_html(dossier.reason(entry.id, ('claims', i)))}{cites.refs(c['sources'])}"
+                          for i, c in enumerate(claims)))
 
 
 def _events(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> None:
@@ -116,24 +104,16 @@ def _backlinks(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> 
               late=True)
 
 
-def source_citation(dossier: Dossier, source: Entry, fmt: Format) -> str:
-    """``Publisher, "Title" (news report, 24 September 2025). [link] [entry]``."""
-    d = source.data
-    meta = [dossier.vocabulary.label("source_kinds", d["kind"]).lower()]
-    if d.get("published"):
-        meta.append(d["published"].human())
-    text = f"{fmt.text(d['publisher'])}, “{fmt.text(d['title'])}” ({', '.join(meta)})."
-    if d.get("url"):
-        text += f' <a href="{attr(d["url"])}" class="dossier-external">Read</a> ·'
-    return text + " " + fmt.link(source, "Source entry")
-
-
 def _citations(out: PageWriter, fmt: Format, dossier: Dossier, cites: Citations) -> None:
     if not cites.numbers:
         return
     out.heading(2, "Sources", NO_SEARCH)
-    out.block(fmt.numbered(f'<span id="cite-{n}"></span>{source_citation(dossier, dossier.entries[sid], fmt)}'
-                           for sid, n in cites.numbers.items()), late=True)
+    out.block(reference_list(dossier, cites, fmt), late=True)
+
+
+def reason_html(reason: str) -> str:
+    """Plain words for how well a statement's sources support it, after its confidence badge."""
+    return f' <span class="dossier-reason">({reason})</span>' if reason else ""
 
 
 def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: Format, out: PageWriter) -> None:
@@ -146,7 +126,10 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     out.heading(1, title)
     top = entry_badges(dossier, entry)
     kind_label = f'<span class="dossier-kind">{entry.kind.name.capitalize()}</span>'
-    out.block(f'<p class="dossier-badges">{kind_label} {top}</p>')
+    reason = reason_html(dossier.reason(entry.id)) if "confidence" in entry.kind.badges else ""
+    checked = entry.data.get("as_of")
+    last = f' <span class="dossier-checked">Last checked {checked.human()}</span>' if checked else ""
+    out.block(f'<p class="dossier-badges">{kind_label} {top}{reason}{last}</p>')
     if entry.summary:
         out.block(fmt.paragraph(fmt.strong(fmt.text(entry.summary)) + cites.refs(entry.citations)))
     _infobox(out, fmt, infobox_rows(dossier, entry, fmt))

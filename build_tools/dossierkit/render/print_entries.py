@@ -16,7 +16,7 @@ from typing import Any
 from dossierkit.dates import human_range
 from dossierkit.loading.wikilinks import replace_wikilinks
 from dossierkit.render.context import period
-from dossierkit.render.entity_page import Citations
+from dossierkit.render.citations import Citations
 from dossierkit.render.graph import PALETTE_HEX
 from dossierkit.render.infobox import count_text, latest_counts, when
 from dossierkit.render.print_markdown import Node, markdown_nodes, text_of

@@ -267,7 +267,7 @@ ALLOWED_TAGS = frozenset({
 _GENERIC = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
             "aria-describedby", "aria-sort", "tabindex", "hidden"}
 ALLOWED_ATTRIBUTES = {
-    "*": _GENERIC | {"data-status", "data-groups", "data-sort", "data-kind", "data-year", "data-filter", "data-value", "data-graph", "data-search-exclude", "data-era"},
+    "*": _GENERIC | {"data-status", "data-groups", "data-sort", "data-kind", "data-year", "data-filter", "data-value", "data-graph", "data-search-exclude", "data-era", "data-cite", "data-quotes"},
     "a": {"href", "hreflang", "rel"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "headers"},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dossierkit.dates import human_range
-from dossierkit.render.entity_page import source_citation
+from dossierkit.render.citations import source_citation
 from dossierkit.render.context import Era
 from dossierkit.render.formats import Format
 from dossierkit.render.slots import PageWriter

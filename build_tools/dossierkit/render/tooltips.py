@@ -16,6 +16,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from dossierkit.render.glossary_page import glossary_items
+from dossierkit.schema.kinds import GLOSSARY
 from dossierkit.structure.dossier import Dossier
 
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>|<!--.*?-->", re.DOTALL)
@@ -39,13 +41,17 @@ class Glossary:
     def __init__(self, dossier: Dossier):
         self.exact: Index = {}   # abbreviations, aliases and one-word terms: case-sensitive
         self.folded: Index = {}  # multi-word terms: case-insensitive
-        for entry in dossier.terms:
+        for entry in glossary_items(dossier):
             d = entry.data
-            term = _Term(html.escape(f"{d['term']}: {d['definition']}", quote=True))
-            forms = [(d["term"], False)]
-            if d.get("abbreviation"):
-                forms.append((d["abbreviation"], True))
-            forms += [(alias, True) for alias in d.get("aliases", ())]
+            if entry.kind.role != GLOSSARY:  # an abbreviation of another kind's entry (an organisation's initials)
+                term = _Term(html.escape(f"{d['abbreviation']}: {entry.label}. {entry.summary}", quote=True))
+                forms = [(d["abbreviation"], True)]
+            else:
+                term = _Term(html.escape(f"{d['term']}: {d['definition']}", quote=True))
+                forms = [(d["term"], False)]
+                if d.get("abbreviation"):
+                    forms.append((d["abbreviation"], True))
+                forms += [(alias, True) for alias in d.get("aliases", ())]
             for text, case_sensitive in forms:
                 words = tuple(_WORD_RE.findall(text))
                 if not words:

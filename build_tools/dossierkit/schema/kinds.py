@@ -115,7 +115,7 @@ def _schema(label: Field, extra: tuple[Field, ...], **common: bool) -> Obj:
 
 
 _NAMES = (Row("Native names", "native_names", "native_names"), Row("Also known as", "aliases", "text_list"))
-_AS_OF = Row("Last verified", "as_of", "date")
+_AS_OF = Row("Last checked", "as_of", "date")
 
 KINDS: tuple[Kind, ...] = (
     Kind(ACTOR, "actors", "Actors", "name", "A state, person, armed force or other party that acts in the story.",

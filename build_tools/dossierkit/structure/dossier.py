@@ -42,7 +42,9 @@ class Dossier:
     - ``events``: all events in chronological order; ``events_of(id)`` the
       events an entry takes part in or is concerned by;
     - ``citations``: for each source id, the entries that cite it;
-    - ``vocabulary``: the words its entries use (statuses, relation types, ...).
+    - ``vocabulary``: the words its entries use (statuses, relation types, ...);
+    - ``assessments``: for each statement with a confidence, how well its
+      sources support it ("two independent sources", "one source").
     """
 
     entries: dict[str, Entry]
@@ -51,6 +53,8 @@ class Dossier:
     warnings: list[Problem] = field(default_factory=list)
     root: str = ""
     vocabulary: Vocabulary = field(default_factory=preset)
+    # (entry id, key path of the statement) -> how well its sources support it (validation/independence.py)
+    assessments: dict = field(default_factory=dict)
     by_kind: dict[str, list[Entry]] = field(init=False)
     events: list[Entry] = field(init=False)
     backlinks: dict[str, list[str]] = field(init=False)
@@ -124,6 +128,16 @@ class Dossier:
     def source_entries(self) -> list[Entry]:
         """The bibliography's entries, alphabetical."""
         return self.by_kind[SOURCE_KIND]
+
+    def reason(self, entry_id: str, path: tuple = ()) -> str:
+        """Plain words for how well a statement's sources support it ('' when not assessed)."""
+        found = self.assessments.get((entry_id, path))
+        return found.reason if found else ""
+
+    def last_checked(self):
+        """The newest ``as_of`` of any entry (None when no entry has one)."""
+        dates = [e.data["as_of"] for e in self.entries.values() if e.data.get("as_of")]
+        return max(dates, key=lambda d: d.sort_key) if dates else None
 
     def events_of(self, entry_id: str) -> list[Entry]:
         """Events that ``entry_id`` takes part in or that concern it, in order."""

@@ -143,16 +143,20 @@ def statements(entry: Entry) -> Iterator[tuple[tuple, str | None, list[Cite], se
         yield ("counts", i), item.get("confidence"), list(item["sources"]), {entry.id}
 
 
-def check_corroboration(entry: Entry, sink: ProblemSink, sources: Sources) -> None:
-    """A warning for each statement whose confidence needs corroboration its sources do not give."""
+def check_corroboration(entry: Entry, sink: ProblemSink, sources: Sources) -> dict[tuple, Assessment]:
+    """Assess every statement of ``entry`` (by key path: ``()`` for the entry itself, ``("claims", 0)``, ...);
+    warn about each whose confidence needs corroboration its sources do not give."""
     vocab = sources.vocab
+    found: dict[tuple, Assessment] = {}
     for path, confidence, cites, concerned in statements(entry):
+        result, why = assess(sources, cites, concerned)
+        found[path] = result
         level = vocab.get("confidence", confidence)
         if level is None or not getattr(level, "corroborated", False):
             continue
-        result, why = assess(sources, cites, concerned)
         if not result.corroborated:
             where = path + ("confidence",)
             sink.warning(entry.doc.pos(where),
                          f"{dotted(where)}: '{confidence}' needs a primary source or two independent sources; "
                          f"this has {result.reason} ({why})", dotted(where))
+    return found
