@@ -82,6 +82,16 @@ def test_nothing_new_is_fetched_after_the_overall_time_limit(project):
         assert (record["status"], record["reason"]) == ("not-checked", "the overall time limit was reached first")
 
 
+def test_the_default_cache_is_refused_behind_a_symbolic_link(project, tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project.entries.root / "build").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["check-sources", "--offline"]) == 2
+    assert "build/source-cache or its folder is a symbolic link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+    assert main(["check-sources", "--offline", "--cache", str(tmp_path / "cache")]) == 0  # a folder given is used
+
+
 # --- --changed-only ---------------------------------------------------------------------
 
 

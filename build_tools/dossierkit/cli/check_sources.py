@@ -114,7 +114,14 @@ def run(args: argparse.Namespace) -> int:
             changed, _base = changed_files(project.dossier_dir, args.base)
         except ChangesError as exc:
             return _usage(str(exc))
-    cache = Cache(Path(args.cache) if args.cache else project.root / DEFAULT_CACHE)
+    if args.cache:
+        cache_dir = Path(args.cache)
+    else:
+        # A checked-out branch could hold build/ as a symbolic link to anywhere.
+        cache_dir = project.root / DEFAULT_CACHE
+        if cache_dir.is_symlink() or cache_dir.parent.is_symlink():
+            return _usage(f"{DEFAULT_CACHE} or its folder is a symbolic link; pass --cache DIR")
+    cache = Cache(cache_dir)
     limits = Limits(timeout=args.timeout, max_bytes=args.max_bytes)
     policy = Policy(allow_private=args.allow_private, allowed=frozenset(args.allow_host))
     fetcher = Fetcher(policy, limits, cache, offline=args.offline, deadline=time.monotonic() + args.total_timeout)
