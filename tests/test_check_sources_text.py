@@ -108,6 +108,24 @@ def test_broken_html_still_gives_its_text():
     assert html_text("<div><p>a</div></p><p>b").split() == ["a", "b"]
 
 
+def test_markup_html_parser_gives_up_on_is_read_by_regular_expressions():
+    assert html_text("<p>a</p><![foo bar]><script>x</script><div>b &amp; c</div>").split() == ["a", "b", "&", "c"]
+
+
+def test_pathological_markup_cannot_hang_the_checker():
+    """html.parser takes minutes on 60 KB of unclosed tags; the child process is stopped in time."""
+    body = b"<html><p>before the trap</p>" + b"<a " * 20_000
+    started = time.monotonic()
+    text = page_text(body, "text/html", 1.0)
+    assert time.monotonic() - started < 6
+    assert "before the trap" in text
+
+
+def test_html_is_read_the_same_in_the_child_process():
+    markup = "<p>caf\u00e9 \u0627\u0644\u062a\u062d\u0627\u0644\u0641</p><script>no</script><div>two</div>"
+    assert page_text(markup.encode("utf-8"), "text/html; charset=utf-8", 20) == html_text(markup)
+
+
 # --- types and PDF ----------------------------------------------------------------------------
 
 

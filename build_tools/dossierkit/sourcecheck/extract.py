@@ -7,15 +7,18 @@
 - HTML text is read with the standard library's ``html.parser``: ``script``,
   ``style``, ``template`` and ``noscript`` are skipped, and block elements
   and line breaks become line breaks so that words never run together.
-- PDF text comes from pypdf, run in a child process (this module run as
-  ``python -m``) with a time, memory and CPU limit and at most
-  :data:`MAX_PDF_PAGES` pages: a hostile PDF cannot hang or exhaust the
-  checker.
+- PDF text comes from pypdf, at most :data:`MAX_PDF_PAGES` pages.
+- Both parsers run in a child process (this file run as a script) with a
+  timeout and memory and CPU limits: a hostile page cannot hang or exhaust
+  the checker (``html.parser`` takes minutes on a few kilobytes of unclosed
+  tags).  HTML that cannot be read in time is read by regular expressions
+  instead.
 """
 
 from __future__ import annotations
 
 import codecs
+import html
 import io
 import logging
 import re
@@ -25,8 +28,8 @@ from html.parser import HTMLParser
 
 MAX_TEXT_CHARS = 4_000_000
 MAX_PDF_PAGES = 400
-MAX_PDF_MEMORY = 1024 * 1024 * 1024
-MAX_PDF_CPU_SECONDS = 60
+MAX_CHILD_MEMORY = 1024 * 1024 * 1024
+MAX_CHILD_CPU_SECONDS = 60
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 # WHATWG encoding labels that Python spells or reads differently.
@@ -39,6 +42,8 @@ _BLOCK = {
     "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
     "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "title", "tr", "ul",
 }
+_SKIPPED_ELEMENTS = re.compile(r"<(script|style|template|noscript|svg|math)\b.*?(</\1\s*>|\Z)", re.I | re.S)
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)?[^>]*>?")
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 TEXT_TYPES = {"text/plain"}
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
@@ -118,35 +123,74 @@ class _TextParser(HTMLParser):
             self._size += len(data)
 
 
+def _crude_text(markup: str) -> str:
+    """Text by regular expressions, for markup that ``html.parser`` gives up on."""
+    markup = _SKIPPED_ELEMENTS.sub(" ", markup)
+    return html.unescape(_TAG.sub(lambda m: "\n" if (m.group(1) or "").lower() in _BLOCK else "", markup))
+
+
 def html_text(markup: str) -> str:
-    """The readable text of an HTML page (scripts and styles left out)."""
+    """The readable text of an HTML page (scripts and styles left out), parsed in this process.
+
+    ``html.parser`` takes quadratic time on some malformed markup (thousands
+    of unclosed tags): :func:`page_text` runs it in a child process instead.
+    """
     parser = _TextParser()
-    parser.feed(markup)
-    parser.close()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except AssertionError:  # html.parser's way of giving up on some malformed declarations
+        return _crude_text(markup)[:MAX_TEXT_CHARS]
     return "".join(parser.parts)[:MAX_TEXT_CHARS]
+
+
+def _in_child(mode: str, data: bytes, timeout: float) -> bytes:
+    """This file run as a child process in ``mode`` on ``data``; TimeoutError or ValueError if it fails."""
+    # -I: no environment variables, no user site, not the current folder;
+    # -S (HTML only): not even site-packages, so it starts in a few milliseconds.
+    flags = ["-I", "-S"] if mode == "html" else ["-I"]
+    try:
+        done = subprocess.run([sys.executable, *flags, __file__, mode], input=data, capture_output=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise TimeoutError from None
+    if done.returncode != 0:
+        raise ValueError(done.returncode)
+    return done.stdout
 
 
 def pdf_text(body: bytes, timeout: float) -> str:
     """The text of a PDF, extracted in a child process; ValueError if it cannot be read in time."""
     try:
-        done = subprocess.run([sys.executable, "-I", "-m", "dossierkit.sourcecheck.extract"], input=body,
-                              capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
+        out = _in_child("pdf", body, timeout)
+    except TimeoutError:
         raise ValueError(f"reading the PDF's text took longer than {timeout:g} s") from None
-    if done.returncode != 0:
-        raise ValueError("the PDF's text could not be read")
-    return done.stdout.decode("utf-8", errors="replace")[:MAX_TEXT_CHARS]
+    except ValueError:
+        raise ValueError("the PDF's text could not be read") from None
+    return out.decode("utf-8", errors="replace")[:MAX_TEXT_CHARS]
 
 
-def page_text(body: bytes, content_type: str, pdf_timeout: float) -> str:
-    """The text of a page of any supported type; ValueError (with the reason) for other types."""
+def safe_html_text(markup: str, timeout: float) -> str:
+    """:func:`html_text` in a child process; markup it cannot read in time is read by regular expressions."""
+    try:
+        out = _in_child("html", markup.encode("utf-8", errors="surrogatepass"), timeout)
+    except (TimeoutError, ValueError):
+        return _crude_text(markup)[:MAX_TEXT_CHARS]
+    return out.decode("utf-8", errors="replace")
+
+
+def page_text(body: bytes, content_type: str, timeout: float) -> str:
+    """The text of a page of any supported type; ValueError (with the reason) for other types.
+
+    ``timeout`` bounds the child process that reads HTML or PDF.
+    """
     media, charset = split_content_type(content_type)
     head = body[:1024].lstrip().lower()
     if media in PDF_TYPES or body.startswith(b"%PDF-"):
-        return pdf_text(body, pdf_timeout)
+        return pdf_text(body, timeout)
     if media in HTML_TYPES or (media in ("", "application/octet-stream")
                                and head.startswith((b"<!doctype html", b"<html"))):
-        return html_text(decode(body, charset, html=True))
+        return safe_html_text(decode(body, charset, html=True), timeout)
     if media in TEXT_TYPES or media == "":
         return decode(body, charset, html=False)[:MAX_TEXT_CHARS]
     raise ValueError(f"not a page with text ({media})")
@@ -157,7 +201,7 @@ def _limit_resources() -> None:
         import resource
     except ImportError:  # pragma: no cover - not on Linux or macOS
         return
-    for limit, value in ((resource.RLIMIT_AS, MAX_PDF_MEMORY), (resource.RLIMIT_CPU, MAX_PDF_CPU_SECONDS)):
+    for limit, value in ((resource.RLIMIT_AS, MAX_CHILD_MEMORY), (resource.RLIMIT_CPU, MAX_CHILD_CPU_SECONDS)):
         try:
             _soft, hard = resource.getrlimit(limit)
             cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
@@ -166,20 +210,24 @@ def _limit_resources() -> None:
             pass
 
 
-def _pdf_child() -> int:
-    """In the child process: the text of the PDF on standard input to standard output; 1 if unreadable."""
+def _child(mode: str) -> int:
+    """In the child process: the text of the HTML (UTF-8) or PDF on standard input; 1 if unreadable."""
     _limit_resources()
-    logging.disable(logging.CRITICAL)  # pypdf's warnings about odd files are not ours to print
-    from pypdf import PdfReader
-
+    data = sys.stdin.buffer.read()
     try:
-        reader = PdfReader(io.BytesIO(sys.stdin.buffer.read()))
-        texts = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
+        if mode == "html":
+            text = html_text(data.decode("utf-8", errors="replace"))
+        else:
+            logging.disable(logging.CRITICAL)  # pypdf's warnings about odd files are not ours to print
+            from pypdf import PdfReader
+
+            reader = PdfReader(io.BytesIO(data))
+            text = "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES])
     except Exception:  # noqa: BLE001 - any failure means "cannot be read"; the parent says so
         return 1
-    sys.stdout.buffer.write("\n".join(texts).encode("utf-8", errors="replace"))
+    sys.stdout.buffer.write(text.encode("utf-8", errors="replace"))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(_pdf_child())
+    sys.exit(_child(sys.argv[1] if len(sys.argv) > 1 else "pdf"))

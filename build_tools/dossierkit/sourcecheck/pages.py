@@ -127,14 +127,16 @@ class HostGates:
             yield
 
 
-def to_page(fetched: Fetched, pdf_timeout: float) -> Page:
+def to_page(fetched: Fetched, parse_timeout: float) -> Page:
     """The :class:`Page` for a fetch: its text extracted when the fetch succeeded."""
     text, reason = None, fetched.reason
     if fetched.outcome == OK:
         try:
-            text = page_text(fetched.body, fetched.content_type, pdf_timeout)
+            text = page_text(fetched.body, fetched.content_type, parse_timeout)
         except ValueError as exc:
             reason = str(exc)
+        except OSError as exc:  # the child process that reads the page could not start
+            reason = f"the page's text could not be read ({exc.strerror or exc})"
     return Page(fetched.url, fetched.outcome, fetched.final_url, fetched.status, reason, text, now_utc())
 
 
