@@ -91,8 +91,6 @@ class Server:
     port: int = 0
     routes: dict[str, Handler] = field(default_factory=dict)
     hits: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-    in_flight: int = 0
-    max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
@@ -114,8 +112,6 @@ def _handler_class(server: Server):
         def do_GET(self) -> None:  # noqa: N802 - the standard library's name
             with server.lock:
                 server.hits.append((self.path, dict(self.headers.items())))
-                server.in_flight += 1
-                server.max_in_flight = max(server.max_in_flight, server.in_flight)
             try:
                 route = server.routes.get(self.path)
                 if route is None:
@@ -124,9 +120,6 @@ def _handler_class(server: Server):
                     route(self)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the checker gave up first (timeouts, size caps)
-            finally:
-                with server.lock:
-                    server.in_flight -= 1
 
         def log_message(self, *args) -> None:
             pass

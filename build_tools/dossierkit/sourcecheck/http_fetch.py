@@ -88,6 +88,10 @@ class _TooLarge(Exception):
     pass
 
 
+class _BadBody(Exception):
+    """The body cannot be read (an unknown or damaged compression); the message says why."""
+
+
 class _Watchdog:
     """Shuts the tracked socket down at the deadline, which ends any blocking read."""
 
@@ -168,17 +172,22 @@ def _read_body(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     elif encoding in ("identity", ""):
         inflater = None
     else:
-        raise ValueError(f"unsupported content encoding {encoding!r}")
+        raise _BadBody(f"the page is compressed as {encoding[:40]!r}, which is not read")
     body, raw = bytearray(), 0
-    while chunk := response.read(65536):
-        raw += len(chunk)
-        if raw > max_bytes:
-            raise _TooLarge
-        body += inflater.decompress(chunk, max_bytes + 1 - len(body)) if inflater else chunk
-        if len(body) > max_bytes:
-            raise _TooLarge
-    if inflater:
-        body += inflater.flush()
+    try:
+        while chunk := response.read(65536):
+            raw += len(chunk)
+            if raw > max_bytes:
+                raise _TooLarge
+            body += inflater.decompress(chunk, max_bytes + 1 - len(body)) if inflater else chunk
+            if len(body) > max_bytes:
+                raise _TooLarge
+        if inflater:
+            body += inflater.flush()
+            if not inflater.eof:
+                raise zlib.error("truncated")
+    except zlib.error:
+        raise _BadBody("the compressed page is damaged") from None
     if len(body) > max_bytes:
         raise _TooLarge
     return bytes(body)
@@ -216,7 +225,7 @@ def _request(target: Target, policy: Policy, limits: Limits) -> _Answer:
         else:
             answer = _Answer(status, content_type=response.getheader("Content-Type", ""),
                              body=_read_body(response, limits.max_bytes))
-    except (OSError, http.client.HTTPException, ValueError):
+    except (OSError, http.client.HTTPException, ValueError, _BadBody):
         if watchdog.fired:
             raise _Timeout from None
         raise
@@ -296,6 +305,8 @@ def _with_retries(target: Target, policy: Policy, limits: Limits) -> _Answer | t
             return (FAILED, f"timed out after {limits.timeout:g} s", None)
         except _TooLarge:
             return (FAILED, f"the page is larger than {limits.max_bytes:,} bytes; not read", None)
+        except _BadBody as exc:
+            return (FAILED, str(exc), None)
         except (OSError, http.client.HTTPException, ValueError) as exc:
             return (FAILED, _describe(exc), None)
         if answer.status not in RETRY_STATUSES:
