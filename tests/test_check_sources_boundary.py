@@ -7,11 +7,13 @@ test (``sourceserver.offline_network``).
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from dossierkit.cli.main import main
 from dossierkit.sourcecheck.addresses import (
-    AddressError, Policy, Refused, forbidden_reason, parse_endpoint, parse_target, resolve,
+    AddressError, LookupFailed, Policy, Refused, forbidden_reason, parse_endpoint, parse_target, resolve,
 )
 from dossierkit.sourcecheck.http_fetch import OK, REFUSED, Limits, fetch
 from sourceserver import offline_network, page, redirect, server  # noqa: F401
@@ -145,6 +147,33 @@ def test_a_name_that_does_not_exist_is_gone(project):
     assert code == 1
     record = source_record(report, "src-nxdomain")
     assert record["status"] == "gone" and "does not exist (DNS)" in record["reason"]
+
+
+def test_malformed_redirects_are_reasons_not_crashes(project):
+    s = project.server
+    s.routes["/bad-ipv6"] = redirect("http://[::1/x")
+    s.routes["/bad-port"] = redirect("http://example.org:99999/")
+    s.routes["/loop"] = redirect("/loop")
+    names = ("bad-ipv6", "bad-port", "loop")
+    for name in names:
+        project.source(f"src-{name}", s.url(f"/{name}"))
+    project.cite("quoted", *({"source": f"src-{name}"} for name in names))
+    code, report = project.check()
+    reasons = {name: source_record(report, f"src-{name}")["reason"] for name in names}
+    assert code == 0, reasons  # each is a warning: could not be checked
+    assert reasons["bad-ipv6"] == "HTTP 302 to a malformed address 'http://[::1/x'"
+    assert reasons["bad-port"] == "redirected to http://example.org:99999/: not a valid address (Port out of range 0-65535)"
+    assert reasons["loop"].endswith("more than 5 redirects") and s.paths().count("/loop") == 6
+
+
+@pytest.mark.parametrize("error", [ValueError("embedded null character"), UnicodeError("label too long")])
+def test_a_name_the_resolver_refuses_to_look_up_is_a_reason(monkeypatch, error):
+    def refuse(*args, **kwargs):
+        raise error
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    with pytest.raises(LookupFailed, match="the lookup of bad.example failed") as failed:
+        resolve(parse_target("http://bad.example/"), Policy(), 2)
+    assert failed.value.gone is False
 
 
 def test_a_hostile_location_header_cannot_forge_report_lines(project):

@@ -82,6 +82,24 @@ def test_nothing_new_is_fetched_after_the_overall_time_limit(project):
         assert (record["status"], record["reason"]) == ("not-checked", "the overall time limit was reached first")
 
 
+def test_an_unexpected_failure_on_one_page_does_not_stop_the_others(project, monkeypatch):
+    from dossierkit.sourcecheck import pages
+
+    real_fetch = pages.fetch
+
+    def fetch(url, *args, **kwargs):
+        if url.endswith("/one"):
+            raise RuntimeError("a bug the page found")
+        return real_fetch(url, *args, **kwargs)
+    monkeypatch.setattr(pages, "fetch", fetch)
+    code, report = project.check()
+    assert code == 0
+    one = source_record(report, "src-one")
+    assert (one["status"], one["reason"]) == ("unreachable", "the checker failed on this page (RuntimeError: a bug the "
+                                                              "page found)")
+    assert source_record(report, "src-two")["status"] == "reachable"
+
+
 def test_the_default_cache_is_refused_behind_a_symbolic_link(project, tmp_path, capsys):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -153,7 +153,7 @@ def _getaddrinfo(host: str, port: int, timeout: float) -> list[Address]:
     def lookup() -> None:
         try:
             result["ok"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a NUL, a label over 63 characters
             result["error"] = exc
 
     thread = threading.Thread(target=lookup, name=f"dns {host}", daemon=True)

@@ -282,7 +282,11 @@ def fetch(url: str, policy: Policy, limits: Limits, gate: Gate = no_gate) -> Fet
         if answer.status in REDIRECT_STATUSES:
             if not answer.location:
                 return ended(FAILED, f"HTTP {answer.status} without a Location", answer.status)
-            current = urljoin(current, answer.location.strip()).split("#", 1)[0]
+            try:
+                current = urljoin(current, answer.location.strip()).split("#", 1)[0]
+            except ValueError:
+                return ended(FAILED, f"HTTP {answer.status} to a malformed address {answer.location[:200]!r}",
+                             answer.status)
             continue
         if answer.status in GONE_STATUSES:
             return ended(GONE, f"HTTP {answer.status}", answer.status)

@@ -33,7 +33,7 @@ from typing import Iterator
 
 from dossierkit.sourcecheck.addresses import Policy
 from dossierkit.sourcecheck.extract import page_text
-from dossierkit.sourcecheck.http_fetch import GONE, NOT_CHECKED, OK, Fetched, Limits, fetch
+from dossierkit.sourcecheck.http_fetch import FAILED, GONE, NOT_CHECKED, OK, Fetched, Limits, fetch
 
 TTL = timedelta(days=7)
 FORMAT = 1
@@ -175,7 +175,10 @@ class Fetcher:
             return Page(url, NOT_CHECKED, reason="the overall time limit was reached first")
         with self._lock:
             self.fetches += 1
-        page = to_page(fetch(url, self.policy, self.limits, self.gates.hold), self.limits.timeout)
+        try:
+            page = to_page(fetch(url, self.policy, self.limits, self.gates.hold), self.limits.timeout)
+        except Exception as exc:  # noqa: BLE001 - one hostile page must not stop the check of all the others
+            page = Page(url, FAILED, reason=f"the checker failed on this page ({type(exc).__name__}: {exc})"[:300])
         if self.cache is not None and (page.outcome == GONE or (page.outcome == OK and page.text is not None)):
             self.cache.put(page)
         return page
