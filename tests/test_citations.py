@@ -84,7 +84,7 @@ def test_two_independent_sources_confirm(entries):
 
 @pytest.mark.parametrize("files, why", [
     ({"sources/relay.yml": source("relay", "Aggregator Daily", republishes="src-one")}, "relay relays src-one"),
-    ({"sources/relay.yml": source("relay", "Daily Example")}, "both published by Daily Example"),
+    ({"sources/relay.yml": source("relay", "Daily Example")}, "both from Daily Example"),
     ({"sources/relay.yml": source("relay", "State TV", affiliation="state-media", voice_of="land-a"),
       "sources/src-one.yml": source("src-one", "Government Press", affiliation="government", voice_of="land-a",
                                     url="https://example.org/one")},
@@ -97,6 +97,21 @@ def test_sources_that_are_not_independent_do_not_confirm(entries, files, why):
     entries.write("events/ev.yml", event("[src-one, relay]"))
     found = [p for p in problems(entries) if RULE in p]
     assert len(found) == 1 and why in found[0], found
+
+
+def test_two_copies_of_one_wire_story_are_not_independent(entries):
+    entries.write("sources/copy-one.yml", source("copy-one", "Paper One", origin="Associated Press"))
+    entries.write("sources/copy-two.yml", source("copy-two", "Paper Two", origin="Associated Press"))
+    entries.write("events/ev.yml", event("[copy-one, copy-two]"))
+    found = [p for p in problems(entries) if RULE in p]
+    assert len(found) == 1 and "both from Associated Press" in found[0], found
+
+
+def test_a_real_headline_that_repeats_its_address_is_not_a_placeholder(entries):
+    entries.write("sources/src-one.yml", "id: src-one\ntitle: Pakistan Saudi Arabia sign defence pact\npublisher: P\n"
+                                         "kind: news-report\nlanguage: en\n"
+                                         "url: https://example.org/news/pakistan-saudi-arabia-sign-defence-pact\n")
+    assert not [p for p in problems(entries) if "title:" in p]
 
 
 def test_a_primary_source_of_the_party_concerned_confirms(entries):
@@ -154,7 +169,7 @@ def test_a_founding_date_never_goes_stale(entries):
 
 @pytest.mark.parametrize("title, url", [
     ("\"[Dunya News report on the pact]\"", "https://example.org/one"),
-    ("Pakistan saudi arabia sign defence pact", "https://example.org/news/pakistan-saudi-arabia-sign-defence-pact"),
+    ("pakistan saudi arabia sign defence pact", "https://example.org/news/pakistan-saudi-arabia-sign-defence-pact"),
 ])
 def test_placeholder_titles_are_warnings(entries, title, url):
     entries.write("sources/src-one.yml", f"id: src-one\ntitle: {title}\npublisher: P\nkind: news-report\n"

@@ -182,7 +182,8 @@ def test_parts_are_already_what_the_sanitizer_would_keep(hostile):
 
 def test_tooltips_mark_contributed_text_but_never_link_labels(shipped):
     glossary = Glossary(shipped)
-    term = next(t for t in shipped.by_kind["term"] if t.data.get("abbreviation"))
+    from dossierkit.render.glossary_page import glossary_items
+    term = next(t for t in glossary_items(shipped) if t.data.get("abbreviation"))  # a term or an organisation
     abbreviation = term.data["abbreviation"]
     fmt = HtmlFormat("actors/x.md", _markdown_links, glossary.mark_text)
     marked = fmt.text(f"Talks at the {abbreviation} <b> & more")

@@ -12,14 +12,18 @@ from dossierkit import load_dossier
 from dossierkit.outputs.dataset import entry_fields
 from dossierkit.schema.jsonschema import kind_schema, render_schema
 from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME
+from dossierkit.schema.vocabulary_file import read_vocabulary
 
 PUBLISHED = ROOT / "docs" / "schema"
+
+
+VOCABULARY = read_vocabulary(ROOT / "dossier" / "vocabulary.yml", "dossier/vocabulary.yml")[0]  # the dossier's words
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_published_schema_matches_code(kind):
     path = PUBLISHED / f"{kind.name}.json"
-    assert path.read_text(encoding="utf-8") == render_schema(kind), (
+    assert path.read_text(encoding="utf-8") == render_schema(kind, VOCABULARY), (
         f"{path} is out of date: run `make schema` (dossier schema) and commit the result")
 
 
@@ -44,6 +48,6 @@ def test_every_valid_entry_satisfies_its_published_schema(starter):
     ("source", {"id": "s", "title": "T", "publisher": "P", "kind": "other", "language": "en", "url": "javascript:x"}),
 ])
 def test_schema_rejects_what_the_validator_rejects(kind, data):
-    schema = kind_schema(KINDS_BY_NAME[kind])
+    schema = kind_schema(KINDS_BY_NAME[kind], VOCABULARY)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)

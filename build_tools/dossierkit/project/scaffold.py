@@ -15,6 +15,7 @@ from dossierkit.schema.kinds import Kind
 from dossierkit.schema.types import PLACEHOLDER, Date, Enum, Field, ListOf, Obj, Ref, SLUG_RE, VocabEnum
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.schema.vocabulary_file import preset
+from dossierkit.validation.dates import build_date
 
 SCHEMA_FOLDER = Path("docs") / "schema"
 
@@ -39,6 +40,8 @@ def _field_lines(field: Field, entry_id: str, vocab: Vocabulary) -> list[str]:
     comment = f"# {field.description}" + (f" ({hint})" if hint else "")
     if field.name == "id":
         return [comment, f"id: {entry_id}"]
+    if field.name == "as_of":  # a new entry is checked against its sources the day it is written
+        return [comment, f"as_of: {build_date().isoformat()}"]
     if isinstance(field.type, ListOf) and isinstance(field.type.item, Obj):
         item = field.type.item
         lines = [comment, f"# {field.name}:"]

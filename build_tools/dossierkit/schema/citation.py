@@ -64,11 +64,11 @@ def is_english(lang: str | None) -> bool:
 
 CITE_FIELDS = Obj((
     Field("source", Ref(kinds=(SOURCE_KIND,)), "The id of the source entry.", required=True),
-    Field("quote", Text(max_length=1500), "The exact words on the page that support the statement (copied, never "
+    Field("quote", Text(max_length=1500, single_line=False), "The exact words on the page that support the statement (copied, never "
                                           "paraphrased), in the page's own language."),
     Field("locator", Text(max_length=120), "Where on the page: paragraph, page, section or timestamp."),
     Field("lang", LangCode(), "Language of the quote when it is not English (fa, ar, ur, tr, ...)."),
-    Field("translation", Text(max_length=1500), "An English translation of the quote (required with lang)."),
+    Field("translation", Text(max_length=1500, single_line=False), "An English translation of the quote (required with lang)."),
     Field("translated_by", Text(max_length=120), "Who translated the quote, e.g. 'dossier editors'."),
     Field("accessed", Date(), "When the quote was read on the page."),
 ))

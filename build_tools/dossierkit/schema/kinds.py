@@ -222,6 +222,8 @@ KINDS: tuple[Kind, ...] = (
              Field("voice_of", Ref(kinds=_AO), "For the voice of a state or body (government, state media, party): "
                                                "the actor or organisation it speaks for."),
              Field("republishes", Ref(kinds=(SOURCE,)), "The source this one relays (a wire copy, an aggregator)."),
+             Field("origin", NAME, "Who wrote what this source relays, when that is not a source entry of its own "
+                                   "(a wire agency: 'Associated Press'); two copies of one story are not independent."),
              Field("archived", Bool(), "true if an archived copy was consulted instead of the live page."),
              Field("note", BODY_NOTE, "A note for editors (how the title was found, what to check); never shown to readers.",
                    editorial=True),
@@ -229,7 +231,7 @@ KINDS: tuple[Kind, ...] = (
          role=BIBLIOGRAPHY,
          infobox=(Row("Publisher", "publisher"), Row("Kind", "kind", "vocab:source_kinds"), Row("Author", "author"),
                   Row("Voice", "affiliation", "vocab:affiliations"), Row("Speaks for", "voice_of", "links"),
-                  Row("Relays", "republishes", "links"),
+                  Row("Relays", "republishes", "links"), Row("Originally from", "origin"),
                   Row("Published", "published", "date"), Row("Accessed", "accessed", "date"),
                   Row("Language", "language", "language"), Row("Address", "url", "url"),
                   Row("Archived copy", "archive_url", "url"), _AS_OF),

@@ -5,10 +5,11 @@ A confidence level the vocabulary marks ``corroborated`` (the built-in
 
 - a **primary source**: an official document (source kind
   ``official-document``) of the party concerned (its ``voice_of`` is one of
-  the entries the statement is about, or it names no one), not a weak voice;
+  the entries the statement is about), not a weak voice;
   or
 - **two independent sources**: different publishers, neither relaying the
-  other (``republishes``, followed to the original), not both the voice of
+  other (``republishes``, followed to the original; two copies of one wire
+  story name the same ``origin``), not both the voice of
   the same state or body (``voice_of`` of a government, state media or
   party), and neither a weak voice (``affiliation`` marked ``weak`` in the
   vocabulary: unverified outlets, aggregators).
@@ -76,16 +77,17 @@ class Sources:
         return data.get("voice_of") if getattr(term, "voice", False) else None
 
     def publisher(self, sid: str) -> str:
-        """The publisher of the original, normalised for comparison."""
-        return " ".join(self.entries[self.root(sid)].data.get("publisher", "").casefold().split())
+        """The publisher of the original (its ``origin`` when it relays one that is not a source entry),
+        normalised for comparison."""
+        data = self.entries[self.root(sid)].data
+        return " ".join((data.get("origin") or data.get("publisher", "")).casefold().split())
 
     def primary(self, sid: str, concerned: set[str]) -> bool:
-        """An official document of the party concerned (or of no named party), not a weak voice."""
+        """An official document of the party concerned (its ``voice_of``), not a weak voice."""
         data = self.entries[sid].data
         if data.get("kind") != PRIMARY_KIND or self.weak(sid):
             return False
-        voice = data.get("voice_of")
-        return voice is None or voice in concerned
+        return data.get("voice_of") in concerned
 
     def why_dependent(self, a: str, b: str) -> str | None:
         """Why two sources are not independent, or None when they are."""
@@ -93,7 +95,8 @@ class Sources:
             relay = b if self.root(a) == a else a
             return f"{relay} relays {self.root(relay)}"
         if self.publisher(a) == self.publisher(b):
-            return f"both published by {self.entries[self.root(a)].data.get('publisher')}"
+            data = self.entries[self.root(a)].data
+            return f"both from {data.get('origin') or data.get('publisher')}"
         voice_a, voice_b = self.voice(a), self.voice(b)
         if voice_a is not None and voice_a == voice_b:
             label = self.entries[voice_a].label if voice_a in self.entries else voice_a
