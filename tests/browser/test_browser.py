@@ -117,7 +117,7 @@ def test_hover_an_abbreviation_to_see_its_definition(page):
     page.goto(page.base + "actors/kenya/")
     abbr = page.locator("article abbr.dossier-term", has_text="IMCTC").first
     definition = abbr.get_attribute("title")
-    assert definition.startswith("Islamic Military Counter Terrorism Coalition: ")
+    assert definition.startswith("IMCTC: Islamic Military Counter Terrorism Coalition. ")  # it leads to the organisation
     abbr.hover()
     tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="Islamic Military Counter Terrorism Coalition").first
     tooltip.wait_for(state="visible", timeout=5000)
