@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 CHROMIUM := /usr/bin/chromium
 AXE      := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: bench install build serve test validate lock schema clean browser-deps system-deps pdf offline offline-zip
+.PHONY: bench install build serve test validate lock schema clean browser-deps system-deps test-deps pdf offline offline-zip
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -82,7 +82,18 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
-test: install system-deps browser-deps ## run the whole test suite
+# The PDF tests read the book's text with poppler's pdftotext, which reads
+# right-to-left text in logical order (pypdf gives it in visual order).
+test-deps:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	  else \
+	    echo "note: run 'sudo apt-get install poppler-utils' for the PDF text tests"; \
+	  fi; \
+	fi
+
+test: install system-deps browser-deps test-deps ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: install system-deps ## benchmark 100, 1,000 and 10,000 entries against plain MkDocs (takes a while)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -65,10 +66,33 @@ def shipped(tmp_path_factory):
     return PdfReader(str(out)), load_dossier(ROOT / "dossier", root=ROOT), out
 
 
+def poppler_text(path: Path) -> str:
+    """The book's text in logical order (poppler's pdftotext: `make test` installs it; required under CI)."""
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext (poppler-utils) is missing; `make test` installs it")
+        pytest.skip("pdftotext (poppler-utils) is missing")
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True)
+    return re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", out.stdout)  # directional marks
+
+
 def test_every_entry_title_appears(shipped):
-    reader, dossier, _ = shipped
-    text = re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text_of(reader)))  # undo line breaks after hyphens
-    missing = [e.id for e in dossier if re.sub(r"\s+", " ", e.label) not in text]
+    _reader, dossier, path = shipped
+
+    def norm(s: str) -> str:  # undo line breaks, also after hyphens; drop combining marks (Arabic vowels)
+        s = "".join(c for c in unicodedata.normalize("NFC", s) if unicodedata.category(c) != "Mn")
+        return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", s))
+
+    text = norm(poppler_text(path))
+    rtl = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+    def present(label: str) -> bool:
+        if not rtl.search(label):
+            return norm(label) in text
+        # A right-to-left title that wraps is read line by line, with its commas moved: check its words.
+        return all(word in text for word in re.findall(r"[^\W_]+", norm(label)))
+
+    missing = [e.id for e in dossier if not present(e.label)]
     assert missing == []
 
 
@@ -125,13 +149,20 @@ def test_links_are_internal_or_http_or_mailto_only(shipped):
 
 
 def contents_lines(reader: PdfReader) -> list[tuple[str, int]]:
-    """``(title, page)`` in order, from the contents pages (lines that end in leader dots and a number)."""
-    lines = []
-    for page in reader.pages[1:12]:
-        for line in page.extract_text().replace("\u2060", "").splitlines():
-            m = re.match(r"^\s*(.+?)\s*(?:\.\s*){4,}(\d+)\s*$", line)
+    """``(title, page)`` in order, from the contents pages: a title that wraps is joined to the line that
+    ends in leader dots and its page number."""
+    lines: list[tuple[str, int]] = []
+    first_chapter = min(reader.get_destination_page_number(item) for item in flatten_outline(reader.outline))
+    pending: list[str] = []
+    for page in reader.pages[1:first_chapter]:  # the contents run from after the cover to the first chapter
+        text = re.sub(r"\s*\d+ / \d+\s*$", "", page.extract_text().replace("\u2060", ""))  # the folio
+        for line in text.splitlines()[1:]:  # [0]: the running head
+            m = re.match(r"^\s*(.*?)\s*(?:\.\s*){4,}(\d+)\s*$", line)
             if m:
-                lines.append((m.group(1).strip(), int(m.group(2))))
+                lines.append((" ".join(pending + [m.group(1).strip()]).strip(), int(m.group(2))))
+                pending = []
+            elif line.strip() and line.strip() != "Contents" and not re.fullmatch(r"\d+ / \d+", line.strip()):
+                pending.append(line.strip())  # a title that wraps (not the folio "2 / 208")
     return lines
 
 
@@ -139,18 +170,20 @@ def test_contents_page_numbers_match_the_pages(shipped):
     reader, dossier, _ = shipped
     toc = contents_lines(reader)
     assert ("Actors", 7) in toc or any(t == "Actors" for t, _ in toc)
-    pages = {}
+    pages: dict[str, list[int]] = {}
     for item in flatten_outline(reader.outline):  # the outline is in the order of the contents
-        pages.setdefault(item.title, []).append(reader.get_destination_page_number(item) + 1)
+        # a title's own final full stop runs into the leader dots
+        pages.setdefault(item.title.rstrip("."), []).append(reader.get_destination_page_number(item) + 1)
     checked = 0
     seen: dict[str, int] = {}
     for title, number in toc:
+        title = title.rstrip(".")
         if title in pages:
             index = seen.get(title, 0)
             seen[title] = index + 1
             assert number == pages[title][index], title
             checked += 1
-    assert checked >= len(dossier) // 2  # (titles that wrap onto two contents lines are not matched)
+    assert checked >= len(dossier) * 4 // 5  # (titles pypdf reads in another order, or that wrap oddly, are not matched)
 
 
 def test_tagged_pdf_ua_with_the_language_set(shipped):
