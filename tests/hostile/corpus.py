@@ -49,7 +49,9 @@ class Case:
     expect: tuple[Expect, ...] = ()
     strict_only: bool = False  # refused as a warning: `validate` exits 0, `--strict` and the strict build fail
     accepted: dict[tuple[str, str], object] = field(default_factory=dict)  # (entry id, field) -> exported value
-    max_seconds: float | None = None  # the refusal must be this fast (CLI run, start-up included)
+    # A hang guard, not a speed claim (speed is `make bench`'s): an alias bomb or a quadratic parse that
+    # went wrong would take hours; the bound is generous so that a loaded machine never trips it.
+    max_seconds: float | None = None
 
 
 def actor(**fields: str) -> str:
@@ -139,7 +141,7 @@ CASES: tuple[Case, ...] = (
          (Expect(A, 19, 27, "nesting is deeper than 12 levels"),)),
     Case("syntax-deep-flow-nesting", "syntax", "100,000 nested flow sequences",
          {A: VALID + "tags: " + "[" * 100_000 + "\n"},
-         (Expect(A, 6, 1006, "YAML syntax error: while increasing flow level exceeded maximum nesting depth"),), max_seconds=5),
+         (Expect(A, 6, 1006, "YAML syntax error: while increasing flow level exceeded maximum nesting depth"),), max_seconds=60),
 
     # -------------------------------------------------------------- YAML traps
     Case("trap-python-tag", "yaml-traps", "a !!python tag that would run a command",
@@ -153,7 +155,7 @@ CASES: tuple[Case, ...] = (
          (Expect(A, 2, 7, "anchors (&name) are not allowed"),)),
     Case("trap-alias-bomb", "yaml-traps", "an alias bomb (9^25 nodes if expanded)",
          {A: ALIAS_BOMB},
-         (Expect(A, 2, 4, "anchors (&name) are not allowed"),), max_seconds=3),
+         (Expect(A, 2, 4, "anchors (&name) are not allowed"),), max_seconds=60),
     Case("trap-merge-key", "yaml-traps", "a merge key << is just an unknown field",
          {A: VALID + "<<: {type: person}\n"},
          (Expect(A, 6, 1, "unknown field", "<<"),)),
@@ -345,7 +347,7 @@ CASES: tuple[Case, ...] = (
          (Expect(A, 6, 1, "x\\n\\x1b[2Jdossier/actors/land-a.yml:1:1: fake: unknown field"),)),
     Case("content-slow-markdown", "content", "a body built to make Python-Markdown quadratic (49,000 brackets)",
          {A: VALID + 'body: "' + "[" * 25_000 + "![" * 12_000 + '"\n'},
-         accepted={("land-d", "summary"): "A state."}, max_seconds=20),
+         accepted={("land-d", "summary"): "A state."}, max_seconds=120),
     Case("content-local-link", "content", "body links to local paths, trying to pull a local file into the PDF",
          {A: VALID + "body: |\n  See [the map](../../../../etc/passwd) and\n  ![logo]({canary}/secret.svg).\n\n"
                      "  [r]: secret.md\n  ![b](../../../../../../../../../..{canary}/secret.svg)\n"
