@@ -21,6 +21,7 @@ from dossierkit.structure.entry import Entry
 from dossierkit.validation.dates import check_dates
 from dossierkit.validation.relations import build_relations
 from dossierkit.validation.sources import check_unused_sources
+from dossierkit.loading.names import device_name
 from dossierkit.loading.wikilinks import find_wikilinks
 from dossierkit.loading.yaml_loader import read_yaml_file
 
@@ -101,6 +102,9 @@ def _discover(dossier_dir: Path, root: Path | None, problems: list[Problem]) -> 
                                         f"{explain_chars(stem)}")
             elif stem in RESERVED_IDS:
                 loaded.sink.error((1, 1), f"{stem!r} is a reserved name; choose another id")
+            elif device_name(stem):  # Git on Windows cannot check out nul.yml or com1.yml
+                loaded.sink.error((1, 1), f"{stem!r} is a reserved device name on Windows "
+                                          "(con, prn, aux, nul, com1-9, lpt1-9); choose another id")
             found.append(loaded)
     return found
 
