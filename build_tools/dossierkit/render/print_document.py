@@ -19,6 +19,7 @@ from markdown.extensions.toc import TocExtension, slugify
 from dossierkit.render.context import SiteOptions
 from dossierkit.render.directives import render_page_links
 from dossierkit.render.entity_page import Citations, render_entry_page
+from dossierkit.render.front_matter import split_front_matter
 from dossierkit.render.graph import legend_html, network_svg
 from dossierkit.render.index_pages import render_legend
 from dossierkit.render.sanitize import sanitize_html
@@ -81,6 +82,12 @@ def entry_html(dossier: Dossier, entry: Entry, baselevel: int) -> str:
            f'{_relink(sanitize_html(body), entry)}</article>'
 
 
+def intro_html(dossier: Dossier, path: str, text: str, anchor: str = "intro") -> str:
+    """A hand-written page as HTML for the book (its front matter left out, as on the site)."""
+    page = split_front_matter(text)
+    return _relink(sanitize_html(_markdown(render_page_links(dossier, page.body, path, path, page.body_line), 1, anchor)))
+
+
 def _toc(chapters: list[tuple[str, str, list[Entry]]]) -> str:
     items = []
     for anchor, title, entries in chapters:
@@ -97,8 +104,7 @@ def build_print_html(dossier: Dossier, options: PrintOptions, stylesheet: str | 
 
     for i, (path, text) in enumerate(options.intro_pages):
         anchor = f"intro-{i + 1}"
-        md_text_ = render_page_links(dossier, text, path, path, 1)
-        content = _relink(sanitize_html(_markdown(md_text_, 1, anchor)))
+        content = intro_html(dossier, path, text, anchor)
         title_m = re.search(r"<h1[^>]*>(.*?)</h1>", content, re.DOTALL)
         title = html.unescape(re.sub(r"<[^>]+>", "", title_m.group(1))) if title_m else path
         parts.append(f'<section class="chapter intro" id="{anchor}">{content}</section>')
