@@ -20,6 +20,7 @@ from typing import Callable
 
 from dossierkit import __version__
 from dossierkit.errors import DossierError, Problem
+from dossierkit.outputs.write_errors import discard, replace_atomically, temporary_name, writing
 from dossierkit.render.print_document import PrintOptions, build_print_html
 from dossierkit.structure.dossier import Dossier
 
@@ -81,21 +82,36 @@ def write_pdf(dossier: Dossier, output: Path, options: PrintOptions, progress: P
     start = time.monotonic()
     say(f"building the print document ({len(dossier)} entries)")
     created = edition_date().strftime("%Y-%m-%dT%H:%M:%SZ")
-    document_html = build_print_html(dossier, options).replace(
-        "</title>", f'</title><meta name="dcterms.created" content="{created}">'
-                    f'<meta name="dcterms.modified" content="{created}">', 1)
     fetcher = _fetcher_class()()
-    say("laying out pages")
-    document = HTML(string=document_html, base_url="dossierkit-print:/", url_fetcher=fetcher).render()
+
+    def render(document_html: str):
+        return HTML(string=document_html, base_url="dossierkit-print:/", url_fetcher=fetcher).render()
+
+    try:
+        document_html = build_print_html(dossier, options).replace(
+            "</title>", f'</title><meta name="dcterms.created" content="{created}">'
+                        f'<meta name="dcterms.modified" content="{created}">', 1)
+        say("laying out pages")
+        document = render(document_html)
+    except DossierError:
+        raise
+    except (RecursionError, Exception) as exc:  # noqa: BLE001 - a failure names the entry that causes it
+        say(f"the layout failed ({type(exc).__name__}); looking for the entry that causes it")
+        from dossierkit.outputs.pdf_failures import locate_failure
+
+        css = resources.files("dossierkit").joinpath("assets", "print.css").read_text("utf-8")
+        raise locate_failure(dossier, options, render, css, exc) from None
     pages = len(document.pages)
     say(f"writing {pages} pages")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
+    partial = temporary_name(output)  # unique: two builds never share a partial file
     try:
-        document.write_pdf(partial, uncompressed_pdf=False)
-        partial.replace(output)
-    finally:
-        partial.unlink(missing_ok=True)
+        with writing(output):
+            output.parent.mkdir(parents=True, exist_ok=True)
+            document.write_pdf(partial, uncompressed_pdf=False)
+    except BaseException:
+        discard(partial)
+        raise
+    replace_atomically(partial, output)
     refused = sorted(set(fetcher.refused))
     for url in refused:
         say(f"refused to load {url!r}")
