@@ -7,7 +7,7 @@ from dossierkit.render.graph import GRAPH_SKIPS_BACKLINKS_FROM
 from dossierkit.render.context import SiteOptions, edit_line, humanize, period, render_body, when
 from dossierkit.render.formats import Format, HtmlFormat, MarkdownFormat
 from dossierkit.render.slots import PageWriter, SiteParts
-from dossierkit.render.text import attr, badges, html_text, language_name, native_span, page_path
+from dossierkit.render.text import attr, badges, language_name, native_span, page_path
 from dossierkit.schema.vocab import SOURCE_KIND_LABELS
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
@@ -52,9 +52,9 @@ def _names(entry: Entry, fmt: Format) -> list[tuple[str, str]]:
     rows = []
     natives = entry.data.get("native_names") or []
     if natives:
-        rows.append(("Native names", "<br>".join(
-            f"{native_span(n['name'], n['lang'])} ({language_name(n['lang'])}"
-            + (f", {html_text(n['transliteration'])}" if n.get("transliteration") else "") + ")"
+        rows.append(("Native names", "<br>".join(  # escaped for Markdown too (fmt.plain): the export
+            f"{native_span(n['name'], n['lang'], fmt.plain)} ({language_name(n['lang'])}"
+            + (f", {fmt.plain(n['transliteration'])}" if n.get("transliteration") else "") + ")"
             for n in natives)))
     if entry.data.get("aliases"):
         rows.append(("Also known as", ", ".join(fmt.text(a) for a in entry.data["aliases"])))
@@ -115,7 +115,7 @@ def infobox_rows(dossier: Dossier, entry: Entry, fmt: Format) -> list[tuple[str,
         add("Accessed", when(d.get("accessed")))
         add("Language", language_name(d["language"]))
         if d.get("url"):
-            add("Address", f'<a href="{attr(d["url"])}" class="dossier-external">{html_text(d["url"])}</a>')
+            add("Address", f'<a href="{attr(d["url"])}" class="dossier-external">{fmt.plain(d["url"])}</a>')
     add("Last verified", when(d.get("as_of")))
     return rows
 
@@ -230,7 +230,7 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     _citations(out, fmt, dossier, cites)
     if entry.tags:
         out.heading(2, "Tags", NO_SEARCH)
-        out.block(fmt.paragraph(" ".join(f'<span class="dossier-tag">{html_text(t)}</span>' for t in entry.tags)),
+        out.block(fmt.paragraph(" ".join(f'<span class="dossier-tag">{fmt.plain(t)}</span>' for t in entry.tags)),
                   late=True)
     if not options.for_print:
         out.block(edit_line(entry, options), late=True)

@@ -31,6 +31,9 @@ class Format(Protocol):
     def text(self, text: str) -> str:
         """Contributed plain text, escaped and on one line."""
 
+    def plain(self, text: str) -> str:
+        """Contributed plain text, escaped and on one line, never marked up (names, addresses, tags)."""
+
     def link(self, entry: Entry, label: str | None = None) -> str:
         """A link to ``entry``'s page (its label unless ``label`` is given)."""
 
@@ -66,6 +69,9 @@ class MarkdownFormat:
         self.page = page
 
     def text(self, text: str) -> str:
+        return md_text(text)
+
+    def plain(self, text: str) -> str:
         return md_text(text)
 
     def link(self, entry: Entry, label: str | None = None) -> str:
@@ -120,6 +126,9 @@ class HtmlFormat:
     def text(self, text: str) -> str:
         escaped = _one_line(text)
         return self.mark(escaped) if self.mark else escaped
+
+    def plain(self, text: str) -> str:
+        return _one_line(text)
 
     def link(self, entry: Entry, label: str | None = None) -> str:
         href = attr(self.href(self.page, page_path(entry)))
