@@ -27,5 +27,9 @@ class DossierConfig(base.Config):
     eras = c.Type(list, default=[])
     """Named periods that group the timeline: ``[{title: ..., start: YYYY[-MM[-DD]], end: ...}]``."""
 
+    maintainers = c.Type(list, default=[])
+    """GitHub users or teams (``@login``, ``@org/team-name``) who review pull requests;
+    ``dossier codeowners`` writes ``.github/CODEOWNERS`` from them."""
+
     sanitize = c.Type(bool, default=True)
     """Pass every page's HTML through the allowlist sanitizer (keep on)."""
