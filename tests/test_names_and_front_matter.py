@@ -102,3 +102,13 @@ def test_front_matter_is_found_exactly_where_mkdocs_finds_it(page):
         assert fm.style and fm.body == body
     if fm.style == "multimarkdown":
         assert data
+
+
+def test_dossier_new_refuses_device_names_and_a_trailing_newline(starter, capsys):
+    from dossierkit.cli.main import main
+
+    for bad in ("con", "com1", "land-z\n"):
+        assert main(["new", "actor", bad, "-f", str(starter / "mkdocs.yml")]) == 1
+    assert "'con' is a reserved device name on Windows" in capsys.readouterr().err
+    assert sorted(p.name for p in (starter / "dossier" / "actors").iterdir()) == ["land-a.yml", "land-b.yml",
+                                                                                "person-c.yml"]
