@@ -130,8 +130,8 @@ ROUND2_FILES: dict[str, str] = {
         "relations:\n  - type: rival_of\n    target: land-a\n"
         "    note: \"[note-md](javascript:alert('note-md')) ![n](x){: onerror=alert('note-attr')}\"\n"
         "body: |\n"
-        "  A [link with a title](https://a.example/ \"<img src=x onerror=alert('link-title')>\") and an\n"
-        f"  ![image with a title](https://a.example/i.png \"<img src=x onerror=alert('image-title')>\").\n\n"
+        "  A [link with a title](https://a.example/ \"<img src=x onerror=alert(&#39;link-title&#39;)>\") and an\n"
+        f"  ![image with a title](https://a.example/i.png \"<img src=x onerror=alert(&#39;image-title&#39;)>\").\n\n"
         f"  ## <img src=x onerror=alert('toc-heading')>{LONG}\n\n"
         "  Under a heading that the table of contents cuts short.\n"),
     "dossier/sources/src-md.yml": (
@@ -157,7 +157,7 @@ ROUND2_DOCS: dict[str, str] = {
         "# A page with hostile metadata\n\n"
         "<span title=\"<img src=x onerror=alert('raw-title')>\">a raw title attribute</span> and\n"
         "<abbr title=\"&lt;img src=x onerror=alert('abbr-title')&gt;\">ABBR</abbr>.\n\n"
-        "[A link title](https://a.example/ \"<img src=x onerror=alert('docs-link-title')>\"), TTP.\n\n"
+        "[A link title](https://a.example/ \"<img src=x onerror=alert(&#39;docs-link-title&#39;)>\"), TTP.\n\n"
         f"## <img src=x onerror=alert('docs-toc')>{LONG}\n\n"
         "Text.\n"),
     "docs/mmd-meta.md": "Title: <script>alert('mmd-title')</script>\n\n# MultiMarkdown metadata\n\nText.\n",

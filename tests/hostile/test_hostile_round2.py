@@ -198,3 +198,17 @@ def test_offline_zip_is_inert(unzipped):
     for doc in index["docs"]:
         assert_inert_content(doc["title"], doc["location"])
         assert_inert_content(doc["text"], doc["location"])
+
+
+def test_every_round_two_payload_reached_the_site_as_text(content):
+    """The corpus is exercised: each payload is in the built site, shown (decoded) as the text it is."""
+    import html as html_module
+
+    from corpus_round2 import ROUND2_PAYLOADS
+
+    site = content.project / "site"
+    text = html_module.unescape("".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html")))
+    needles = {label: f"alert('{label}')" for label in ROUND2_PAYLOADS}
+    needles["url-md"] = "[url-md](javascript:alert%281%29)"  # an address: no quotes allowed
+    missing = [label for label, needle in needles.items() if needle not in text]
+    assert missing == []
