@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 CHROMIUM := /usr/bin/chromium
 AXE      := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: bench install build serve test validate lock schema clean browser-deps system-deps test-deps pdf offline offline-zip
+.PHONY: bench install build build-steps serve test validate lock schema clean browser-deps system-deps test-deps pdf offline offline-zip offline-steps
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,17 +23,23 @@ install: $(STAMP) ## create .venv with the pinned set and the project
 
 # MkDocs empties its output folder before it writes, so a build that fails or
 # is interrupted would leave a half-written site/.  Instead, everything (the
-# site, the PDF, and the offline zip made by the offline-zip steps) is built
-# in build/site, and `dossier swap-site` puts it in place of site/ only when
+# site, the PDF, and the offline zip) is built in a staging folder of this
+# build's own, and `dossier swap-site` puts it in place of site/ only when
 # every step has succeeded: site/ is always the last complete build.
-build: install system-deps ## build site/ with its PDF and offline zip in build/site, then swap it in (fails on any warning)
-	rm -rf build/site build/offline-site
-	$(BIN)/mkdocs build --strict -d build/site
-	$(BIN)/dossier pdf --strict -o build/site/dossier.pdf
-	DOSSIER_OFFLINE=true $(BIN)/mkdocs build --strict -d build/offline-site
-	cp build/site/dossier.pdf build/offline-site/dossier.pdf
-	$(BIN)/dossier pack build/offline-site -o build/site/dossier-offline.zip
-	$(BIN)/dossier swap-site build/site site
+# `dossier locked` holds build/.lock while the steps run: a second build in
+# the same folder waits for the first, then builds and swaps in its own
+# complete site; it gives the steps their staging folder in DOSSIER_STAGE.
+build: install system-deps ## build site/ with its PDF and offline zip in a staging folder, then swap it in (fails on any warning)
+	$(BIN)/dossier locked -- $(MAKE) --no-print-directory build-steps
+
+build-steps: # run by `make build`, under the lock: do not call it directly
+	@test -n "$$DOSSIER_STAGE" || { echo "make build-steps runs under 'make build'" >&2; exit 2; }
+	$(BIN)/mkdocs build --strict -d "$$DOSSIER_STAGE/site"
+	$(BIN)/dossier pdf --strict -o "$$DOSSIER_STAGE/site/dossier.pdf"
+	DOSSIER_OFFLINE=true $(BIN)/mkdocs build --strict -d "$$DOSSIER_STAGE/offline-site"
+	cp "$$DOSSIER_STAGE/site/dossier.pdf" "$$DOSSIER_STAGE/offline-site/dossier.pdf"
+	$(BIN)/dossier pack "$$DOSSIER_STAGE/offline-site" -o "$$DOSSIER_STAGE/site/dossier-offline.zip"
+	$(BIN)/dossier swap-site "$$DOSSIER_STAGE/site" site
 
 pdf: install system-deps ## write the whole dossier as one PDF book: site/dossier.pdf
 	$(BIN)/dossier pdf -o site/dossier.pdf
@@ -41,10 +47,13 @@ pdf: install system-deps ## write the whole dossier as one PDF book: site/dossie
 offline: pdf offline-zip ## a copy of the site that works from file://, as site/dossier-offline.zip
 
 offline-zip:
-	rm -rf build/offline-site
-	DOSSIER_OFFLINE=true $(BIN)/mkdocs build --strict -d build/offline-site
-	if [ -f site/dossier.pdf ]; then cp site/dossier.pdf build/offline-site/dossier.pdf; fi
-	$(BIN)/dossier pack build/offline-site -o site/dossier-offline.zip
+	$(BIN)/dossier locked -- $(MAKE) --no-print-directory offline-steps
+
+offline-steps: # run by `make offline-zip`, under the lock
+	@test -n "$$DOSSIER_STAGE" || { echo "make offline-steps runs under 'make offline'" >&2; exit 2; }
+	DOSSIER_OFFLINE=true $(BIN)/mkdocs build --strict -d "$$DOSSIER_STAGE/offline-site"
+	if [ -f site/dossier.pdf ]; then cp site/dossier.pdf "$$DOSSIER_STAGE/offline-site/dossier.pdf"; fi
+	$(BIN)/dossier pack "$$DOSSIER_STAGE/offline-site" -o site/dossier-offline.zip
 
 # The PDF writer (Typst, from PyPI) needs no system library, but Chinese names
 # need a CJK font (too large to bundle). As root it is installed here;

@@ -61,3 +61,11 @@ def shipped_site(tmp_path_factory) -> Path:
     warnings = build_site(ROOT, site)
     assert warnings == [], warnings
     return site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium from Debian's package (see ``browser_support``)."""
+    from browser_support import launch_browser
+
+    yield from launch_browser()

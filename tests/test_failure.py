@@ -171,6 +171,13 @@ def fake_bin(tmp_path: Path, pdf_action: str) -> Path:
     return folder
 
 
+def staged_index(root: Path) -> Path:
+    """The home page in the staging folder that a failed build left (build/run-*/site)."""
+    stages = sorted((root / "build").glob("run-*"))
+    assert len(stages) == 1, stages
+    return stages[0] / "site" / "index.html"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A starter project after one successful `make build`, and its site's tree."""
@@ -199,7 +206,7 @@ def test_make_build_writes_the_site_the_pdf_and_the_offline_zip(built):
     with zipfile.ZipFile(project / "site" / "dossier-offline.zip") as zf:
         names = zf.namelist()
     assert "dossier/index.html" in names and "dossier/dossier.pdf" in names
-    assert not (project / "build" / "site").exists()  # the staging folder was swapped in
+    assert [p.name for p in (project / "build").iterdir()] == [".lock"]  # the staging folder was swapped in
     assert not (project / "build" / "site.previous").exists()
 
 
@@ -232,7 +239,7 @@ def test_a_failing_later_step_leaves_the_site(project, tmp_path):
     root, site_tree = project
     result = make_build(root, fake_bin(tmp_path, "echo 'pdf: simulated failure' >&2; exit 3"))
     assert result.returncode != 0 and "simulated failure" in result.stderr
-    assert (root / "build" / "site" / "index.html").is_file()  # the new pages were complete...
+    assert staged_index(root).is_file()  # the new pages were complete...
     assert tree(root / "site") == site_tree  # ...but site/ changes only when every step succeeded
 
 
@@ -242,7 +249,7 @@ def test_an_interrupted_build_leaves_the_site(project, tmp_path, signal_name):
     root, site_tree = project
     result = make_build(root, fake_bin(tmp_path, f"kill -{signal_name} 0"), start_new_session=True)
     assert result.returncode != 0
-    assert (root / "build" / "site" / "index.html").is_file()
+    assert staged_index(root).is_file()
     assert tree(root / "site") == site_tree
     if signal_name == "INT":
         again = make_build(root)  # and the next build goes through

@@ -119,9 +119,12 @@ def test_hover_an_abbreviation_to_see_its_definition(page):
     definition = abbr.get_attribute("title")
     assert definition.startswith("IMCTC: Islamic Military Counter Terrorism Coalition. ")  # it leads to the organisation
     abbr.hover()
-    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="Islamic Military Counter Terrorism Coalition").first
+    tooltip = page.locator(".dossier-tooltip").filter(has_text="Islamic Military Counter Terrorism Coalition").first
     tooltip.wait_for(state="visible", timeout=5000)
-    assert "coalition" in tooltip.inner_text().lower()
+    assert tooltip.inner_text() == definition  # the text, as written
+    page.mouse.move(0, 0)
+    tooltip.wait_for(state="detached", timeout=5000)
+    assert abbr.get_attribute("title") == definition  # the browser's own tooltip is back
 
 
 def test_click_a_graph_node_to_open_its_page(page):

@@ -123,3 +123,58 @@
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
 })();
+
+/* Tooltips from text.  Material's content.tooltips feature puts a title
+   attribute into the page as HTML, so a definition or a link title written
+   by a contributor would run as script on hover; the plugin refuses that
+   feature, and these tooltips only ever set textContent.  Without
+   JavaScript the browser's own title tooltip (always plain text) remains. */
+(function () {
+  "use strict";
+  var tip = null, owner = null;
+
+  function target(node) {
+    var el = node && node.closest ? node.closest("[title], [data-dossier-title]") : null;
+    return el && el.closest(".md-content") ? el : null;
+  }
+
+  function show(el) {
+    if (owner === el) return;
+    hide();
+    var text = el.getAttribute("title") || el.getAttribute("data-dossier-title");
+    if (!text) return;
+    // Park the title while ours shows, so the browser does not show it as well.
+    el.setAttribute("data-dossier-title", text);
+    el.removeAttribute("title");
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "dossier-tooltip";
+      tip.id = "dossier-tooltip";
+      tip.setAttribute("role", "tooltip");
+    }
+    tip.textContent = text;
+    document.body.appendChild(tip);
+    var box = el.getBoundingClientRect(), width = tip.offsetWidth;
+    var left = Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
+    tip.style.left = left + "px";
+    tip.style.top = (box.bottom + window.scrollY + 6) + "px";
+    el.setAttribute("aria-describedby", tip.id);
+    owner = el;
+  }
+
+  function hide() {
+    if (!owner) return;
+    owner.setAttribute("title", owner.getAttribute("data-dossier-title"));
+    owner.removeAttribute("data-dossier-title");
+    owner.removeAttribute("aria-describedby");
+    if (tip && tip.parentNode) tip.parentNode.removeChild(tip);
+    owner = null;
+  }
+
+  document.addEventListener("mouseover", function (e) { var el = target(e.target); if (el) show(el); else hide(); });
+  document.addEventListener("focusin", function (e) { var el = target(e.target); if (el) show(el); });
+  document.addEventListener("focusout", hide);
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+  window.addEventListener("scroll", hide, { passive: true });
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(hide); }
+})();

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import quote
 
-from dossierkit.loading.load import load_dossier
+from dossierkit.project.checks import load_located
 from dossierkit.project.locate import Project, locate
 from dossierkit.cli.report import summary_line
 from dossierkit.errors import DossierError, Problem
@@ -153,7 +153,7 @@ def _count_files(dossier_dir: Path) -> dict[str, int]:
 def collect(project: Project, changes: list[Change] | None, checks: list[tuple[str, str]]) -> Report:
     """Load the dossier and gather everything the summary shows."""
     try:
-        dossier = load_dossier(project.dossier_dir, root=project.root)
+        dossier = load_located(project)
         problems, entries, counts, counted_files = list(dossier.warnings), len(dossier), dossier.counts(), False
     except DossierError as exc:
         problems, entries, counted_files = list(exc.problems), None, True

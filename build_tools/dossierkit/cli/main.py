@@ -17,10 +17,14 @@ from dossierkit import __version__
 from dossierkit.loading.load import load_dossier
 from dossierkit.cli import check_sources
 from dossierkit.cli import ci_summary
-from dossierkit.cli import output_commands
+from dossierkit.cli import build_commands, output_commands, project_commands
+from dossierkit.project.checks import check_pages, generated_sources, layout_for, load_located, load_project_dossier
 from dossierkit.project.locate import Project, locate
 from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
+from dossierkit.outputs.write_errors import (
+    OutputError, describe_os_error, discard, replace_atomically, temporary_name, writing,
+)
 from dossierkit.schema.kinds import KINDS_BY_NAME
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -56,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a new dossier project")
     p.add_argument("dir", help="folder to create (must be empty or absent)")
     p.add_argument("--title", default="A new dossier", help="the site's title")
+    p.add_argument("--maintainer", action="append", default=[], metavar="@LOGIN",
+                   help="a GitHub user or team (@org/team) who reviews pull requests (.github/CODEOWNERS); repeatable")
 
     p = sub.add_parser("schema", help="write the JSON Schema files for editors")
     p.add_argument("dir", nargs="?", default=None, help="folder to write to (default: docs/schema of the project)")
@@ -65,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     output_commands.add_synth_parser(sub)
     ci_summary.add_parser(sub, _add_location)
     check_sources.add_parser(sub, _add_location)
+    build_commands.add_parser(sub)
+    project_commands.add_parser(sub, _add_location)
     p = sub.add_parser("swap-site", help="replace a site folder by a new build, atomically (make build)")
     p.add_argument("staging", help="the complete new build (e.g. build/site)")
     p.add_argument("site", help="the site folder to replace (e.g. site)")
@@ -90,9 +98,14 @@ def project_vocabulary(project: Project):
 def cmd_validate(args: argparse.Namespace) -> int:
     """``dossier validate``: print every problem; exit 1 on errors."""
     project = _project(args)
+    # What a build reads besides the entries (links, names, pages), unless --dossier points elsewhere.
+    layout = layout_for(project) if project.config_file is not None and not args.dossier else None
     try:
-        dossier = load_dossier(project.dossier_dir, root=project.root)
+        dossier = load_project_dossier(layout) if layout is not None else \
+            load_dossier(project.dossier_dir, root=project.root)
         problems, count = dossier.warnings, len(dossier)
+        if layout is not None:
+            problems = sorted(problems + check_pages(layout, dossier, generated_sources(dossier)))
     except DossierError as exc:
         problems, count = exc.problems, None
     print(render(problems, args.format, count))
@@ -114,7 +127,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """``dossier export``: the whole dossier as JSON, CSV or Markdown pages."""
     from dossierkit.outputs import dataset as export
     project = _project(args)
-    dossier = load_dossier(project.dossier_dir, root=project.root)
+    dossier = load_located(project, bool(args.dossier))
     if args.format == "markdown":
         if not args.output:
             print("dossier export: --format markdown needs -o DIR", file=sys.stderr)
@@ -129,12 +142,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         # Written under a temporary name and renamed: an interrupted export
         # never leaves a truncated file where a complete one was.
         output = Path(args.output)
-        partial = output.with_name(output.name + ".partial")
+        partial = temporary_name(output)
         try:
-            partial.write_text(text, encoding="utf-8", newline="")
-            partial.replace(output)
-        finally:
-            partial.unlink(missing_ok=True)
+            with writing(output):
+                partial.write_text(text, encoding="utf-8", newline="")
+        except BaseException:
+            discard(partial)
+            raise
+        replace_atomically(partial, output)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -144,8 +159,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     """``dossier init DIR``: a new project that validates and builds."""
     from dossierkit.project.init import init_project
 
-    written = init_project(Path(args.dir), args.title)
+    written = init_project(Path(args.dir), args.title, args.maintainer)
     print(f"created {args.dir} ({len(written)} files); next: cd {args.dir} && dossier validate && mkdocs serve")
+    if not args.maintainer:
+        print("note: no maintainer given, so GitHub will ask nobody to review pull requests: set "
+              "plugins.dossier.maintainers in mkdocs.yml (or use dossier init --maintainer @login), "
+              "then run `dossier codeowners`", file=sys.stderr)
     return EXIT_OK
 
 
@@ -163,9 +182,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_swap_site(args: argparse.Namespace) -> int:
     """``dossier swap-site STAGING SITE``: see :mod:`dossierkit.outputs.site_swap`."""
+    from dossierkit.outputs.build_lock import lock_for
     from dossierkit.outputs.site_swap import swap_site
 
-    swap_site(Path(args.staging), Path(args.site))
+    with lock_for(Path(args.site)):
+        swap_site(Path(args.staging), Path(args.site))
     print(f"{args.site}: replaced by the new build from {args.staging}")
     return EXIT_OK
 
@@ -176,6 +197,8 @@ COMMANDS = {
     "ci-summary": ci_summary.run,
     "check-sources": check_sources.run,
     "swap-site": cmd_swap_site,
+    "locked": build_commands.run,
+    "codeowners": project_commands.run,
     "pdf": output_commands.run,
     "pack": output_commands.run_pack,
     "synth": output_commands.run_synth,
@@ -195,6 +218,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OutputError as exc:  # a full disk, a read-only folder: the path and what to do
+        print(f"dossier: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except OSError as exc:
+        print(f"dossier: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERRORS
     except Exception as exc:  # noqa: BLE001 - last line of defence: no tracebacks for users
         if os.environ.get("DOSSIER_DEBUG"):
             traceback.print_exc()

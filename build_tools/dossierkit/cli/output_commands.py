@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dossierkit.loading.load import load_dossier
+from dossierkit.project.checks import load_located
 from dossierkit.project.locate import locate, options_of, read_config
 from dossierkit.errors import DossierError, Problem
 
@@ -43,7 +43,10 @@ def run_pack(args: argparse.Namespace) -> int:
     """``dossier pack SITE -o ZIP``."""
     from dossierkit.outputs.offline_pack import pack_site
 
-    count = pack_site(Path(args.site), Path(args.output))
+    from dossierkit.outputs.build_lock import lock_for
+
+    with lock_for(Path(args.output)):  # no other build writes the project's site meanwhile
+        count = pack_site(Path(args.site), Path(args.output))
     print(f"wrote {args.output} ({count} files)")
     return 0
 
@@ -89,10 +92,13 @@ def run(args: argparse.Namespace) -> int:
     from dossierkit.outputs.pdf import default_options, stderr_progress, write_pdf
 
     project = locate(args.dossier, args.config_file)
-    dossier = load_dossier(project.dossier_dir, root=project.root)
+    dossier = load_located(project, bool(args.dossier))
     config = read_config(project.config_file) if project.config_file else {}
     options = default_options(str(config.get("site_name") or "Dossier"), str(config.get("site_description") or ""),
                               intro_pages(project), site_pages(project))
     output = Path(args.output) if args.output else project.root / DEFAULT_OUTPUT
-    write_pdf(dossier, output, options, None if args.quiet else stderr_progress, strict=args.strict)
+    from dossierkit.outputs.build_lock import lock_for
+
+    with lock_for(output, root=project.root):  # no other build writes the project's site meanwhile
+        write_pdf(dossier, output, options, None if args.quiet else stderr_progress, strict=args.strict)
     return 0

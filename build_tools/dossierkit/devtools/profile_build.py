@@ -50,6 +50,7 @@ def instrument() -> None:
     from material.plugins.search import plugin as search
 
     import dossierkit.plugin.plugin as dossier
+    import dossierkit.project.checks as checks
 
     _timed(markdown.Markdown, "convert", "Python-Markdown (pages)")
     _timed(search.SearchPlugin, "on_page_context", "search indexing (Material)")
@@ -57,7 +58,7 @@ def instrument() -> None:
     _timed(mkdocs.utils, "write_file", "writing files")
     for event in ("on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context"):
         _timed(dossier.DossierPlugin, event, f"plugin {event}")
-    _timed(dossier, "load_dossier", "  plugin: load and validate")
+    _timed(checks, "load_project_dossier", "  plugin: load and validate")
     _timed(dossier, "generate_pages", "  plugin: generate pages")
     _timed(dossier.Glossary, "mark", "  plugin: tooltips on Markdown-made HTML")
     _timed(dossier, "sanitize_html", "  plugin: sanitize")

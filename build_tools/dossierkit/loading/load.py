@@ -25,6 +25,7 @@ from dossierkit.validation.relations import build_relations
 from dossierkit.validation.independence import Assessment, Sources, check_corroboration
 from dossierkit.validation.sources import check_title, check_unused_sources
 from dossierkit.validation.staleness import check_staleness
+from dossierkit.loading.names import device_name
 from dossierkit.loading.wikilinks import find_wikilinks
 from dossierkit.loading.yaml_loader import read_yaml_file
 
@@ -105,6 +106,9 @@ def _discover(dossier_dir: Path, root: Path | None, problems: list[Problem]) -> 
                                         f"{explain_chars(stem)}")
             elif stem in RESERVED_IDS:
                 loaded.sink.error((1, 1), f"{stem!r} is a reserved name; choose another id")
+            elif device_name(stem):  # Git on Windows cannot check out nul.yml or com1.yml
+                loaded.sink.error((1, 1), f"{stem!r} is a reserved device name on Windows "
+                                          "(con, prn, aux, nul, com1-9, lpt1-9); choose another id")
             found.append(loaded)
     return found
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from typing import Any
 
 from dossierkit.dates import PartialDate
 from dossierkit.schema.citation import Cite
+from dossierkit.loading.names import is_invisible
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 from dossierkit.structure.relations import Relation
@@ -85,9 +87,25 @@ def to_json(dossier: Dossier, editorial: bool = False) -> str:
     return json.dumps(to_json_data(dossier, editorial), indent=2, ensure_ascii=False) + "\n"
 
 
+def _formula_like(text: str) -> bool:
+    """True when a spreadsheet might read ``text`` as a formula.
+
+    Spreadsheets skip leading spaces and invisible characters and read the
+    full-width and small forms (＝ ＋ － ＠, U+FE62 ...) as = + - @; so the
+    first character that is neither is normalised (NFKC) and checked.
+    """
+    if text.startswith(_FORMULA_PREFIXES):
+        return True
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp") or is_invisible(ch):
+            continue
+        return unicodedata.normalize("NFKC", ch)[:1] in _FORMULA_PREFIXES
+    return False
+
+
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+    return "'" + text if _formula_like(text) else text
 
 
 def to_csv(dossier: Dossier) -> str:

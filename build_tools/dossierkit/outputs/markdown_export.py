@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -20,7 +21,9 @@ import yaml
 
 from dossierkit.errors import DossierError, Problem
 from dossierkit.render.context import SiteOptions
-from dossierkit.render.directives import render_page_links
+from dossierkit.outputs.export_pages import copy_static, export_included, export_page
+from dossierkit.outputs.write_errors import temporary_name, writing
+from dossierkit.project.checks import shown
 from dossierkit.render.site import generate_pages
 from dossierkit.render.styles import site_css
 from dossierkit.render.text import page_path
@@ -66,28 +69,55 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
     """Write every page as Markdown under ``out_dir``; return the page count.
 
     ``project`` is a :class:`~dossierkit.project.locate.Project` (root, config,
-    dossier folder).  ``out_dir`` must be empty or absent.
+    dossier folder).  ``out_dir`` must be empty or absent.  The project is
+    checked as a build checks it (links, names, front matter) first; the
+    pages are written into a temporary folder beside ``out_dir`` that is
+    renamed at the end, so a failed export leaves nothing half-written.
     """
     if out_dir.exists() and any(out_dir.iterdir()):
         raise DossierError([Problem(str(out_dir), 1, 1, "output folder exists and is not empty")])
+    from dossierkit.project.checks import check_project, layout_for
     from dossierkit.project.locate import read_config
 
     config = read_config(project.config_file) if project.config_file is not None else {}
-    docs_src = project.root / config.get("docs_dir", "docs")
-    docs_out = out_dir / "docs"
+    layout = layout_for(project)
+    problems = check_project(layout, dossier) if project.config_file is not None else []
+    if problems:
+        raise DossierError(problems)
+    staging = temporary_name(out_dir)
+    try:
+        with writing(out_dir):  # named as asked for, not by its temporary name
+            count = _export_into(dossier, staging, config, layout)
+            if out_dir.exists():
+                out_dir.rmdir()
+        with writing(out_dir):
+            staging.rename(out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return count
+
+
+def _export_into(dossier: Dossier, out_dir: Path, config: dict[str, Any], layout: Any) -> int:
+    docs_src, docs_out = layout.docs_dir, out_dir / "docs"
     count = 0
     if docs_src.is_dir():
         for src in sorted(docs_src.rglob("*")):
             rel = src.relative_to(docs_src).as_posix()
-            if src.is_dir():
+            if src.is_dir() or src.is_symlink():  # links are refused by the checks; never followed
                 continue
             if src.suffix == ".md":
                 text = src.read_text(encoding="utf-8-sig")
-                _write(docs_out / rel, render_page_links(dossier, text, rel, str(src), 1))
+                _write(docs_out / rel, export_page(dossier, text, rel, shown(src, layout.root)))
                 count += 1
             else:
-                (docs_out / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, docs_out / rel)
+                copy_static(src, docs_out / rel)
+    docs_prefix = shown(docs_src, layout.root) + "/"
+    for page, repo_file in sorted(layout.include_pages.items()):
+        text = (layout.root / repo_file).read_text(encoding="utf-8")
+        up = "../" * page.count("/")
+        _write(docs_out / page, re.sub(r"\]\(" + re.escape(docs_prefix), "](" + up, export_included(text)))
+        count += 1
     for page in generate_pages(dossier, SiteOptions()):
         text = page.markdown
         if page.entry_path and not text.startswith("---"):
@@ -97,6 +127,7 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
             text = "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n\n" + text
         _write(docs_out / page.path, text)
         count += 1
+
     def url_for(entry) -> str:
         return page_path(entry)[:-3] + "/"
 

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem
+from dossierkit.outputs.write_errors import discard, replace_atomically, temporary_name, writing
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -29,16 +30,18 @@ def pack_site(site_dir: Path, output: Path, root_name: str = "dossier") -> int:
         raise DossierError([Problem(str(site_dir), 1, 1, "not a built site (no index.html)")])
     stamp = _timestamp()
     files = sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.is_symlink())
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
+    partial = temporary_name(output)  # unique: two builds never share a partial file
     try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-            for path in files:
-                info = zipfile.ZipInfo(f"{root_name}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
-                info.external_attr = 0o644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, path.read_bytes(), compresslevel=9)
-        partial.replace(output)
-    finally:
-        partial.unlink(missing_ok=True)
+        with writing(output):
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+                for path in files:
+                    info = zipfile.ZipInfo(f"{root_name}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
+                    info.external_attr = 0o644 << 16
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    zf.writestr(info, path.read_bytes(), compresslevel=9)
+    except BaseException:
+        discard(partial)
+        raise
+    replace_atomically(partial, output)
     return len(files)

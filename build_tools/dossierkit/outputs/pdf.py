@@ -35,6 +35,7 @@ from typing import Callable
 from dossierkit import __version__
 from dossierkit.errors import WARNING, DossierError, Problem, printable
 from dossierkit.outputs.pdf_links import resolve_anchor_links
+from dossierkit.outputs.write_errors import discard, replace_atomically, temporary_name, writing
 from dossierkit.render.print_book import BookWarning, PrintOptions, build_book
 from dossierkit.structure.dossier import Dossier
 
@@ -162,13 +163,15 @@ def write_pdf(dossier: Dossier, output: Path, options: PrintOptions, progress: P
         raise _layout_error(dossier, book, timestamp, exc) from None
     pages = len(re.findall(rb"/Type/Page(?![a-zA-Z])", pdf))
     say(f"writing {pages} pages")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
+    partial = temporary_name(output)  # unique: two builds never share a partial file
     try:
-        partial.write_bytes(pdf)
-        partial.replace(output)
-    finally:
-        partial.unlink(missing_ok=True)
+        with writing(output):
+            output.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(pdf)
+    except BaseException:
+        discard(partial)
+        raise
+    replace_atomically(partial, output)
     say(f"done: {output} ({pages} pages, {time.monotonic() - start:.1f} s)")
     return pages
 

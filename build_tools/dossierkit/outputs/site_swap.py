@@ -38,9 +38,14 @@ _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
 
 
-def _backup_of(staging: Path) -> Path:
-    """Where the fallback keeps the old site for a moment: beside the staging
+def _backup_of(staging: Path, site: Path) -> Path:
+    """Where the fallback keeps the old site for a moment: ``build/site.previous``
+    beside the site when that ``build/`` exists (one fixed name, so that the
+    next swap finds it whatever its staging folder), else beside the staging
     folder (same file system; inside ``build/``, which git ignores)."""
+    build = Path(site).parent / "build"
+    if build.is_dir() and not build.is_symlink():
+        return build / (Path(site).name + BACKUP_SUFFIX)
     return staging.with_name(staging.name + BACKUP_SUFFIX)
 
 
@@ -65,8 +70,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def recover(staging: Path, site: Path) -> bool:
     """Put back the last good site if an earlier swap died between its two renames."""
-    backup = _backup_of(Path(staging))
     site = Path(site)
+    backup = _backup_of(Path(staging), site)
     if backup.is_dir() and not site.exists():
         backup.rename(site)
         return True
@@ -83,9 +88,12 @@ def swap_site(staging: Path, site: Path) -> None:
     recover(staging, site)
     if not (staging / "index.html").is_file():
         raise DossierError([Problem(str(staging), 1, 1, "not a built site (no index.html); the site was not replaced")])
+    if site.is_symlink() or staging.is_symlink():
+        raise DossierError([Problem(str(site if site.is_symlink() else staging), 1, 1,
+                                    "is a symbolic link; the site was not replaced (a build writes only real folders)")])
     if site.exists() and not site.is_dir():
         raise DossierError([Problem(str(site), 1, 1, "exists and is not a folder; the site was not replaced")])
-    backup = _backup_of(staging)
+    backup = _backup_of(staging, site)
     if backup.exists():
         shutil.rmtree(backup)  # a finished swap's leftover: site/ itself is complete
     try:

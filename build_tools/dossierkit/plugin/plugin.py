@@ -16,22 +16,24 @@ from pathlib import Path
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from dossierkit.loading.load import load_dossier
 from dossierkit.errors import DossierError
 from dossierkit.plugin.config import DossierConfig
+from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
 from dossierkit.plugin.urls import entry_url, page_href
+from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
 from dossierkit.render.context import SiteOptions
 from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_links
+from dossierkit.render.front_matter import escape_meta, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
 from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
@@ -56,7 +58,6 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 _TAG_RE = re.compile(r"<[^>]*>")
 
 
-
 def _never() -> bool:
     return False
 
@@ -69,14 +70,6 @@ _GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></
 # kind registry): a reader searching for an organisation's initials wants its
 # page before the many sources naming it.
 SEARCH_BOOST = {k.folder: max(1, k.search_boost) for k in KINDS}  # >= 1: lower values break the search worker
-
-
-def _front_matter_lines(text: str) -> int:
-    """Number of lines taken by a leading YAML front-matter block."""
-    if not text.startswith("---"):
-        return 0
-    end = text.find("\n---", 3)
-    return text.count("\n", 0, end) + 2 if end != -1 else 0
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -97,6 +90,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.page_keys: dict[str, str] = {}  # page path -> content key of its last build
         self.pending_keys: dict[str, str] = {}
         self.last_good_pages: dict[str, str] = {}  # hand-written page -> its last good expansion
+        self.site_dir = "site"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -143,13 +137,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                                          option_positions(config_file))
         except DossierError as exc:
             raise PluginError("the dossier plugin's options have errors:\n" + exc.report()) from None
-        self.dossier_dir = (self.root / self.options.dossier_dir).resolve()
+        self.site_dir = config.site_dir
+        check_settings(config, list(self.options.maintainers))
+        # Symbolic links, names and pages are checked before anything is read or published.
+        self.layout = project_layout(config, self.options.dossier_dir, self.options.include_pages)
+        self.dossier_dir = self.layout.dossier_dir
         try:
-            self.dossier = load_dossier(self.dossier_dir, root=self.root)
+            self.dossier = load_project_dossier(self.layout)
         except DossierError as exc:
             self._fail(exc.report())
         try:
-            self._check_docs(config)
+            raise_any(check_pages(self.layout, self.dossier, generated_sources(self.dossier)))
         except DossierError as exc:
             self._fail(exc.report())
         for warning in self.dossier.warnings:
@@ -174,19 +172,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             config.edit_uri = None
         return config
 
-    def _check_docs(self, config: MkDocsConfig) -> None:
-        """Check links and directives of hand-written pages before the site folder is touched."""
-        docs = Path(config.docs_dir)
-        for path in sorted(docs.rglob("*.md")):
-            text = path.read_text(encoding="utf-8-sig")
-            start = _front_matter_lines(text)
-            body = "\n".join(text.split("\n")[start:])
-            rel = path.relative_to(docs).as_posix()
-            render_page_links(self.dossier, body, rel, os.path.relpath(path, self.root), start + 1)
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = {}
         self.files = files
+        drop_linked_files(files, config.docs_dir)  # reported in on_config; never read, even while serving
         self._maybe_split(config)
         pages = generate_pages(self.dossier, self.site_options, SiteHtml(page_href(config), self.glossary.mark_text),
                                only=self.split.renders if self.split else None)
@@ -204,7 +193,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.is_dirty:  # only dirty rebuilds skip unchanged pages: hashing every page is not free
             self._track(pages, created, files)
         for page_path_, repo_file in sorted(self.options.include_pages.items()):
-            files.append(File.generated(config, page_path_, content=self._included(page_path_, repo_file, config)))
+            files.append(File.generated(config, page_path_, content=included_page(self.root, config.docs_dir, page_path_, repo_file)))
         timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
         url_for = entry_url(config)
         files.append(File.generated(config, f"{timeline_dir}/timeline.json", content=timeline_json(self.dossier, url_for)))
@@ -258,18 +247,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 if file.generated_by is None:
                     file.is_modified = _always  # type: ignore[method-assign]
 
-    def _included(self, page_path: str, repo_file: str, config: MkDocsConfig) -> str:
-        """Text of a repository file published as a page, with ``docs/`` links made relative."""
-        source = (self.root / repo_file).resolve()
-        if not source.is_relative_to(self.root.resolve()) or not source.is_file():
-            raise PluginError(f"include_pages: {repo_file!r} is not a file inside the project")
-        text = source.read_text(encoding="utf-8")
-        docs_prefix = Path(config.docs_dir).resolve().relative_to(self.root.resolve()).as_posix() + "/"
-        up = "../" * page_path.count("/")
-        return re.sub(r"\]\(" + re.escape(docs_prefix), "](" + up, text)
-
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        # Themes print some metadata raw (<title>, <meta>, the header, the nav) and let
+        # other keys choose the template: only allowed keys, every text escaped.
+        page.meta = escape_meta(page.meta)
         if self.split and not self.split.renders(src):  # the other process builds it
             page.meta["template"] = SKIP_TEMPLATE
             return ""
@@ -281,11 +263,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if page.file.generated_by is not None:
             return markdown
         abs_path = page.file.abs_src_path or src
-        first_line = _front_matter_lines(Path(abs_path).read_text(encoding="utf-8-sig")) + 1 if page.file.abs_src_path else 1
+        first_line = split_front_matter(Path(abs_path).read_text(encoding="utf-8-sig")).body_line \
+            if page.file.abs_src_path else 1
         try:
             expanded = render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line)
         except DossierError:
-            # Already reported by _check_docs in on_config; only reached while
+            # Already reported by check_pages in on_config; only reached while
             # serving: show the page as it was at its last good build.
             return self.last_good_pages.get(src, markdown)
         self.last_good_pages[src] = expanded
@@ -400,6 +383,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if split.is_child:
                 split.fail_child(error)
             split.abort()
+        message = output_error(error, self.site_dir)
+        if message and not self.is_serve:  # a full disk or a read-only site folder: one line, no traceback
+            raise Abort(f"dossier: {message}")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Rebuild when any entry changes.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem
+from dossierkit.project.codeowners import check_maintainers, write_codeowners
 from dossierkit.schema.jsonschema import write_schemas
 from dossierkit.validation.dates import build_date
 
@@ -30,12 +32,15 @@ def _template_files() -> list[tuple[str, str]]:
     return out
 
 
-def init_project(target: Path, title: str) -> list[Path]:
+def init_project(target: Path, title: str, maintainers: list[str] | tuple[str, ...] = ()) -> list[Path]:
     """Create a new project in ``target`` (which must be absent or empty).
 
-    Writes ``mkdocs.yml``, ``docs/`` (with the JSON Schemas) and a
-    ``dossier/`` holding one sample entry per kind.  Returns the paths written.
+    Writes ``mkdocs.yml`` (with ``maintainers``, the GitHub users or teams
+    who review pull requests), ``.github/CODEOWNERS`` from them, ``docs/``
+    (with the JSON Schemas) and a ``dossier/`` holding one sample entry per
+    kind.  Returns the paths written.
     """
+    owners = check_maintainers(list(maintainers), "--maintainer")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise DossierError([Problem(str(target), 1, 1, "folder exists and is not empty; choose a new folder")])
     written: list[Path] = []
@@ -45,9 +50,14 @@ def init_project(target: Path, title: str) -> list[Path]:
         # Package data skips dot-files, so the template is stored as "gitignore".
         path = target / (".gitignore" if rel == "gitignore" else rel)
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = text.replace('"{title}"', f'"{safe_title}"') if rel == "mkdocs.yml" else text.replace("{title}", title)
+        if rel == "mkdocs.yml":
+            text = text.replace('"{title}"', f'"{safe_title}"')
+            text = text.replace("maintainers: []", f"maintainers: {json.dumps(owners)}")
+        else:
+            text = text.replace("{title}", title)
         text = text.replace("{today}", today)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     written += write_schemas(target / "docs" / "schema")
+    written.append(write_codeowners(target, owners)[0])
     return written

@@ -7,6 +7,7 @@ current directory or a parent, or given with ``--config-file``).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,4 +89,5 @@ def locate(dossier: str | None = None, config_file: str | None = None, cwd: Path
     if config is None:
         raise DossierError([Problem(str(cwd), 1, 1, f"no {CONFIG_NAME} here or above; pass --dossier DIR")])
     options = options_of(config, config.parent)
-    return Project(config.parent, config, (config.parent / options.dossier_dir).resolve())
+    # Not resolved: a dossier folder that is a symbolic link is refused, not followed (project/checks.py).
+    return Project(config.parent, config, Path(os.path.abspath(config.parent / options.dossier_dir)))

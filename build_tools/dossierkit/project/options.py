@@ -71,6 +71,8 @@ OPTIONS = Obj((
                                       "in them are rewritten for the site."),
     Field("pdf_pages", ListOf(Text(max_length=200)), "Hand-written pages (paths in docs/) that open the PDF book, in order."),
     Field("eras", ListOf(ERA, unique=False), "Named periods that group the timeline: [{title, start, end}]."),
+    Field("maintainers", ListOf(Text(max_length=80)), "GitHub users or teams (@login, @org/team-name) who review "
+                                                       "pull requests; `dossier codeowners` writes .github/CODEOWNERS from them."),
     Field("sanitize", Bool(), "Pass every page's HTML through the allowlist sanitizer (default: true; keep it on)."),
 ))
 
@@ -84,6 +86,7 @@ class DossierOptions:
     include_pages: dict[str, str] = field(default_factory=dict)
     pdf_pages: tuple[str, ...] = ()
     eras: tuple[Era, ...] = ()
+    maintainers: tuple[str, ...] = ()
     sanitize: bool = True
 
 
@@ -120,7 +123,8 @@ def parse_options(raw: dict[str, Any] | None, where: str = "mkdocs.yml",
     return DossierOptions(
         dossier_dir=data.get("dossier_dir", "dossier"), edit_uri=data.get("edit_uri"),
         include_pages=data.get("include_pages", {}), pdf_pages=tuple(data.get("pdf_pages", ())),
-        eras=tuple(sorted(eras, key=lambda e: e.start.sort_key)), sanitize=data.get("sanitize", True))
+        eras=tuple(sorted(eras, key=lambda e: e.start.sort_key)), maintainers=tuple(data.get("maintainers", ())),
+        sanitize=data.get("sanitize", True))
 
 
 class _Tolerant(yaml.SafeLoader):

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem
+from dossierkit.loading.names import device_name
 from dossierkit.schema.kinds import Kind
 from dossierkit.schema.types import PLACEHOLDER, Date, Enum, Field, ListOf, Obj, Ref, SLUG_RE, VocabEnum
 from dossierkit.schema.vocabulary import Vocabulary
@@ -87,8 +88,11 @@ def new_entry(dossier_dir: Path, kind: Kind, entry_id: str, project_root: Path |
     Returns the path written.  Raises :class:`DossierError` on refusal.
     """
     target = dossier_dir / kind.folder / f"{entry_id}.yml"
-    if not SLUG_RE.match(entry_id) or len(entry_id) > 64:
+    if not SLUG_RE.fullmatch(entry_id) or len(entry_id) > 64:
         raise DossierError([Problem(str(target), 1, 1, f"{entry_id!r} is not a valid id: use lowercase a-z, 0-9 and single hyphens")])
+    if device_name(entry_id):  # validation refuses it too: say so before writing the file
+        raise DossierError([Problem(str(target), 1, 1, f"{entry_id!r} is a reserved device name on Windows "
+                                                       "(con, prn, aux, nul, com1-9, lpt1-9); choose another id")])
     for other in dossier_dir.glob(f"*/{entry_id}.yml"):
         raise DossierError([Problem(str(other), 1, 1, f"an entry with id {entry_id!r} already exists; not overwriting")])
     schema_ref = None

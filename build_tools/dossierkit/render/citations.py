@@ -92,12 +92,12 @@ def quote_html(cite: Cite, fmt: Format, anchor: str = "") -> str:
         label = f'<span class="dossier-lang">{html_text(language_name(cite.lang))}</span> '
     else:
         lang, label = "", ""
-    out = f'<span class="dossier-quote"{ident}>{label}<q{lang}>{fmt.literal(cite.quote)}</q>'
+    out = f'<span class="dossier-quote"{ident}>{label}<q{lang}>{fmt.plain(cite.quote)}</q>'
     if cite.translation:
-        by = f", translated by {fmt.literal(cite.translated_by)}" if cite.translated_by else ""
-        out += f' <span class="dossier-translation">(“{fmt.literal(cite.translation)}”{by})</span>'
+        by = f", translated by {fmt.plain(cite.translated_by)}" if cite.translated_by else ""
+        out += f' <span class="dossier-translation">(“{fmt.plain(cite.translation)}”{by})</span>'
     if cite.locator:
-        out += f' <span class="dossier-locator">{fmt.literal(cite.locator)}</span>'
+        out += f' <span class="dossier-locator">{fmt.plain(cite.locator)}</span>'
     return out + "</span>"
 
 
@@ -107,7 +107,7 @@ def source_citation(dossier: Dossier, source: Entry, fmt: Format) -> str:
     meta = [dossier.vocabulary.label("source_kinds", d["kind"]).lower()]
     if d.get("published"):
         meta.append(d["published"].human())
-    text = f"{fmt.literal(d['publisher'])}, “{fmt.literal(d['title'])}” ({', '.join(meta)})."
+    text = f"{fmt.plain(d['publisher'])}, “{fmt.plain(d['title'])}” ({', '.join(meta)})."
     if d.get("url"):
         text += f' <a href="{attr(d["url"])}" class="dossier-external">Read</a> ·'
     if d.get("archive_url"):

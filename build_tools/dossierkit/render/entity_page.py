@@ -7,7 +7,7 @@ from dossierkit.render.context import SiteOptions, edit_line, period, render_bod
 from dossierkit.render.formats import Format, HtmlFormat, MarkdownFormat
 from dossierkit.render.infobox import count_text, entry_badges, infobox_rows
 from dossierkit.render.slots import PageWriter, SiteParts
-from dossierkit.render.text import badges, html_text, page_path
+from dossierkit.render.text import badges, page_path
 from dossierkit.schema.kinds import BIBLIOGRAPHY
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
@@ -146,7 +146,7 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     _citations(out, fmt, dossier, cites)
     if entry.tags:
         out.heading(2, "Tags", NO_SEARCH)
-        out.block(fmt.paragraph(" ".join(f'<span class="dossier-tag">{html_text(t)}</span>' for t in entry.tags)),
+        out.block(fmt.paragraph(" ".join(f'<span class="dossier-tag">{fmt.plain(t)}</span>' for t in entry.tags)),
                   late=True)
     if not options.for_print:
         out.block(edit_line(entry, options), late=True)

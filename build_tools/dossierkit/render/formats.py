@@ -31,8 +31,8 @@ class Format(Protocol):
     def text(self, text: str) -> str:
         """Contributed plain text, escaped and on one line (with glossary tooltips on the site)."""
 
-    def literal(self, text: str) -> str:
-        """Contributed plain text, escaped and on one line, never marked up (quotes, titles, names)."""
+    def plain(self, text: str) -> str:
+        """Contributed plain text, escaped and on one line, never marked up (names, addresses, tags, quotes, titles)."""
 
     def link(self, entry: Entry, label: str | None = None) -> str:
         """A link to ``entry``'s page (its label unless ``label`` is given)."""
@@ -71,7 +71,7 @@ class MarkdownFormat:
     def text(self, text: str) -> str:
         return md_text(text)
 
-    def literal(self, text: str) -> str:
+    def plain(self, text: str) -> str:
         return md_text(text)
 
     def link(self, entry: Entry, label: str | None = None) -> str:
@@ -127,7 +127,7 @@ class HtmlFormat:
         escaped = _one_line(text)
         return self.mark(escaped) if self.mark else escaped
 
-    def literal(self, text: str) -> str:
+    def plain(self, text: str) -> str:
         return _one_line(text)
 
     def link(self, entry: Entry, label: str | None = None) -> str:

@@ -47,10 +47,11 @@ def links(dossier: Dossier, fmt: Format, ids) -> str:
     return ", ".join(fmt.link(dossier.entries[i]) for i in ids if i in dossier.entries)
 
 
-def _native_names(natives: list[dict]) -> str:
+def _native_names(natives: list[dict], fmt: Format) -> str:
+    # escaped for Markdown too (fmt.plain): the text of an inline HTML element is still Markdown in the export
     return "<br>".join(
-        f"{native_span(n['name'], n['lang'])} ({language_name(n['lang'])}"
-        + (f", {html_text(n['transliteration'])}" if n.get("transliteration") else "") + ")"
+        f"{native_span(n['name'], n['lang'], fmt.plain)} ({language_name(n['lang'])}"
+        + (f", {fmt.plain(n['transliteration'])}" if n.get("transliteration") else "") + ")"
         for n in natives)
 
 
@@ -100,7 +101,7 @@ def show_value(dossier: Dossier, entry: Entry, field: str, show: str, fmt: Forma
     if show == "text_list":
         return ", ".join(fmt.text(v) for v in value)
     if show.startswith("vocab:"):
-        return html_text(dossier.vocabulary.label(show[6:], value))
+        return fmt.plain(dossier.vocabulary.label(show[6:], value))
     if show == "date":
         return when(value)
     if show.startswith("date_range:"):
@@ -108,11 +109,11 @@ def show_value(dossier: Dossier, entry: Entry, field: str, show: str, fmt: Forma
     if show == "links":
         return links(dossier, fmt, [value] if isinstance(value, str) else value)
     if show == "native_names":
-        return _native_names(value)
+        return _native_names(value, fmt)
     if show == "language":
         return language_name(value)
     if show == "url":
-        return f'<a href="{attr(value)}" class="dossier-external">{html_text(value)}</a>'
+        return f'<a href="{attr(value)}" class="dossier-external">{fmt.plain(value)}</a>'
     raise ValueError(f"unknown show {show!r} for field {field!r}")
 
 

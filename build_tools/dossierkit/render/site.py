@@ -51,6 +51,11 @@ def _written(path: str, html: SiteHtml | None, write) -> GeneratedPage:
     return GeneratedPage(path, markdown, parts=parts)
 
 
+def listing_page_paths() -> list[str]:
+    """Source paths of the generated pages that list entries (see :func:`index_pages`), without rendering them."""
+    return [kind_index_page(k.name) for k in indexed_kinds()] + [TIMELINE_PAGE, GLOSSARY_PAGE, LEGEND_PAGE, GRAPH_PAGE]
+
+
 def index_pages(dossier: Dossier, options: SiteOptions = SiteOptions(),
                 html: SiteHtml | None = None) -> list[GeneratedPage]:
     """The kind indexes, timeline, glossary and legend (pages that list entries)."""

@@ -63,9 +63,14 @@ def text_dir(code: str) -> str:
     return "rtl" if code.split("-")[0] in RTL_LANGS else "ltr"
 
 
-def native_span(name: str, lang: str) -> str:
-    """A name in its own script, with ``lang`` and ``dir`` set for correct shaping."""
-    return f'<span lang="{attr(lang)}" dir="{text_dir(lang)}">{html_text(name)}</span>'
+def native_span(name: str, lang: str, escape=html_text) -> str:
+    """A name in its own script, with ``lang`` and ``dir`` set for correct shaping.
+
+    ``escape`` escapes the name for where the span lands: :func:`html_text` in
+    HTML, :func:`md_text` inside Markdown (the text of an inline HTML element
+    is still Markdown: ``[x](javascript:...)`` in a name would be a link).
+    """
+    return f'<span lang="{attr(lang)}" dir="{text_dir(lang)}">{escape(name)}</span>'
 
 
 def page_path(entry: Entry) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from dossierkit.dates import DateError, parse_date
 from dossierkit.errors import ProblemSink, printable
+from dossierkit.loading.names import invisible_message, url_authority_problem
 from dossierkit.loading.yaml_loader import KeyPath, YamlDocument
 
 INVALID = object()
@@ -154,6 +155,9 @@ class Text(FieldType):
             return ck.error(path, "contains bidirectional control characters (U+202A-U+202E, U+2066-U+2069); remove them")
         if CONTROL_CHARS.search(value):
             return ck.error(path, "contains control characters")
+        invisible = invisible_message(value)  # "Ir\u200ban" is not "Iran" (loading/names.py)
+        if invisible:
+            return ck.error(path, invisible)
         if self.single_line and ("\n" in value.strip() or LINE_BREAKS.search(value)):
             return ck.error(path, "must be a single line")
         return value.strip() if self.single_line else value
@@ -216,6 +220,9 @@ class Url(FieldType):
         if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
             # Shown as text on source pages: no reordering (U+202E) or invisible characters.
             return ck.error(path, f"{shorten(value)!r} contains invisible or control characters; remove them")
+        problem = url_authority_problem(value.strip())
+        if problem:
+            return ck.error(path, f"{shorten(value)!r} {problem}")
         return value.strip()
 
     def json_schema(self, vocab: Any = None) -> dict[str, Any]:

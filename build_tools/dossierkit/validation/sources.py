@@ -29,7 +29,7 @@ def _slug_words(text: str) -> list[str]:
 def check_title(source: Entry, sink: ProblemSink) -> None:
     """A warning when a source's title is a placeholder: bracketed, or the words of its address."""
     title = source.data["title"]
-    if title.startswith("[") or title.endswith("]"):
+    if title.startswith("[") and title.endswith("]"):  # a title the cataloguer supplied: "[Report on ...]"
         sink.warning(source.doc.pos(("title",)), "title: looks like a placeholder (bracketed): give the page's own "
                                                  "headline, as the publisher spells it", "title")
         return
