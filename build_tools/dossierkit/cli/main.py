@@ -1,4 +1,4 @@
-"""The ``dossier`` command: validate, new, export, init and schema.
+"""The ``dossier`` command: validate, new, export, init, schema, diff and more.
 
 Exit codes: 0 success; 1 the dossier has errors (or warnings under
 ``--strict``); 2 usage errors.  A Python traceback never reaches the user:
@@ -16,6 +16,7 @@ from pathlib import Path
 from dossierkit import __version__
 from dossierkit.loading.load import load_dossier
 from dossierkit.cli import ci_summary
+from dossierkit.cli import diff_command
 from dossierkit.cli import output_commands
 from dossierkit.project.locate import Project, locate
 from dossierkit.cli.report import render
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     output_commands.add_pack_parser(sub)
     output_commands.add_synth_parser(sub)
     ci_summary.add_parser(sub, _add_location)
+    diff_command.add_parser(sub, _add_location)
     p = sub.add_parser("swap-site", help="replace a site folder by a new build, atomically (make build)")
     p.add_argument("staging", help="the complete new build (e.g. build/site)")
     p.add_argument("site", help="the site folder to replace (e.g. site)")
@@ -172,6 +174,7 @@ COMMANDS = {
     "validate": cmd_validate, "new": cmd_new, "export": cmd_export,
     "init": cmd_init, "schema": cmd_schema,
     "ci-summary": ci_summary.run,
+    "diff": diff_command.run,
     "swap-site": cmd_swap_site,
     "pdf": output_commands.run,
     "pack": output_commands.run_pack,
