@@ -27,6 +27,7 @@ from dossierkit.loading.load import load_dossier
 from dossierkit.errors import DossierError
 from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.headings import extend_toc, heading_style
+from dossierkit.plugin.history import History
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
 from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.options import option_positions, parse_options
@@ -97,6 +98,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.page_keys: dict[str, str] = {}  # page path -> content key of its last build
         self.pending_keys: dict[str, str] = {}
         self.last_good_pages: dict[str, str] = {}  # hand-written page -> its last good expansion
+        self.history = History()  # History lists, the Updates page and its feed (plugin/history.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -148,6 +150,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.dossier = load_dossier(self.dossier_dir, root=self.root)
         except DossierError as exc:
             self._fail(exc.report())
+        if self.dossier is not None:
+            self.history.load(self.options.history, self.dossier_dir, self.dossier, config.repo_url)
         try:
             self._check_docs(config)
         except DossierError as exc:
@@ -161,7 +165,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
                 target.append(f"{ASSET_DIR}/{name}")
-        self.site_options = SiteOptions(edit_base=self._edit_base(config), eras=self.options.eras)
+        self.site_options = SiteOptions(edit_base=self._edit_base(config), eras=self.options.eras,
+                                        history=self.history.site)
         self.heading_style = heading_style(config.mdx_configs.get("toc") or {})
         self.glossary = Glossary(self.dossier)
         polyfills = config.extra.get("polyfills")
@@ -182,14 +187,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             start = _front_matter_lines(text)
             body = "\n".join(text.split("\n")[start:])
             rel = path.relative_to(docs).as_posix()
-            render_page_links(self.dossier, body, rel, os.path.relpath(path, self.root), start + 1)
+            render_page_links(self.dossier, body, rel, os.path.relpath(path, self.root), start + 1,
+                              extra=self.history.directives(self.dossier))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = {}
         self.files = files
         self._maybe_split(config)
-        pages = generate_pages(self.dossier, self.site_options, SiteHtml(page_href(config), self.glossary.mark_text),
-                               only=self.split.renders if self.split else None)
+        html = SiteHtml(page_href(config), self.glossary.mark_text)
+        pages = generate_pages(self.dossier, self.site_options, html, only=self.split.renders if self.split else None)
+        pages.append(self.history.page(self.dossier, html))
         self.parts = {page.path: page.parts for page in pages if page.parts}
         created = []
         for page in pages:
@@ -210,6 +217,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         files.append(File.generated(config, f"{timeline_dir}/timeline.json", content=timeline_json(self.dossier, url_for)))
         files.append(File.generated(config, f"{timeline_dir}/timeline.ics",
                                     content=timeline_ics(self.dossier, url_for, config.site_name)))
+        files.append(self.history.feed(self.dossier, config))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS + (IFRAME_WORKER,):
             content = site_css(self.dossier.vocabulary).encode("utf-8") if name == "dossier.css" \
@@ -283,7 +291,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         abs_path = page.file.abs_src_path or src
         first_line = _front_matter_lines(Path(abs_path).read_text(encoding="utf-8-sig")) + 1 if page.file.abs_src_path else 1
         try:
-            expanded = render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line)
+            expanded = render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line,
+                                         extra=self.history.directives(self.dossier))
         except DossierError:
             # Already reported by _check_docs in on_config; only reached while
             # serving: show the page as it was at its last good build.

@@ -72,6 +72,7 @@ OPTIONS = Obj((
     Field("pdf_pages", ListOf(Text(max_length=200)), "Hand-written pages (paths in docs/) that open the PDF book, in order."),
     Field("eras", ListOf(ERA, unique=False), "Named periods that group the timeline: [{title, start, end}]."),
     Field("sanitize", Bool(), "Pass every page's HTML through the allowlist sanitizer (default: true; keep it on)."),
+    Field("history", Bool(), "Read the git history for the History lists, the Updates page and its feed (default: true)."),
 ))
 
 
@@ -85,6 +86,7 @@ class DossierOptions:
     pdf_pages: tuple[str, ...] = ()
     eras: tuple[Era, ...] = ()
     sanitize: bool = True
+    history: bool = True
 
 
 def _plain(value: Any) -> Any:
@@ -120,7 +122,8 @@ def parse_options(raw: dict[str, Any] | None, where: str = "mkdocs.yml",
     return DossierOptions(
         dossier_dir=data.get("dossier_dir", "dossier"), edit_uri=data.get("edit_uri"),
         include_pages=data.get("include_pages", {}), pdf_pages=tuple(data.get("pdf_pages", ())),
-        eras=tuple(sorted(eras, key=lambda e: e.start.sort_key)), sanitize=data.get("sanitize", True))
+        eras=tuple(sorted(eras, key=lambda e: e.start.sort_key)), sanitize=data.get("sanitize", True),
+        history=data.get("history", True))
 
 
 class _Tolerant(yaml.SafeLoader):

@@ -1,0 +1,103 @@
+"""The history as readers see it: each entry's changes and the dossier's updates, in words.
+
+:func:`site_history` takes the commits read from git (``changes/history.py``)
+and today's dossier, follows renames back to today's ids, and says every
+change in a reader's words with today's vocabulary and names.  Dates come
+from the commits (UTC days), never from the clock, so the same history
+always gives the same pages and feed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from dossierkit.changes import facts as F
+from dossierkit.changes.history import History
+from dossierkit.changes.words import Words
+from dossierkit.dates import PartialDate
+from dossierkit.structure.dossier import Dossier
+
+
+@dataclass(frozen=True)
+class Update:
+    """One entry's change in one commit, ready to show.
+
+    ``entry_id`` is the entry's id today (None when the entry no longer
+    exists); ``label`` its name today (or as it was last written); ``text``
+    what changed, in a reader's words.
+    """
+
+    sha: str
+    time: int
+    kind: str
+    entry_id: str | None
+    label: str
+    text: str
+    change: str
+
+    @property
+    def moment(self) -> datetime.datetime:
+        """The commit's time, in UTC."""
+        return datetime.datetime.fromtimestamp(self.time, tz=datetime.timezone.utc)
+
+    @property
+    def day(self) -> PartialDate:
+        """The commit's day (UTC)."""
+        m = self.moment
+        return PartialDate(m.year, m.month, m.day)
+
+    @property
+    def iso_time(self) -> str:
+        """The commit's time as RFC 3339 (``2025-09-17T10:00:00Z``)."""
+        return self.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class SiteHistory:
+    """Updates by entry (today's ids) and for the whole dossier, newest first."""
+
+    entries: dict[str, list[Update]] = field(default_factory=dict)
+    updates: list[Update] = field(default_factory=list)
+    repo_url: str | None = None
+    note: str = ""  # why there is no history, when there is none
+
+    def commit_url(self, sha: str) -> str | None:
+        """The web page of a commit, when the repository's address is known."""
+        if not self.repo_url or not self.repo_url.startswith(("https://", "http://")):
+            return None
+        return f"{self.repo_url.rstrip('/')}/commit/{sha}"
+
+    def write_section(self, out, fmt, entry) -> None:
+        """The History list of ``entry``'s page (see ``changes/entry_history.py``)."""
+        from dossierkit.changes.entry_history import write_history
+
+        write_history(out, fmt, self, entry)
+
+
+def site_history(history: History, dossier: Dossier, repo_url: str | None = None) -> SiteHistory:
+    """Every change of ``history`` in a reader's words, attached to today's entries (renames followed)."""
+    out = SiteHistory(repo_url=repo_url, note=history.note)
+
+    def label_of(entry_id: str) -> str | None:
+        entry = dossier.entries.get(entry_id)
+        return entry.label if entry else None
+
+    words = Words(dossier.vocabulary, label_of)
+    alias = {entry_id: entry_id for entry_id in dossier.entries}  # id at the time -> id today
+    for commit in history.commits:  # newest first
+        for change in commit.changes:
+            today = alias.get(change.id)
+            if change.change == F.REMOVED:
+                today = None  # that entry is gone, even if its id was given to another later
+            elif change.change == F.RENAMED and today is not None:
+                alias[change.old_id] = today
+            if change.change in (F.ADDED, F.RENAMED):
+                alias.pop(change.id, None)  # before this commit the id was not this entry's
+            label = label_of(today) if today else None
+            update = Update(commit.sha, commit.time, change.kind, today, label or change.label or change.id,
+                            words.summary(change), change.change)
+            out.updates.append(update)
+            if today is not None:
+                out.entries.setdefault(today, []).append(update)
+    return out
