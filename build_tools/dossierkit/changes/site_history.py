@@ -79,12 +79,14 @@ def site_history(history: History, dossier: Dossier, repo_url: str | None = None
     """Every change of ``history`` in a reader's words, attached to today's entries (renames followed)."""
     out = SiteHistory(repo_url=repo_url, note=history.note)
 
+    alias = {entry_id: entry_id for entry_id in dossier.entries}  # id at the time -> id today
+
     def label_of(entry_id: str) -> str | None:
-        entry = dossier.entries.get(entry_id)
+        """Today's name of the entry that had ``entry_id`` at the time of the commit being read."""
+        entry = dossier.entries.get(alias.get(entry_id, entry_id))
         return entry.label if entry else None
 
     words = Words(dossier.vocabulary, label_of)
-    alias = {entry_id: entry_id for entry_id in dossier.entries}  # id at the time -> id today
     for commit in history.commits:  # newest first
         for change in commit.changes:
             today = alias.get(change.id)
@@ -94,7 +96,7 @@ def site_history(history: History, dossier: Dossier, repo_url: str | None = None
                 alias[change.old_id] = today
             if change.change in (F.ADDED, F.RENAMED):
                 alias.pop(change.id, None)  # before this commit the id was not this entry's
-            label = label_of(today) if today else None
+            label = dossier.entries[today].label if today in dossier.entries else None
             update = Update(commit.sha, commit.time, change.kind, today, label or change.label or change.id,
                             words.summary(change), change.change)
             out.updates.append(update)
