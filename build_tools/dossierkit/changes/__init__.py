@@ -5,10 +5,12 @@
   the flags a reviewer must look at;
 - ``dossier_diff``: two whole dossiers: added, removed, renamed and changed entries;
 - ``words``: facts in the words a reader uses ("status Proposed → Signed");
-- ``git``, ``checkout``, ``history`` and ``history_cache``: reading a repository;
-- ``report``: ``dossier diff`` as text, Markdown, JSON and GitHub annotations;
-- ``site_history``, ``entry_history`` and ``updates``: the History list on
-  entry pages, the Updates page and its Atom feed.
+- ``git``, ``checkout`` and ``history``: reading a repository (with a cache by commit);
+- ``site_history`` and ``updates``: the History list on entry pages, the
+  Updates page and its Atom feed.
+
+``dossier diff`` (``cli/diff_command.py``, ``cli/diff_report.py``) and the
+plugin (``plugin/history.py``) are the adapters.
 
 Nothing here imports MkDocs.
 """

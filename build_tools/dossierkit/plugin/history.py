@@ -16,10 +16,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-from dossierkit.changes.feed import atom_feed
 from dossierkit.changes.history import read_history
 from dossierkit.changes.site_history import SiteHistory, site_history
-from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE, latest_updates, write_updates
+from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE, atom_feed, latest_updates, write_updates
 from dossierkit.plugin.urls import page_href
 from dossierkit.render.site import GeneratedPage, SiteHtml, _written
 from dossierkit.structure.dossier import Dossier
