@@ -84,7 +84,7 @@ class _Editor:
             text = files[path]
             if what == "confidence" and "confidence: confirmed" in text:
                 return "confidence", {path: text.replace("confidence: confirmed", "confidence: reported", 1)}
-            source = next((s for s in rng.sample(self.sources, 20) if f"source: {s}\n" not in text), None)
+            source = next((s for s in rng.sample(self.sources, min(20, len(self.sources))) if f"source: {s}\n" not in text), None)
             if source is None or "\nsources:\n" not in text:
                 return "summary", {path: re.sub(r"^summary: .*$", f'summary: "Reworded {rng.random():.6f}."', text, 1, re.M)}
             cite = f'  - source: {source}\n    quote: "Quoted words {rng.randint(1, 10**6)}."\n    locator: paragraph 2\n'
@@ -94,10 +94,7 @@ class _Editor:
             text = re.sub(r'^date: "(\d{4})-(\d{2})"$', lambda m: f'date: "{m[1]}-{m[2]}-1{rng.randint(0, 9)}"',
                           files[path], 1, re.M)
             return "precise", {path: text}
-        if what == "summary":
-            path = self.pick(rng.choice(("actors", "events", "organisations")))
-            return "summary", {path: re.sub(r"^summary: .*$", f'summary: "Reworded {rng.random():.6f}."', files[path], 1, re.M)}
-        if what in ("rename", "remove"):
+        if what in ("rename", "remove") and sum(p.startswith("dossier/terms/") for p in files) > 1:
             path = self.pick("terms")
             if what == "remove":
                 return "remove", {path: None}
@@ -105,6 +102,9 @@ class _Editor:
             self.added += 1
             text = re.sub(r"^id: .*$", f"id: {new_id}", files[path], 1, re.M)
             return "rename", {path: None, f"dossier/terms/{new_id}.yml": text}
+        if what in ("summary", "rename", "remove"):
+            path = self.pick(rng.choice(("actors", "events", "organisations")))
+            return "summary", {path: re.sub(r"^summary: .*$", f'summary: "Reworded {rng.random():.6f}."', files[path], 1, re.M)}
         new_id = f"sou-added-{self.added}"
         self.added += 1
         return "source", {f"dossier/sources/{new_id}.yml": (
