@@ -15,10 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings, strategies as st
 from markdown_it import MarkdownIt
 
 from dossierkit.changes import facts as F
 from dossierkit.changes.entry_diff import diff_entry
+from dossierkit.changes.facts import EntryChange
+from dossierkit.changes.words import Words
 from dossierkit.cli.main import main
 from dossierkit.schema.kinds import KINDS_BY_NAME
 from dossierkit.schema.vocabulary_file import preset
@@ -190,3 +193,27 @@ def test_the_pull_request_summary_step_runs_against_a_fake_base(repo, tmp_path):
     assert "**1 renamed, 4 changed; 3 flags for a reviewer.**" in text
     html = MarkdownIt("commonmark").enable("table").render(text)
     assert f'href="https://github.com/owner/repo/blob/{commits[-1]}/dossier/organisations/big-idea.yml#L4"' in html
+
+
+_VALUES = st.recursive(st.none() | st.booleans() | st.text(max_size=12) | st.sampled_from(
+    ["signed", "proposed", "confirmed", "2025", "2025-09", "src-one", "land-a"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+        ["source", "quote", "text", "status", "confidence", "since", "target", "type", "member", "sources", "date",
+         "count", "value", "approximate"]), inner, max_size=4), max_leaves=12)
+_ENTRY = st.dictionaries(st.sampled_from(
+    ["name", "status", "confidence", "founded", "sources", "claims", "relations", "memberships", "counts", "tags",
+     "summary", "body", "as_of", "type", "odd_field"]), _VALUES, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(old=_ENTRY, new=_ENTRY)
+def test_any_two_versions_are_compared_and_said_without_failing(old, new):
+    """History blobs may hold anything the YAML reader accepts: comparing and wording them never fails."""
+    kind, vocab = KINDS_BY_NAME["organisation"], preset()
+    facts = diff_entry(kind, old, new, vocab)
+    words = Words(vocab, lambda entry_id: None)
+    for fact in facts:
+        assert isinstance(words.line("organisation", fact), str) and isinstance(words.flag("organisation", fact), str)
+    assert words.summary(EntryChange(F.CHANGED, "organisation", "x", "x.yml", "X", tuple(facts)))
+    if old == new:
+        assert facts == []

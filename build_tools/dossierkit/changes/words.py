@@ -47,10 +47,16 @@ class Words:
         return found or text(entry_id)
 
     def status(self, value: Any) -> str:
-        return self.vocab.label("statuses", value) if value else "none"
+        """A status's label ("none" for no status; history may hold any value)."""
+        if not value:
+            return "none"
+        return self.vocab.label("statuses", value) if isinstance(value, str) else text(value)
 
     def confidence(self, value: Any) -> str:
-        return self.vocab.label("confidence", value) if value else "none"
+        """A confidence level's label ("none" for none)."""
+        if not value:
+            return "none"
+        return self.vocab.label("confidence", value) if isinstance(value, str) else text(value)
 
     def field_name(self, kind: Kind, name: str) -> str:
         rows = {row.field: row.label for row in kind.infobox if row.label}
@@ -83,10 +89,12 @@ class Words:
         if what == "membership":
             return f"member {self.name(about[1])}"
         if what == "count":
-            return f"count of {date_text(about[2]) or 'undated'}"
+            when = text(about[2])
+            return f"count of {('c. ' + date_text(when[1:])) if when.startswith('~') else (date_text(when) or 'undated')}"
         return " ".join(text(a) for a in about)
 
-    def _brief(self, item: dict) -> str:
+    def _brief(self, item: Any) -> str:
+        item = item if isinstance(item, dict) else {}
         bits = []
         if item.get("since") or item.get("until"):
             since, until = item.get("since"), item.get("until")
@@ -96,8 +104,9 @@ class Words:
             bits.append(self.status(item["status"]))
         return f" ({', '.join(bits)})" if bits else ""
 
-    def _count(self, item: dict) -> str:
-        series = self.vocab.series(item.get("series"))
+    def _count(self, item: Any) -> str:
+        item = item if isinstance(item, dict) else {}
+        series = self.vocab.series(item.get("series")) if isinstance(item.get("series"), (str, type(None))) else None
         unit = series.unit if series and series.unit else "counted"
         return f"{text(item.get('count'))} {unit} ({date_text(item.get('date'))})"
 
@@ -143,10 +152,10 @@ class Words:
                 parts.append("removed " + ", ".join(self.value(kind, fact.field, v) for v in as_list(b)))
             return f"{name}: {'; '.join(parts)}"
         if w == F.SOURCE:
-            return f"{prefix}source added: {self.name(c)}" if c else f"{prefix}source removed: {self.name(b)}"
+            return f"{prefix}source added: {self.name(c)}" if c is not None else f"{prefix}source removed: {self.name(b)}"
         if w == F.QUOTE:
-            sid, quote = (c or b)[0], (c or b)[1]
-            return f"{prefix}quote {'added from' if c else 'removed from'} {self.name(sid)}: {_quoted(quote)}"
+            sid, quote = c if c is not None else b
+            return f"{prefix}quote {'added from' if c is not None else 'removed from'} {self.name(sid)}: {_quoted(quote)}"
         if w == F.CLAIM:
             if b is None:
                 return f"claim added: {_quoted(c)}"
@@ -157,13 +166,14 @@ class Words:
             what = "relation" if w == F.RELATION else "member"
             subject = self.about(fact.about)
             shown = subject.removeprefix("member ") if w == F.MEMBERSHIP else subject
-            return f"{what} added: {shown}{self._brief(c)}" if c else f"{what} removed: {shown}{self._brief(b)}"
+            return f"{what} added: {shown}{self._brief(c)}" if b is None else f"{what} removed: {shown}{self._brief(b)}"
         if w == F.COUNT:
             if b is None:
                 return f"count added: {self._count(c)}"
             if c is None:
                 return f"count removed: {self._count(b)}"
-            return f"{prefix}{text(b.get('count'))} {a} {text(c.get('count'))}"
+            return f"{prefix}{text(b.get('count'))} {a} {text(c.get('count'))}" \
+                if isinstance(b, dict) and isinstance(c, dict) else f"{prefix}count changed"
         if w == F.DETAIL:
             return f"{prefix}{fact.field} changed"
         return f"{prefix}{fact.field} changed"
