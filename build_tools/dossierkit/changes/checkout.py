@@ -64,8 +64,8 @@ def write_revision(git: Git, commit: str, prefix: str, target: Path) -> None:
     real_target = os.path.realpath(target)
     for f in files:
         path = target / f.path
-        if not os.path.realpath(path.parent).startswith(real_target) or ".." in Path(f.path).parts:
-            continue
+        if ".." in Path(f.path).parts or os.path.commonpath([os.path.realpath(path.parent), real_target]) != real_target:
+            continue  # a path that would leave the folder
         path.parent.mkdir(parents=True, exist_ok=True)
         if f.mode == "120000":
             os.symlink("link-in-the-repository", path)  # the loader refuses links; it never follows this one
