@@ -184,7 +184,7 @@ class Words:
         subject = about or "the entry"
         lead = f"{about}: " if about else ""
         if fact.flag == F.FORWARD_WITHOUT_SOURCE:
-            old, new = self.vocab.group_of(fact.before), self.vocab.group_of(fact.after)
+            old, new = (self.vocab.group_of(v) if isinstance(v, str) else None for v in (fact.before, fact.after))
             groups = f"{old.label if old else 'no status'} {self.arrow} {new.label if new else fact.after}"
             return (f"{lead}status moves forward ({groups}) without a new source: "
                     "check that a source says so")
