@@ -185,3 +185,36 @@ def test_history_false_turns_it_off(built, tmp_path):
         (repo / "mkdocs.yml").write_text(config)
     assert (logging.INFO, "dossier: the history is turned off (history: false)") in messages
     assert 'id="history"' not in page_file(tmp_path / "site", "organisations/big-idea/").read_text(encoding="utf-8")
+
+
+def test_history_and_updates_html_is_what_the_sanitizer_keeps(built):
+    """Like every generated part, the History list and the Updates page need no sanitizing pass."""
+    from dossierkit.render.sanitize import sanitize_html
+
+    _, site, _ = built
+    html = article(page_file(site, "organisations/big-idea/").read_text(encoding="utf-8"))
+    start = html.index('<h2 data-search-exclude="" id="history"')
+    part = html[html.index("<ul>", start):html.index("</ul>", start) + 5]
+    assert sanitize_html(part) == part
+    updates = article(page_file(site, "updates/").read_text(encoding="utf-8"))
+    for part in updates.split("<ul>")[1:]:
+        part = "<ul>" + part[:part.index("</ul>") + 5]
+        assert sanitize_html(part) == part
+
+
+def test_contributed_words_are_escaped_on_the_page_and_in_the_feed(tmp_path):
+    repo = tmp_path / "repo"
+    make_repo(repo)
+    hostile = '<script>alert(1)</script> ]]> & "q" [x](javascript:alert(1))'
+    path = repo / "dossier" / "actors" / "land-a.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Land A", f"name: '{hostile}'")
+                    + "claims:\n  - text: '" + hostile + "'\n    confidence: reported\n    sources: [src-one]\n",
+                    encoding="utf-8")
+    git(repo, "commit", "-qam", "hostile words", date="2025-08-01T09:00:00Z")
+    build(repo, tmp_path / "site")
+    page = article(page_file(tmp_path / "site", "updates/").read_text(encoding="utf-8"))
+    assert "<script" not in page and 'href="javascript' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    feed = ET.parse(tmp_path / "site" / "updates" / "feed.xml").getroot()
+    title = feed.find(f"{ATOM}entry/{ATOM}title").text
+    assert title == f"{hostile}: 1 claim added; name “Land A” → “{hostile}”"  # the text itself, unescaped by the parser
