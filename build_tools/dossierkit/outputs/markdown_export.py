@@ -18,7 +18,12 @@ from typing import Any
 
 import yaml
 
+from dossierkit.changes.history import read_history
+from dossierkit.changes.site_history import SiteHistory, site_history
+from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE, atom_feed, latest_updates, write_updates
 from dossierkit.errors import DossierError, Problem
+from dossierkit.render.formats import MarkdownFormat
+from dossierkit.render.slots import PageWriter
 from dossierkit.render.context import SiteOptions
 from dossierkit.render.directives import render_page_links
 from dossierkit.render.site import generate_pages
@@ -73,6 +78,12 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
     from dossierkit.project.locate import read_config
 
     config = read_config(project.config_file) if project.config_file is not None else {}
+    from dossierkit.project.locate import options_of
+
+    history = site_history(read_history(project.dossier_dir, dossier.vocabulary), dossier) \
+        if options_of(project.config_file, project.root).history else SiteHistory(note="the history is turned off")
+    extra = {"latest-updates": lambda args, page: latest_updates(dossier, history, page,
+                                                                 int(args[0]) if args and args[0].isdigit() else 3)}
     docs_src = project.root / config.get("docs_dir", "docs")
     docs_out = out_dir / "docs"
     count = 0
@@ -83,7 +94,7 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
                 continue
             if src.suffix == ".md":
                 text = src.read_text(encoding="utf-8-sig")
-                _write(docs_out / rel, render_page_links(dossier, text, rel, str(src), 1))
+                _write(docs_out / rel, render_page_links(dossier, text, rel, str(src), 1, extra=extra))
                 count += 1
             else:
                 (docs_out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -97,6 +108,13 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
             text = "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n\n" + text
         _write(docs_out / page.path, text)
         count += 1
+    out = PageWriter()
+    write_updates(dossier, history, MarkdownFormat(UPDATES_PAGE), out)
+    _write(docs_out / UPDATES_PAGE, out.finish()[0])
+    count += 1
+    _write(docs_out / FEED_FILE, atom_feed(dossier, history, str(config.get("site_name", "Dossier")),
+                                           lambda src: src[:-3] + "/" if not src.endswith("index.md") else src[:-8]))
+
     def url_for(entry) -> str:
         return page_path(entry)[:-3] + "/"
 

@@ -20,7 +20,9 @@ from dossierkit.changes.history import read_history
 from dossierkit.changes.site_history import SiteHistory, site_history
 from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE, atom_feed, latest_updates, write_updates
 from dossierkit.plugin.urls import page_href
-from dossierkit.render.site import GeneratedPage, SiteHtml, _written
+from dossierkit.render.formats import HtmlFormat
+from dossierkit.render.site import GeneratedPage, SiteHtml
+from dossierkit.render.slots import PageWriter
 from dossierkit.structure.dossier import Dossier
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -57,7 +59,10 @@ class History:
 
     def page(self, dossier: Dossier, html: SiteHtml) -> GeneratedPage:
         """The Updates page, with ready-made HTML parts."""
-        return _written(UPDATES_PAGE, html, lambda fmt, out: write_updates(dossier, self.site, fmt, out))
+        out = PageWriter(slotted=True)
+        write_updates(dossier, self.site, HtmlFormat(UPDATES_PAGE, html.href, html.mark), out)
+        markdown, parts = out.finish()
+        return GeneratedPage(UPDATES_PAGE, markdown, parts=parts)
 
     def feed(self, dossier: Dossier, config: MkDocsConfig) -> File:
         """The Atom feed of the Updates page."""
