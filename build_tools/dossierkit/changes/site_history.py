@@ -1,13 +1,14 @@
 """The history as readers see it: each entry's changes and the dossier's updates, in words.
 
-It also writes the "History" list at the foot of an entry's page (the
-newest changes: date, what changed, a link to the commit).
-
 :func:`site_history` takes the commits read from git (``changes/history.py``)
 and today's dossier, follows renames back to today's ids, and says every
 change in a reader's words with today's vocabulary and names.  Dates come
 from the commits (UTC days), never from the clock, so the same history
 always gives the same pages and feed.
+
+:func:`write_history` writes the "History" list at the foot of an entry's
+page: the newest changes, each with its date, what changed and a link to the
+commit when the repository's address is known.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dossierkit.structure.dossier import Dossier
 
 HISTORY_ITEMS = 5  # the newest changes listed; older ones are counted
 NO_SEARCH = (("data-search-exclude", ""),)  # not in the search index, like the other lists of a page
-
 
 
 @dataclass(frozen=True)
