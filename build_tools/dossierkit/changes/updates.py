@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import uuid
 from typing import Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from dossierkit.changes.site_history import NO_SEARCH, SiteHistory, Update, commit_link, date_html
 from dossierkit.render.slots import PageWriter
@@ -109,11 +108,13 @@ _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    """``value`` as XML character data (characters XML cannot carry dropped)."""
+    return _NOT_XML.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(value: str) -> str:
-    return quoteattr(_NOT_XML.sub("", value))
+    """``value`` as a double-quoted XML attribute value."""
+    return '"' + _text(value).replace('"', "&quot;") + '"'
 
 
 def _urn(*parts: str) -> str:

@@ -33,7 +33,7 @@ class History:
 
     def __init__(self) -> None:
         self.site: SiteHistory = SiteHistory()
-        self.said: set[str] = set()  # notes already logged (once per process, not per rebuild)
+        self.said: set[str] = set()  # notes already logged (cleared by on_startup: once per command)
 
     def load(self, enabled: bool, dossier_dir: Path, dossier: Dossier, repo_url: str | None) -> SiteHistory:
         """Read the history (or not) for this build; log once why there is none."""

@@ -104,6 +104,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
         self.is_dirty = dirty
+        self.history.said.clear()  # why there is no history: said once per command, not per serve rebuild
 
     def _lenient(self) -> bool:
         """While serving, after one good build, errors must not take the site down."""
