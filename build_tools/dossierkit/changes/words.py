@@ -146,10 +146,11 @@ class Words:
         if w == F.LIST:
             name = self.field_name(kind, fact.field)
             parts = []
-            if as_list(c):
-                parts.append("added " + ", ".join(self.value(kind, fact.field, v) for v in as_list(c)))
-            if as_list(b):
-                parts.append("removed " + ", ".join(self.value(kind, fact.field, v) for v in as_list(b)))
+            for verb, items in (("added", as_list(c)), ("removed", as_list(b))):
+                if items and all(isinstance(v, dict) and "name" not in v for v in items):
+                    parts.append(f"{_plural(len(items), 'item')} {verb}")  # records of a field that is no more
+                elif items:
+                    parts.append(f"{verb} " + ", ".join(self.value(kind, fact.field, v) for v in items))
             return f"{name}: {'; '.join(parts)}"
         if w == F.SOURCE:
             return f"{prefix}source added: {self.name(c)}" if c is not None else f"{prefix}source removed: {self.name(b)}"
