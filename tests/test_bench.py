@@ -17,7 +17,8 @@ from sitebuild import ROOT
 def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
     out = tmp_path / "results.json"
     run = subprocess.run([sys.executable, "-m", "dossierkit.devtools.bench", "--sizes", "30", "--runs", "1", "--no-pdf",
-                          "--auto-nav-timeout", "120", "--project", str(ROOT), "--out", str(out)],
+                          "--auto-nav-timeout", "120", "--project", str(ROOT), "--out", str(out),
+                          "--history-at", "30", "--history-commits", "12"],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     results = json.loads(out.read_text(encoding="utf-8"))
@@ -30,3 +31,9 @@ def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
     assert results["machine"]["cpus"] >= 1
     header, line = run.stdout.splitlines()[:2]
     assert "floor s" in header and line.startswith("30 | ")
+    (history,) = results["history"]
+    assert (history["entries"], history["commits"]) == (30, 12)
+    assert history["read_cold"]["computed"] == history["read_cold"]["commits"] > 1 and history["read_warm"]["computed"] == 0
+    for key in ("build_off", "build_cold", "build_warm"):
+        assert history[key]["seconds"] > 0, key
+    assert "history (30 entries, 12 commits" in run.stdout

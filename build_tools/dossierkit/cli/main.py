@@ -1,4 +1,4 @@
-"""The ``dossier`` command: validate, new, export, init, schema, check-sources and more.
+"""The ``dossier`` command: validate, new, export, init, schema, check-sources, diff and more.
 
 Exit codes: 0 success; 1 the dossier has errors (or warnings under
 ``--strict``); 2 usage errors.  A Python traceback never reaches the user:
@@ -17,7 +17,7 @@ from dossierkit import __version__
 from dossierkit.loading.load import load_dossier
 from dossierkit.cli import check_sources
 from dossierkit.cli import ci_summary
-from dossierkit.cli import build_commands, output_commands, project_commands
+from dossierkit.cli import build_commands, diff_command, output_commands, project_commands
 from dossierkit.project.checks import check_pages, generated_sources, layout_for, load_located, load_project_dossier
 from dossierkit.project.locate import Project, locate
 from dossierkit.cli.report import render
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_sources.add_parser(sub, _add_location)
     build_commands.add_parser(sub)
     project_commands.add_parser(sub, _add_location)
+    diff_command.add_parser(sub, _add_location)
     p = sub.add_parser("swap-site", help="replace a site folder by a new build, atomically (make build)")
     p.add_argument("staging", help="the complete new build (e.g. build/site)")
     p.add_argument("site", help="the site folder to replace (e.g. site)")
@@ -196,6 +197,7 @@ COMMANDS = {
     "init": cmd_init, "schema": cmd_schema,
     "ci-summary": ci_summary.run,
     "check-sources": check_sources.run,
+    "diff": diff_command.run,
     "swap-site": cmd_swap_site,
     "locked": build_commands.run,
     "codeowners": project_commands.run,

@@ -18,7 +18,12 @@ each in a fresh process and as the median of several runs:
 - ``pdf``: ``dossier pdf`` time and peak RSS for the shipped dossier and at
   every size, and for the hostile entries of ``tests/test_pdf_robustness.py``
   (a body of 300 ``>``, 24,000 characters of ``*a``, a 256 KiB entry) added to
-  the 100-entry dossier.
+  the 100-entry dossier;
+- ``history``: at the sizes of ``--history-at`` (10,000 entries), the same
+  dossier with a git history of ``--history-commits`` commits
+  (``devtools/history_bench.py``): reading the history cold and warm, and the
+  build with ``history: false``, with the history computed from git, and
+  with its cache.
 
 Results are printed as a table and written as JSON (``--out``).
 """
@@ -40,6 +45,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from dossierkit.devtools.history_bench import bench_history, make_history, timed
 from dossierkit.devtools.synth import write_synthetic
 
 BIN = Path(sys.executable).parent
@@ -127,6 +133,18 @@ def serve_reload(project: Path, edits: int) -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def history_row(n: int, work: Path, runs: int, commits: int) -> dict:
+    """The history's cost for ``n`` entries and ``commits`` commits (see ``devtools/history_bench.py``)."""
+    project = work / f"history-{n}"
+    write_synthetic(project, n, seed=1)
+    make_history(project, commits)
+    row = {"entries": n, "commits": commits, **bench_history(project, work / f"history-site-{n}", runs,
+                                                              lambda cmd: timed(cmd, project))}
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.rmtree(work / f"history-site-{n}", ignore_errors=True)
+    return row
 
 
 def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool = True) -> dict:
@@ -218,6 +236,11 @@ def table(results: dict) -> str:
                 lines.append(f"{label}: {row[key]['seconds']} s (runs {row[key]['runs']})")
     for name, pdf in results.get("pdf", {}).items():
         lines.append(f"pdf ({name}): {pdf['seconds']} s (runs {pdf.get('runs')}), peak {pdf['rss_mb']} MB")
+    for h in results.get("history", []):
+        lines.append(f"history ({h['entries']} entries, {h['commits']} commits, {h['read_cold']['updates']} updates): "
+                     f"read {h['read_cold']['read']} s cold, {h['read_warm']['read']} s from the cache; "
+                     f"build {h['build_off']['seconds']} s without, {h['build_cold']['seconds']} s cold "
+                     f"({h['cold_vs_off']:+.1%}), {h['build_warm']['seconds']} s with the cache ({h['warm_vs_off']:+.1%})")
     return "\n".join(lines)
 
 
@@ -231,16 +254,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="build/bench-results.json")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements (for a quick check)")
     parser.add_argument("--pdf-only", action="store_true", help="only the PDF measurements (no site builds)")
+    parser.add_argument("--history-at", default="10000", help="sizes at which to measure the git history ('' for none)")
+    parser.add_argument("--history-commits", type=int, default=1000, help="commits of that history")
+    parser.add_argument("--history-only", action="store_true", help="only the history measurements")
     args = parser.parse_args(argv)
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
-                     "sizes": [], "pdf": {}}
+                     "sizes": [], "pdf": {}, "history": []}
+    history_at = {int(x) for x in args.history_at.split(",") if x.strip()}
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
         work = Path(tmp)
-        if not args.no_pdf:
+        if not args.no_pdf and not args.history_only:
             results["pdf"]["shipped dossier"] = median_of(
                 1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "shipped.pdf")], Path(args.project).resolve(), 3600)
         for n in (int(x) for x in args.sizes.split(",")):
             print(f"bench: {n} entries ...", file=sys.stderr, flush=True)
+            if n in history_at and not args.pdf_only:
+                results["history"].append(history_row(n, work, args.runs, args.history_commits))
+                Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+                Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+            if args.history_only:
+                continue
             if args.pdf_only:
                 project = work / f"synth-{n}"
                 write_synthetic(project, n, seed=1)
@@ -254,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["pdf"][f"{n} entries"] = row["pdf"]
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
             Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        if not args.no_pdf:
+        if not args.no_pdf and not args.history_only:
             for case, result in bench_hostile_pdf(work, args.runs).items():
                 results["pdf"][f"100 entries + {case}"] = result
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)

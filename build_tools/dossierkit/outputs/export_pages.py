@@ -52,10 +52,11 @@ def neutralise_around_directives(markdown: str) -> str:
     return "".join(out)
 
 
-def export_page(dossier: Dossier, text: str, rel: str, shown: str) -> str:
-    """The exported Markdown of the hand-written page ``rel`` (shown in messages as ``shown``)."""
+def export_page(dossier: Dossier, text: str, rel: str, shown: str, extra=None) -> str:
+    """The exported Markdown of the hand-written page ``rel`` (shown in messages as ``shown``;
+    ``extra``: directives the caller provides, see :func:`render_page_links`)."""
     fm = split_front_matter(text)
-    body = render_page_links(dossier, neutralise_around_directives(fm.body), rel, shown, fm.body_line)
+    body = render_page_links(dossier, neutralise_around_directives(fm.body), rel, shown, fm.body_line, extra=extra)
     meta = escape_meta(_meta(fm))
     if not meta:
         return body

@@ -19,7 +19,12 @@ from typing import Any
 
 import yaml
 
+from dossierkit.changes.history import read_history
+from dossierkit.changes.site_history import SiteHistory, site_history
+from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE, atom_feed, latest_updates, write_updates
 from dossierkit.errors import DossierError, Problem
+from dossierkit.render.formats import MarkdownFormat
+from dossierkit.render.slots import PageWriter
 from dossierkit.render.context import SiteOptions
 from dossierkit.outputs.export_pages import copy_static, export_included, export_page
 from dossierkit.outputs.write_errors import temporary_name, writing
@@ -80,6 +85,10 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
     from dossierkit.project.locate import read_config
 
     config = read_config(project.config_file) if project.config_file is not None else {}
+    from dossierkit.project.locate import options_of
+
+    history = site_history(read_history(project.dossier_dir, dossier.vocabulary), dossier) \
+        if options_of(project.config_file, project.root).history else SiteHistory(note="the history is turned off")
     layout = layout_for(project)
     problems = check_project(layout, dossier) if project.config_file is not None else []
     if problems:
@@ -87,7 +96,7 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
     staging = temporary_name(out_dir)
     try:
         with writing(out_dir):  # named as asked for, not by its temporary name
-            count = _export_into(dossier, staging, config, layout)
+            count = _export_into(dossier, staging, config, layout, history)
             if out_dir.exists():
                 out_dir.rmdir()
         with writing(out_dir):
@@ -98,7 +107,9 @@ def export_markdown(dossier: Dossier, out_dir: Path, project: Any) -> int:
     return count
 
 
-def _export_into(dossier: Dossier, out_dir: Path, config: dict[str, Any], layout: Any) -> int:
+def _export_into(dossier: Dossier, out_dir: Path, config: dict[str, Any], layout: Any, history: SiteHistory) -> int:
+    extra = {"latest-updates": lambda args, page: latest_updates(dossier, history, page,
+                                                                 int(args[0]) if args and args[0].isdigit() else 3)}
     docs_src, docs_out = layout.docs_dir, out_dir / "docs"
     count = 0
     if docs_src.is_dir():
@@ -108,7 +119,7 @@ def _export_into(dossier: Dossier, out_dir: Path, config: dict[str, Any], layout
                 continue
             if src.suffix == ".md":
                 text = src.read_text(encoding="utf-8-sig")
-                _write(docs_out / rel, export_page(dossier, text, rel, shown(src, layout.root)))
+                _write(docs_out / rel, export_page(dossier, text, rel, shown(src, layout.root), extra=extra))
                 count += 1
             else:
                 copy_static(src, docs_out / rel)
@@ -127,6 +138,12 @@ def _export_into(dossier: Dossier, out_dir: Path, config: dict[str, Any], layout
             text = "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n\n" + text
         _write(docs_out / page.path, text)
         count += 1
+    out = PageWriter()
+    write_updates(dossier, history, MarkdownFormat(UPDATES_PAGE), out)
+    _write(docs_out / UPDATES_PAGE, out.finish()[0])
+    count += 1
+    _write(docs_out / FEED_FILE, atom_feed(dossier, history, str(config.get("site_name", "Dossier")),
+                                           lambda src: src[:-3] + "/" if not src.endswith("index.md") else src[:-8]))
 
     def url_for(entry) -> str:
         return page_path(entry)[:-3] + "/"

@@ -27,6 +27,7 @@ from dossierkit.errors import DossierError
 from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
+from dossierkit.plugin.history import History
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
 from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
@@ -91,11 +92,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.pending_keys: dict[str, str] = {}
         self.last_good_pages: dict[str, str] = {}  # hand-written page -> its last good expansion
         self.site_dir = "site"
+        self.history = History()  # History lists, the Updates page and its feed (plugin/history.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
         self.is_dirty = dirty
+        self.history.said.clear()  # why there is no history: said once per command, not per serve rebuild
 
     def _lenient(self) -> bool:
         """While serving, after one good build, errors must not take the site down."""
@@ -146,8 +149,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.dossier = load_project_dossier(self.layout)
         except DossierError as exc:
             self._fail(exc.report())
+        if self.dossier is not None:
+            self.history.load(self.options.history, self.dossier_dir, self.dossier, config.repo_url)
         try:
-            raise_any(check_pages(self.layout, self.dossier, generated_sources(self.dossier)))
+            raise_any(check_pages(self.layout, self.dossier, generated_sources(self.dossier),
+                                  extra=self.history.directives(self.dossier)))
         except DossierError as exc:
             self._fail(exc.report())
         for warning in self.dossier.warnings:
@@ -159,7 +165,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
                 target.append(f"{ASSET_DIR}/{name}")
-        self.site_options = SiteOptions(edit_base=self._edit_base(config), eras=self.options.eras)
+        self.site_options = SiteOptions(edit_base=self._edit_base(config), eras=self.options.eras,
+                                        history=self.history.site)
         self.heading_style = heading_style(config.mdx_configs.get("toc") or {})
         self.glossary = Glossary(self.dossier)
         polyfills = config.extra.get("polyfills")
@@ -177,8 +184,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.files = files
         drop_linked_files(files, config.docs_dir)  # reported in on_config; never read, even while serving
         self._maybe_split(config)
-        pages = generate_pages(self.dossier, self.site_options, SiteHtml(page_href(config), self.glossary.mark_text),
-                               only=self.split.renders if self.split else None)
+        html = SiteHtml(page_href(config), self.glossary.mark_text)
+        pages = generate_pages(self.dossier, self.site_options, html, only=self.split.renders if self.split else None)
+        pages.append(self.history.page(self.dossier, html))
         self.parts = {page.path: page.parts for page in pages if page.parts}
         created = []
         for page in pages:
@@ -199,6 +207,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         files.append(File.generated(config, f"{timeline_dir}/timeline.json", content=timeline_json(self.dossier, url_for)))
         files.append(File.generated(config, f"{timeline_dir}/timeline.ics",
                                     content=timeline_ics(self.dossier, url_for, config.site_name)))
+        files.append(self.history.feed(self.dossier, config))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS + (IFRAME_WORKER,):
             content = site_css(self.dossier.vocabulary).encode("utf-8") if name == "dossier.css" \
@@ -266,7 +275,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         first_line = split_front_matter(Path(abs_path).read_text(encoding="utf-8-sig")).body_line \
             if page.file.abs_src_path else 1
         try:
-            expanded = render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line)
+            expanded = render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line,
+                                         extra=self.history.directives(self.dossier))
         except DossierError:
             # Already reported by check_pages in on_config; only reached while
             # serving: show the page as it was at its last good build.

@@ -180,8 +180,9 @@ def _read_page(path: Path, where: str, problems: list[Problem]) -> str | None:
     return None
 
 
-def check_pages(layout: ProjectLayout, dossier, generated: list[str]) -> list[Problem]:
-    """Every check of the module docstring on ``docs/``, ``custom_dir`` and ``include_pages``."""
+def check_pages(layout: ProjectLayout, dossier, generated: list[str], extra=None) -> list[Problem]:
+    """Every check of the module docstring on ``docs/``, ``custom_dir`` and ``include_pages``
+    (``extra``: directives the caller provides, see :func:`render_page_links`)."""
     problems: list[Problem] = []
     root = layout.root
     docs_files = _walk(layout.docs_dir, root, problems, published=True)
@@ -221,7 +222,7 @@ def check_pages(layout: ProjectLayout, dossier, generated: list[str]) -> list[Pr
         problems += meta_problems
         fm = split_front_matter(text)
         try:
-            render_page_links(dossier, fm.body, rel, where, fm.body_line)
+            render_page_links(dossier, fm.body, rel, where, fm.body_line, extra=extra)
         except DossierError as exc:
             problems += exc.problems
     return problems

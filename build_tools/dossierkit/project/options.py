@@ -74,6 +74,7 @@ OPTIONS = Obj((
     Field("maintainers", ListOf(Text(max_length=80)), "GitHub users or teams (@login, @org/team-name) who review "
                                                        "pull requests; `dossier codeowners` writes .github/CODEOWNERS from them."),
     Field("sanitize", Bool(), "Pass every page's HTML through the allowlist sanitizer (default: true; keep it on)."),
+    Field("history", Bool(), "Read the git history for the History lists, the Updates page and its feed (default: true)."),
 ))
 
 
@@ -88,6 +89,7 @@ class DossierOptions:
     eras: tuple[Era, ...] = ()
     maintainers: tuple[str, ...] = ()
     sanitize: bool = True
+    history: bool = True
 
 
 def _plain(value: Any) -> Any:
@@ -124,7 +126,7 @@ def parse_options(raw: dict[str, Any] | None, where: str = "mkdocs.yml",
         dossier_dir=data.get("dossier_dir", "dossier"), edit_uri=data.get("edit_uri"),
         include_pages=data.get("include_pages", {}), pdf_pages=tuple(data.get("pdf_pages", ())),
         eras=tuple(sorted(eras, key=lambda e: e.start.sort_key)), maintainers=tuple(data.get("maintainers", ())),
-        sanitize=data.get("sanitize", True))
+        sanitize=data.get("sanitize", True), history=data.get("history", True))
 
 
 class _Tolerant(yaml.SafeLoader):

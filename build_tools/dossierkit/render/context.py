@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from dossierkit.dates import PartialDate
 from dossierkit.project.options import Era
@@ -22,11 +23,14 @@ class SiteOptions:
     ``edit_base + entry.path``.  Without it, pages name the YAML file instead.
     ``for_print`` leaves out what only makes sense on screen (graph
     placeholders, edit links).  ``eras`` group the timeline above its years.
+    ``history`` writes an entry's History list (``write_section(out, fmt,
+    entry)``; see ``changes/site_history.py``), when the site has one.
     """
 
     edit_base: str | None = None
     for_print: bool = False
     eras: tuple[Era, ...] = ()
+    history: Any = None
 
 
 def period(since: PartialDate | None, until: PartialDate | None) -> str:

@@ -9,7 +9,9 @@ nothing:
 - ``<!-- dossier:fields KIND -->``: the field table of a kind (format guide);
 - ``<!-- dossier:vocabulary status|confidence|relations -->``: a vocabulary table;
 - ``<!-- dossier:downloads -->``: where the site adapter puts the PDF and offline-copy links;
-- ``<!-- dossier:last-checked -->``: the day of the newest check of any entry against its sources.
+- ``<!-- dossier:last-checked -->``: the day of the newest check of any entry against its sources;
+- ``<!-- dossier:latest-updates N -->``: the N newest changes (from the history the caller
+  passes in ``extra``; see ``changes/updates.py``).
 
 Unknown directives and unknown ids fail with the page's file and line.
 """
@@ -91,8 +93,12 @@ def _options(args: list[str]) -> tuple[list[str], dict[str, str]]:
     return pos, opts
 
 
-def _expand(dossier: Dossier, name: str, args: list[str], page: str) -> str:
+def _expand(dossier: Dossier, name: str, args: list[str], page: str, extra=None) -> str:
     pos, opts = _options(args)
+    if extra and name in extra:
+        return extra[name](pos, page)
+    if name == "latest-updates":  # no history given (the export, the PDF)
+        return "*(no update recorded)*"
     if name == "counts":
         parts = []
         for kind in KINDS_BY_NAME.values():
@@ -127,14 +133,17 @@ def _expand(dossier: Dossier, name: str, args: list[str], page: str) -> str:
         newest = dossier.last_checked()
         return (f"Last checked against its sources: **{newest.human()}** (the newest check of any entry; "
                 "each entry shows its own).") if newest else "*(no entry has been checked yet)*"
-    raise _Fail(f"unknown directive 'dossier:{name}' (known: counts, list, latest-events, fields, vocabulary, downloads, last-checked)")
+    raise _Fail(f"unknown directive 'dossier:{name}' (known: counts, list, latest-events, fields, vocabulary, downloads, last-checked, latest-updates)")
 
 
-def render_page_links(dossier: Dossier, markdown: str, page: str, source_path: str, first_line: int = 1) -> str:
+def render_page_links(dossier: Dossier, markdown: str, page: str, source_path: str, first_line: int = 1,
+                      extra=None) -> str:
     """Expand directives and ``[[id]]`` links in a hand-written page.
 
     ``source_path`` and ``first_line`` (the line of the page file where
-    ``markdown`` starts) locate errors.  Raises :class:`DossierError`.
+    ``markdown`` starts) locate errors.  ``extra`` maps directive names to
+    functions ``(arguments, page) -> Markdown`` that the caller supplies
+    (the site's ``latest-updates``).  Raises :class:`DossierError`.
     """
     problems: list[Problem] = []
 
@@ -143,7 +152,7 @@ def render_page_links(dossier: Dossier, markdown: str, page: str, source_path: s
 
     def directive(m: re.Match) -> str:
         try:
-            return _expand(dossier, m.group(1), m.group(2).split(), page)
+            return _expand(dossier, m.group(1), m.group(2).split(), page, extra)
         except _Fail as exc:
             problems.append(Problem(source_path, line_of(m.start()), 1, str(exc)))
             return ""

@@ -148,6 +148,8 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
         out.heading(2, "Tags", NO_SEARCH)
         out.block(fmt.paragraph(" ".join(f'<span class="dossier-tag">{fmt.plain(t)}</span>' for t in entry.tags)),
                   late=True)
+    if options.history is not None and not options.for_print:
+        options.history.write_section(out, fmt, entry)
     if not options.for_print:
         out.block(edit_line(entry, options), late=True)
 

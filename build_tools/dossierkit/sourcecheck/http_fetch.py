@@ -305,7 +305,7 @@ def _with_retries(target: Target, policy: Policy, limits: Limits) -> _Answer | t
             return (REFUSED, str(exc), None)
         except LookupFailed as exc:
             return (GONE if exc.gone else FAILED, str(exc), None)
-        except _Timeout:
+        except (_Timeout, socket.timeout):  # the watchdog's deadline or the socket's own: the same to a reader
             return (FAILED, f"timed out after {limits.timeout:g} s", None)
         except _TooLarge:
             return (FAILED, f"the page is larger than {limits.max_bytes:,} bytes; not read", None)
