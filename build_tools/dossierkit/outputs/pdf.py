@@ -33,14 +33,14 @@ import time
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from dossierkit import __version__
 from dossierkit.errors import WARNING, DossierError, Problem, printable
-from dossierkit.outputs.pdf_join import join_parts
-from dossierkit.outputs.pdf_parts import hidden_headings, make_parts, numbering, part_numbers
+from dossierkit.outputs.pdf_join import Joiner
+from dossierkit.outputs.pdf_layout import InOrder, lay_out_parts
+from dossierkit.outputs.pdf_parts import chapter_marks, hidden_headings, make_parts, numbering, part_numbers, place
 from dossierkit.outputs import pdf_worker
-from dossierkit.outputs.pdf_layout import lay_out_body
 from dossierkit.outputs.pdf_worker import LayoutError
 from dossierkit.render.print_book import BookWarning, PrintOptions, build_book
 from dossierkit.structure.dossier import Dossier
@@ -83,31 +83,53 @@ class Layout:
         path.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         return str(path)
 
+    @staticmethod
+    def pdf_path(path: str) -> Path:
+        """Where the PDF of the part whose data is at ``path`` is written."""
+        return Path(path.removesuffix(".json") + ".pdf")
+
     def job(self, path: str, mode: str, standards: list[str] | None = None, numbers: dict | None = None) -> dict:
         """A worker's job for the part at ``path``."""
         return {**self.base, "mode": mode, "part": path, "numbers": numbers or {},
                 "standards": PDF_STANDARDS if standards is None else standards,
-                "out": path.removesuffix(".json") + ".pdf"}
+                "out": str(self.pdf_path(path))}
 
 
-def _lay_out(layout: Layout, parts: list[dict], paths: list[str], say: Progress) -> tuple[int, list]:
-    """Lay out and write every part (see :mod:`~dossierkit.outputs.pdf_layout`); return the page count and marks.
+def _lay_out(layout: Layout, parts: list[dict], paths: list[str], out: BinaryIO, say: Progress) -> int:
+    """Lay out every part (see :mod:`~dossierkit.outputs.pdf_layout`) and join them into ``out``; return the pages.
 
-    PDF/UA-1 refuses a character that no bundled font can show (an emoji, a
-    script the fonts lack); such a part is written tagged but without the
-    claim, and then so is the front (whose metadata makes the claim for the
-    book), and the reason is reported.
+    The body parts are joined in a thread of their own as they are written;
+    the front, written last, is joined last.  PDF/UA-1 refuses a character
+    that no bundled font can show (an emoji, a script the fonts lack); such
+    a part is written tagged but without the claim, and then so is the
+    front (whose metadata makes the claim for the book), and the reason is
+    reported.
     """
-    front = pdf_worker.typeset(layout.job(paths[0], "measure"))
-    measured, notes = lay_out_body(front["pages"], [layout.job(path, "both") for path in paths[1:]],
-                                   layout_processes())
-    _firsts, total, placed = numbering(parts, [front] + measured)
+    labels = {m.label for part in parts for chapter in part["chapters"] for m in chapter_marks(chapter)}
+    joiner = Joiner(out, labels)
+
+    def join(index: int, measured: dict, first: int) -> None:
+        joiner.add(index, layout.pdf_path(paths[index]), place(parts[index], index, measured, first),
+                   hidden_headings(parts[index]["chapters"]), first - 1)
+
+    in_order = InOrder(len(parts) - 1, join)
+    try:
+        measured, notes = lay_out_parts(layout.job(paths[0], "measure"),
+                                        [layout.job(path, "both") for path in paths[1:]], layout_processes(),
+                                        in_order.put)
+    except BaseException:
+        in_order.abort()
+        raise
+    in_order.close()
+    _firsts, total, placed = numbering(parts, measured)
     refused = [note for note in notes if note]
     numbers = part_numbers(parts[0], 1, total, placed)
     note = pdf_worker.typeset(layout.job(paths[0], "pdf", [] if refused else None, numbers))["ua"]
     if refused or note:
         say(f"note: written as a tagged PDF without the PDF/UA-1 claim: {printable((refused or [note])[0][:200])}")
-    return total, placed
+    say(f"writing {total} pages")
+    joiner.finish(layout.pdf_path(paths[0]), placed, total)
+    return total
 
 
 def _failing_entries(layout: Layout, parts: list[dict]) -> list[str]:
@@ -177,15 +199,11 @@ def write_pdf(dossier: Dossier, output: Path, options: PrintOptions, progress: P
         paths = [layout.store(part) for part in parts]
         say("laying out pages")
         try:
-            total, placed = _lay_out(layout, parts, paths, say)
+            with partial.open("wb") as out:
+                total = _lay_out(layout, parts, paths, out, say)
+            partial.replace(output)
         except LayoutError as exc:
             raise _layout_error(dossier, layout, parts, exc) from None
-        say(f"joining {len(parts)} parts ({total} pages)")
-        try:
-            with partial.open("wb") as out:
-                join_parts([Path(p.removesuffix(".json") + ".pdf") for p in paths], out, placed,
-                           [hidden_headings(p["chapters"]) for p in parts], total)
-            partial.replace(output)
         finally:
             partial.unlink(missing_ok=True)
     say(f"done: {output} ({total} pages, {time.monotonic() - start:.1f} s)")

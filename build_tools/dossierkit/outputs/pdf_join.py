@@ -30,7 +30,7 @@ import base64
 import hashlib
 import re
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 from dossierkit.outputs.pdf_links import rewrite_anchor_links
 from dossierkit.outputs.pdf_parts import Placed
@@ -251,67 +251,84 @@ class Writer:
         self.write(b"trailer\n<<" + trailer + b">>\nstartxref\n%d\n%%%%EOF" % start)
 
 
-def join_parts(paths: Iterable[Path], out: BinaryIO, placed: list[Placed], hidden: list[int], total: int) -> None:
-    """Write the book made of the parts' PDFs at ``paths`` (the front first) to ``out``.
+class Joiner:
+    """Joins the parts into the book as they come: the body parts in order, then the front.
 
-    ``placed`` are the marks where the layout measured them; ``hidden`` is
-    the number of hidden headings each part starts with.  Raises
-    ``RuntimeError`` when a part is not what the joiner expects, when a
-    heading is not on the page it was measured on, or when an internal link
-    points at no mark.
+    ``labels`` are the book's marks (what internal links may point at).
+    :meth:`add` takes one part's PDF; :meth:`finish` adds the front and
+    writes what belongs to the whole book.  Raises ``RuntimeError`` when a
+    part is not what the joiner expects, when a heading is not on the page
+    it was measured on, or when an internal link points at no mark.
     """
-    writer = Writer(out)
-    digest = hashlib.md5(usedforsecurity=False)  # of the parts' own IDs (Typst's hashes of their content)
-    labels = {p.mark.label for p in placed}
-    by_part: dict[int, list[Placed]] = {}
-    for p in placed:
-        by_part.setdefault(p.part, []).append(p)
-    page_refs: list[int] = []
-    heights: list[float] = []
-    kids: list[int] = []
-    parent_tree: list[tuple[int, int]] = []
-    ids: list[tuple[bytes, int]] = []
-    role_map: dict[bytes, bytes] = {}
-    key_base = 0
-    front: dict = {}
-    for index, path in enumerate(paths):
+
+    def __init__(self, out: BinaryIO, labels: set[str]):
+        self.writer = Writer(out)
+        self.labels = labels
+        self.digest = hashlib.md5(usedforsecurity=False)  # of the parts' own IDs (Typst's hashes of their content)
+        self.pages: list[int] = []
+        self.heights: list[float] = []
+        self.kids: list[int] = []
+        self.parent_tree: list[tuple[int, int]] = []
+        self.ids: list[tuple[bytes, int]] = []
+        self.role_map: dict[bytes, bytes] = {}
+        self.key_base = 0
+
+    def add(self, index: int, path: Path, placed: list[Placed], hidden: int, first_page: int) -> dict:
+        """Copy part ``index`` (the front is 0) whose pages start at ``first_page``; return what the book needs of it.
+
+        ``placed`` are its marks where the layout measured them, ``hidden``
+        the number of hidden headings it starts with.
+        """
         data, targets = rewrite_anchor_links(path.read_bytes())
-        if targets - labels:
-            raise RuntimeError(f"internal links to missing destinations: {sorted(targets - labels)[:5]}")
+        if targets - self.labels:
+            raise RuntimeError(f"internal links to missing destinations: {sorted(targets - self.labels)[:5]}")
         part = Part(data)
-        digest.update(part.id)
-        dropped = set(part.drop_hidden_headings(hidden[index]))
+        self.digest.update(part.id)
+        dropped = set(part.drop_hidden_headings(hidden))
         dropped |= {part.root, part.metadata, part.struct_root, part.outlines} | set(part.dests.values())
         if index:
             dropped.add(part.info)
+        writer = self.writer
         base = writer.allocate(part.size - 1) - 1  # part object n becomes base + n
-        rewrite = Renumber(part, base, key_base, b"" if index == 0 else b"P%d" % index, dropped)
+        rewrite = Renumber(part, base, self.key_base, b"" if index == 0 else b"P%d" % index, dropped)
         skip = dropped | {part.pages_root, part.document, 0}
-        _check_marks(part, by_part.get(index, []), len(page_refs))
+        _check_marks(part, placed, first_page)
         writer.objects([(base + n, rewrite.object(part.body(n))) for n in range(1, part.size) if n not in skip])
+        pages, heights = [], []
         for page in part.pages:
-            page_refs.append(base + page)
+            pages.append(base + page)
             box = _one(rb"/MediaBox\[([-0-9. ]+)\]", part.body(page), "page").group(1).split()
             heights.append(float(box[3]) - float(box[1]))
-        kids += [base + k for k in part.kids]
-        parent_tree += [(k + key_base, base + r) for k, r in part.parent_tree]
-        ids += [(rewrite.id_prefix + n, base + r) for n, r in part.ids]
+        self.parent_tree += [(k + self.key_base, base + r) for k, r in part.parent_tree]
+        self.ids += [(rewrite.id_prefix + n, base + r) for n, r in part.ids]
         for source, target in re.findall(rb"(/[A-Za-z0-9]+)(/[A-Za-z0-9]+)", part.role_map):
-            role_map.setdefault(source, target)
-        key_base += part.next_key
+            self.role_map.setdefault(source, target)
+        self.key_base += part.next_key
+        added = {"pages": pages, "heights": heights, "kids": [base + k for k in part.kids]}
         if index == 0:
-            front = {"catalog": part.catalog, "metadata": part.body(part.metadata), "info": base + part.info}
-        del part, data
-    if len(page_refs) != total:
-        raise RuntimeError(f"the book has {len(page_refs)} pages, but {total} were measured")
-    doc_id = base64.b64encode(digest.digest())
-    _write_book(writer, front, page_refs, heights, kids, parent_tree, ids, role_map, key_base, placed, doc_id)
-    writer.finish(b"/Size %d/Root %d 0 R/Info %d 0 R/ID[(%s)(%s)]" % (
-        writer.next, CATALOG, front["info"], doc_id, doc_id))
+            added.update(catalog=part.catalog, metadata=part.body(part.metadata), info=base + part.info)
+        else:
+            self.pages += pages
+            self.heights += heights
+            self.kids += added["kids"]
+        return added
+
+    def finish(self, front: Path, placed: list[Placed], total: int) -> None:
+        """Add the front, then write the page tree, the structure tree, destinations, outline and catalog."""
+        first = self.add(0, front, [p for p in placed if p.part == 0], 0, 0)
+        self.pages[:0], self.heights[:0], self.kids[:0] = first["pages"], first["heights"], first["kids"]
+        if len(self.pages) != total:
+            raise RuntimeError(f"the book has {len(self.pages)} pages, but {total} were measured")
+        doc_id = base64.b64encode(self.digest.digest())
+        self.parent_tree.sort()
+        _write_book(self.writer, first, self.pages, self.heights, self.kids, self.parent_tree, self.ids,
+                    self.role_map, self.key_base, placed, doc_id)
+        self.writer.finish(b"/Size %d/Root %d 0 R/Info %d 0 R/ID[(%s)(%s)]" % (
+            self.writer.next, CATALOG, first["info"], doc_id, doc_id))
 
 
 def _check_marks(part: Part, placed: list[Placed], first_page: int) -> None:
-    """Every heading Typst gave a destination is on the page it was measured on."""
+    """Every heading Typst gave a destination is on the page it was measured on (``first_page``: pages before)."""
     page_index = {ref: i for i, ref in enumerate(part.pages)}
     for p in placed:
         dest = part.dests.get(p.mark.label)

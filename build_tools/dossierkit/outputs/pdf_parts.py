@@ -136,29 +136,33 @@ def make_parts(book: dict, toc_depth: int, limit: int | None = None) -> list[dic
     return [front] + [{**head, "chapters": chapters} for chapters in split_body(book, limit)]
 
 
-def numbering(parts: list[dict], measured: list[dict]) -> tuple[list[int], int, list[Placed]]:
-    """First page of each part, the page count, and every mark placed.
+def place(part: dict, index: int, measured: dict, first: int) -> list[Placed]:
+    """The marks of part ``index`` where its layout put them, its pages numbered from ``first``.
 
-    ``measured`` is what laying out each part reported: ``{"pages": n,
+    ``measured`` is what laying the part out reported: ``{"pages": n,
     "marks": [[label, page in the part, x, y], ...]}``.  Raises
     ``RuntimeError`` if a mark of the data is missing from the layout.
     """
+    where = {label: (p, x, y) for label, p, x, y in measured["marks"]}
+    placed = []
+    for mark in (mk for chapter in part["chapters"] for mk in chapter_marks(chapter)):
+        if chapter_is_cont(part, mark):
+            continue
+        if mark.label not in where:
+            raise RuntimeError(f"the layout lost the mark {mark.label!r}")
+        p, x, y = where[mark.label]
+        placed.append(Placed(mark, index, first + p - 1, x, y))
+    return placed
+
+
+def numbering(parts: list[dict], measured: list[dict]) -> tuple[list[int], int, list[Placed]]:
+    """First page of each part, the page count, and every mark placed (see :func:`place`)."""
     firsts, page = [], 1
     for m in measured:
         firsts.append(page)
         page += m["pages"]
-    total = page - 1
-    placed: list[Placed] = []
-    for index, (part, m) in enumerate(zip(parts, measured)):
-        where = {label: (p, x, y) for label, p, x, y in m["marks"]}
-        for mark in (mk for chapter in part["chapters"] for mk in chapter_marks(chapter)):
-            if chapter_is_cont(part, mark):
-                continue
-            if mark.label not in where:
-                raise RuntimeError(f"the layout lost the mark {mark.label!r}")
-            p, x, y = where[mark.label]
-            placed.append(Placed(mark, index, firsts[index] + p - 1, x, y))
-    return firsts, total, placed
+    placed = [p for index, (part, m) in enumerate(zip(parts, measured)) for p in place(part, index, m, firsts[index])]
+    return firsts, page - 1, placed
 
 
 def chapter_is_cont(part: dict, mark: Mark) -> bool:

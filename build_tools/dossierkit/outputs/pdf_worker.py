@@ -88,15 +88,16 @@ def typeset(job: dict) -> dict:
         worker.close()
 
 
-def _compile(compiler, job: dict, typst) -> dict:
+def _compile(compiler, job: dict, typst, main: Path) -> dict:
     try:
-        pdf = compiler.compile(format="pdf", timestamp=job["timestamp"], pdf_standards=job["standards"])
+        pdf = compiler.compile(input=str(main), format="pdf", timestamp=job["timestamp"],
+                               pdf_standards=job["standards"])
         reason = None
     except typst.TypstError as exc:
         reason = " ".join(str(getattr(exc, "message", exc)).split())
         if not reason.startswith("PDF/UA-1 error"):
             return {"error": reason}
-        pdf = compiler.compile(format="pdf", timestamp=job["timestamp"], pdf_standards=[])
+        pdf = compiler.compile(input=str(main), format="pdf", timestamp=job["timestamp"], pdf_standards=[])
     Path(job["out"]).write_bytes(pdf)
     return {"ok": True, "ua": reason}
 
@@ -116,13 +117,14 @@ def _run(job: dict, root: Path, say, listen) -> None:
             say(json.loads(compiler.query("<dossier-layout>", field="value", one=True)))
             if job["mode"] == "measure":
                 return
-            # A query reads the numbers without marking them for reading again; a compile does.
-            compiler.compile(format="pdf", timestamp=job["timestamp"], pdf_standards=[])
+            # typst-py reads a file again only if a compile ran since it was last read (a query does not
+            # count): compiling an empty document (a few milliseconds) makes it read the numbers again.
+            compiler.compile(input=b"", format="pdf")
             line = listen()
             if not line:
                 return  # the parent gave up on the book
             numbers.write_text(line, encoding="utf-8")
-        say(_compile(compiler, job, typst))
+        say(_compile(compiler, job, typst, main))
     except RuntimeError as exc:  # typst.TypstError, or the query's RuntimeError when the layout fails
         message = " ".join(str(getattr(exc, "message", exc)).split())
         say({"error": message.removeprefix("failed to compile document: ")})
