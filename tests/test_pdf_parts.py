@@ -9,6 +9,7 @@ structure tree, and the same bytes however the parts were scheduled.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -24,8 +25,8 @@ from dossierkit.cli.main import main  # noqa: E402
 from dossierkit.outputs.pdf import FULL_CONTENTS_UP_TO  # noqa: E402
 from dossierkit.render.print_book import PrintOptions, build_book  # noqa: E402
 from pdf_checks import (  # noqa: E402
-    blank_pages, contents_mismatches, element_types, link_destinations, outline_count, structure_problems, text_of,
-    wrong_folios,
+    blank_pages, contents_mismatches, element_types, flatten_outline, heading_titles, link_destinations, outline_count,
+    structure_problems, text_of, wrong_folios,
 )
 from sitebuild import ROOT  # noqa: E402
 
@@ -117,3 +118,17 @@ def test_big_books_list_chapters_only_in_the_contents():
     front = pdf_parts.make_parts(book, 1)[0]
     assert [line["to"] for line in front["contents"]] == ["chapter-actor"]
     assert FULL_CONTENTS_UP_TO == 2000
+
+
+def test_contributed_strings_cross_the_join_unchanged(starter, tmp_path, monkeypatch):
+    # what the joiner rewrites outside strings, inside a title: references, keys, IDs, parentheses, escapes
+    name = r"Land ) B (( 12 0 R /ID(U1x0y0) /StructParent 7 \ /Headers[(U2x0y0)] (end"
+    (starter / "dossier" / "actors" / "land-b.yml").write_text(
+        f"id: land-b\nname: {json.dumps(name)}\ntype: state\nsummary: {json.dumps(name)}\nsources: [src-one]\n",
+        encoding="utf-8")
+    path = export(starter, tmp_path / "s.pdf", monkeypatch, 2_000)
+    reader = PdfReader(str(path))
+    assert structure_problems(path) == []
+    assert name in heading_titles(path)
+    assert name in [item.title for item in flatten_outline(reader.outline)]
+    assert name in re.sub(r"\s+", " ", text_of(reader))
