@@ -43,6 +43,7 @@ FIRST_FREE = 6
 _REF = re.compile(rb"(?<![0-9.])(\d+) 0 R(?![A-Za-z])")
 _FAST = re.compile(rb"(?<![0-9.])(\d+) 0 R(?![A-Za-z])|(/StructParents? )(\d+)")
 _STRING_PART = re.compile(rb"[()\\]")
+_DICT_PART = re.compile(rb"<<|>>|\(")
 
 
 class Part:
@@ -70,6 +71,8 @@ class Part:
         outlines = re.search(rb"/Outlines (\d+) 0 R", catalog)
         self.outlines = int(outlines.group(1)) if outlines else None
         dests = re.search(rb"/Names<</Dests<</Names\[((?:\([A-Za-z0-9-]+\)\d+ 0 R)*)\]>>>>", catalog)
+        if dests is None and b"/Dests" in catalog:
+            raise RuntimeError("the PDF writer met a part with unexpected named destinations")
         self.dests = {n.decode(): int(r) for n, r in re.findall(rb"\(([A-Za-z0-9-]+)\)(\d+) 0 R", dests.group(1))} \
             if dests else {}
         kids = _one(rb"^<</Type/Pages/Count (\d+)/Kids\[((?:\d+ 0 R ?)*)\]>>$", self.body(self.pages_root), "pages")
@@ -81,6 +84,8 @@ class Part:
         self.parent_tree = [(int(k), int(r)) for k, r in re.findall(rb"(\d+) (\d+) 0 R", nums)]
         self.next_key = int(_one(rb"/ParentTreeNextKey (\d+)", root, "parent tree key").group(1))
         ids = re.search(rb"/IDTree<</Names\[((?:\([A-Za-z0-9]+\)\d+ 0 R)*)\]>>", root)
+        if ids is None and b"/IDTree" in root:
+            raise RuntimeError("the PDF writer met a part with an unexpected ID tree")
         self.ids = [(n, int(r)) for n, r in re.findall(rb"\(([A-Za-z0-9]+)\)(\d+) 0 R", ids.group(1))] if ids else []
         document = _one(rb"^<</Type/StructElem/S/Document/P \d+ 0 R/K\[((?:\d+ 0 R ?)*)\]>>$",
                         self.body(self.document), "document element")
@@ -142,21 +147,25 @@ class Renumber:
     """
 
     def __init__(self, part: "Part", base: int, key_base: int, id_prefix: bytes, dropped: set[int]):
-        self.base, self.key_base, self.id_prefix, self.dropped = base, key_base, id_prefix, dropped
-        self.special = {part.pages_root: b"%d 0 R" % PAGES, part.document: b"%d 0 R" % DOCUMENT}
-
-    def number(self, old: int) -> int:
-        return self.base + old
+        self.key_base, self.id_prefix = key_base, id_prefix
+        self.refs: list[bytes | None] = [b"%d 0 R" % (base + n) for n in range(part.size)]
+        self.refs[part.pages_root], self.refs[part.document] = b"%d 0 R" % PAGES, b"%d 0 R" % DOCUMENT
+        for n in dropped:
+            if n is not None:
+                self.refs[n] = None
 
     def token(self, m: re.Match) -> bytes:
-        if m.group(1) is None:
-            return m.group(2) + b"%d" % (int(m.group(3)) + self.key_base)
-        old = int(m.group(1))
-        if old in self.special:
-            return self.special[old]
-        if old in self.dropped:
+        ref = m[1]
+        if ref is None:
+            return m[2] + b"%d" % (int(m[3]) + self.key_base)
+        new = self.refs[int(ref)]
+        if new is None:
             raise RuntimeError("the PDF writer met a reference to an object it does not copy")
-        return b"%d 0 R" % (old + self.base)
+        return new
+
+    def plain(self, bodies: list[bytes]) -> list[bytes]:
+        """Many objects without strings or streams at once (one pass over them all)."""
+        return _FAST.sub(self.token, b"\0".join(bodies)).split(b"\0")
 
     def dictionary(self, text: bytes) -> bytes:
         """Renumber outside strings; prefix the strings that are table-cell IDs (``/ID``, ``/Headers``)."""
@@ -190,8 +199,7 @@ class Renumber:
 def _dict_end(body: bytes) -> int:
     """The index just past the dictionary that starts ``body``."""
     depth, i = 0, 0
-    pattern = re.compile(rb"<<|>>|\(")
-    while (m := pattern.search(body, i)) is not None:
+    while (m := _DICT_PART.search(body, i)) is not None:
         if m.group(0) == b"(":
             i = _string_end(body, m.start())
             continue
@@ -293,7 +301,13 @@ class Joiner:
         rewrite = Renumber(part, base, self.key_base, b"" if index == 0 else b"P%d" % index, dropped)
         skip = dropped | {part.pages_root, part.document, 0}
         _check_marks(part, placed, first_page)
-        writer.objects([(base + n, rewrite.object(part.body(n))) for n in range(1, part.size) if n not in skip])
+        numbers = [n for n in range(1, part.size) if n not in skip]
+        bodies = [part.body(n) for n in numbers]
+        simple = [i for i, body in enumerate(bodies)  # no string, no stream: all at once
+                  if b"(" not in body and b"stream\n" not in body and b"\0" not in body]
+        rewritten = dict(zip(simple, rewrite.plain([bodies[i] for i in simple])))
+        writer.objects([(base + n, rewritten[i] if i in rewritten else rewrite.object(bodies[i]))
+                        for i, n in enumerate(numbers)])
         pages, heights = [], []
         for page in part.pages:
             pages.append(base + page)
