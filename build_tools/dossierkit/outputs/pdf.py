@@ -111,6 +111,7 @@ def _lay_out(layout: Layout, parts: list[dict], paths: list[str], out: BinaryIO,
     def join(index: int, measured: dict, first: int) -> None:
         joiner.add(index, layout.pdf_path(paths[index]), place(parts[index], index, measured, first),
                    hidden_headings(parts[index]["chapters"]), first - 1)
+        say(f"laid out part {index} of {len(parts) - 1} (pages {first}-{first + measured['pages'] - 1})")
 
     in_order = InOrder(len(parts) - 1, join)
     try:
