@@ -83,7 +83,14 @@ def test_pdf_on_a_full_disk(starter, tmp_path, monkeypatch, capsys):
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "dossier.pdf"
     out.write_bytes(b"%PDF- previous")
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    real_open = Path.open
+
+    def open_on_a_full_disk(self, mode="r", *args, **kwargs):
+        if "w" in mode and self.parent == out.parent:  # the book's temporary file beside the output
+            full_disk()
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_on_a_full_disk)
     assert main(["pdf", "-q", "-o", str(out), "-f", str(starter / "mkdocs.yml")]) == 1
     monkeypatch.undo()
     line = one_line(capsys.readouterr().err)

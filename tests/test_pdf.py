@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -17,41 +15,25 @@ from pypdf import PdfReader  # noqa: E402
 
 from dossierkit import load_dossier  # noqa: E402
 from dossierkit.cli.main import main  # noqa: E402
+from pdf_checks import (  # noqa: E402
+    blank_pages, contents_lines, contents_mismatches, flatten_outline, link_destinations, outline_count,
+    missing_titles, outline_titles, structure_problems, text_of, wrong_folios,
+)
 from sitebuild import ROOT  # noqa: E402
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
 EPOCH = "1767225600"  # 2026-01-01
+
+
+def read_title(project: Path) -> str:
+    return re.search(r"^site_name: *\"?(.*?)\"?$", (project / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 
 
 def export(project: Path, out: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     assert main(["pdf", "-q", "-o", str(out), "-f", str(project / "mkdocs.yml")]) == 0
     return out
-
-
-def text_of(reader: PdfReader) -> str:
-    text = "\n".join(page.extract_text() for page in reader.pages).replace("\x00", "")
-    return unicodedata.normalize("NFKC", re.sub(r"[ \t]+", " ", text))
-
-
-def outline_titles(items) -> list[str]:
-    out = []
-    for item in items:
-        if isinstance(item, list):
-            out += outline_titles(item)
-        else:
-            out.append(item.title)
-    return out
-
-
-def link_destinations(reader: PdfReader) -> set[str]:
-    """Named destinations of the internal links (the contents' own links point at page positions)."""
-    dests = set()
-    for page in reader.pages:
-        for annot in page.get("/Annots") or []:
-            a = annot.get_object()
-            if a.get("/Subtype") == "/Link" and "/Dest" in a and isinstance(a["/Dest"], str):
-                dests.add(str(a["/Dest"]))
-    return dests
 
 
 @pytest.fixture(scope="module")
@@ -66,46 +48,9 @@ def shipped(tmp_path_factory):
     return PdfReader(str(out)), load_dossier(ROOT / "dossier", root=ROOT), out
 
 
-def poppler_text(path: Path) -> str:
-    """The book's text in logical order (poppler's pdftotext: `make test` installs it; required under CI)."""
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdftotext (poppler-utils) is missing; `make test` installs it")
-        pytest.skip("pdftotext (poppler-utils) is missing")
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True)
-    return re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", out.stdout)  # directional marks
-
-
 def test_every_entry_title_appears(shipped):
     _reader, dossier, path = shipped
-
-    def norm(s: str) -> str:  # undo line breaks, also after hyphens; drop combining marks (Arabic vowels)
-        s = "".join(c for c in unicodedata.normalize("NFC", s) if unicodedata.category(c) != "Mn")
-        return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", s))
-
-    text = norm(poppler_text(path))
-    rtl = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-
-    def present(label: str) -> bool:
-        if not rtl.search(label):
-            return norm(label) in text
-        # A right-to-left title that wraps is read line by line, with its commas moved: check its words.
-        return all(word in text for word in re.findall(r"[^\W_]+", norm(label)))
-
-    missing = [e.id for e in dossier if not present(e.label)]
-    assert missing == []
-
-
-def outline_count(items) -> int:
-    return sum(outline_count(i) if isinstance(i, list) else 1 for i in items)
-
-
-def flatten_outline(items):
-    for item in items:
-        if isinstance(item, list):
-            yield from flatten_outline(item)
-        else:
-            yield item
+    assert missing_titles(dossier, path) == []
 
 
 def test_outline_has_an_item_per_entry_and_chapter(shipped):
@@ -148,42 +93,12 @@ def test_links_are_internal_or_http_or_mailto_only(shipped):
     assert uris and all(re.match(r"^(https?://|mailto:)", u) for u in uris)
 
 
-def contents_lines(reader: PdfReader) -> list[tuple[str, int]]:
-    """``(title, page)`` in order, from the contents pages: a title that wraps is joined to the line that
-    ends in leader dots and its page number."""
-    lines: list[tuple[str, int]] = []
-    first_chapter = min(reader.get_destination_page_number(item) for item in flatten_outline(reader.outline))
-    pending: list[str] = []
-    for page in reader.pages[1:first_chapter]:  # the contents run from after the cover to the first chapter
-        text = re.sub(r"\s*\d+ / \d+\s*$", "", page.extract_text().replace("\u2060", ""))  # the folio
-        for line in text.splitlines()[1:]:  # [0]: the running head
-            m = re.match(r"^\s*(.*?)\s*(?:\.\s*){4,}(\d+)\s*$", line)
-            if m:
-                lines.append((" ".join(pending + [m.group(1).strip()]).strip(), int(m.group(2))))
-                pending = []
-            elif line.strip() and line.strip() != "Contents" and not re.fullmatch(r"\d+ / \d+", line.strip()):
-                pending.append(line.strip())  # a title that wraps (not the folio "2 / 208")
-    return lines
-
-
 def test_contents_page_numbers_match_the_pages(shipped):
     reader, dossier, _ = shipped
-    toc = contents_lines(reader)
-    assert ("Actors", 7) in toc or any(t == "Actors" for t, _ in toc)
-    pages: dict[str, list[int]] = {}
-    for item in flatten_outline(reader.outline):  # the outline is in the order of the contents
-        # a title's own final full stop runs into the leader dots
-        pages.setdefault(item.title.rstrip("."), []).append(reader.get_destination_page_number(item) + 1)
-    checked = 0
-    seen: dict[str, int] = {}
-    for title, number in toc:
-        title = title.rstrip(".")
-        if title in pages:
-            index = seen.get(title, 0)
-            seen[title] = index + 1
-            assert number == pages[title][index], title
-            checked += 1
-    assert checked >= len(dossier) * 4 // 5  # (titles pypdf reads in another order, or that wrap oddly, are not matched)
+    assert any(title == "Actors" for title, _ in contents_lines(reader))
+    checked, wrong = contents_mismatches(reader)
+    assert wrong == []
+    assert checked >= len(dossier) * 3 // 4  # (titles pypdf reads in another order are not matched)
 
 
 def test_tagged_pdf_ua_with_the_language_set(shipped):
@@ -203,10 +118,29 @@ def test_the_network_graph_has_alt_text(shipped):
 
 def test_running_headers_and_page_numbers(shipped):
     reader, _dossier, _ = shipped
-    n = len(reader.pages)
-    page = reader.pages[n // 2].extract_text().replace("\x00", "")
-    assert f"/ {n}" in page
-    assert "Muslim NATO? A sourced dossier" in page
+    assert wrong_folios(reader) == []  # every page after the cover shows its own number
+    chapter_of = {}
+    for item in flatten_outline(reader.outline):
+        if item.title in ("Actors", "Timeline", "Bibliography"):
+            chapter_of[reader.get_destination_page_number(item)] = item.title
+    for index, chapter in chapter_of.items():
+        for page in (index, index + 1):  # the page a chapter starts on, and the next
+            head = reader.pages[page].extract_text().splitlines()[0]
+            assert head.startswith("Muslim NATO? A sourced dossier") and head.rstrip().endswith(chapter), head
+
+
+def test_no_page_is_blank(shipped, tmp_path, monkeypatch):
+    reader, _dossier, _ = shipped
+    assert blank_pages(reader, "Muslim NATO? A sourced dossier") == []
+    treaty = PdfReader(str(export(FIXTURES / "treaty", tmp_path / "treaty.pdf", monkeypatch)))
+    assert blank_pages(treaty, read_title(FIXTURES / "treaty")) == []
+    network = [i for i, p in enumerate(treaty.pages) if p.mediabox.width > p.mediabox.height]
+    assert network and "Network" in treaty.pages[network[0]].extract_text()  # its landscape page, not a blank one
+
+
+def test_the_structure_tree_is_whole(shipped):
+    _reader, _dossier, path = shipped
+    assert structure_problems(path) == []
 
 
 def test_persian_urdu_and_arabic_names_are_extractable(shipped):

@@ -71,25 +71,31 @@ def test_a_hostile_body_renders_in_time(case, starter, tmp_path):
 
 
 def test_a_layout_failure_names_the_entry_and_its_file(starter, tmp_path, monkeypatch, capsys):
-    import dossierkit.outputs.pdf as pw
+    from dossierkit.outputs import pdf_worker
 
-    class TypstError(Exception):
-        pass
+    modes = []
 
-    real = pw.typeset
+    class Refusing(pdf_worker.Worker):  # Typst refuses any part that holds land-b (not the ones that link to it)
+        def __init__(self, job):
+            part = json.loads(Path(job["part"]).read_text(encoding="utf-8"))
+            self.refuse = any(isinstance(item, dict) and item.get("id") == "entry-land-b"
+                              for chapter in part["chapters"] for item in chapter["c"])
+            modes.append(job["mode"])
+            super().__init__(job)
 
-    def typeset(book, timestamp, standards=None):
-        if "entry-land-b" in json.dumps(book):
-            raise TypstError("simulated layout failure")
-        return real(book, timestamp, standards)
+        def answer(self):
+            if self.refuse:
+                raise pdf_worker.LayoutError("simulated layout failure")
+            return super().answer()
 
-    monkeypatch.setattr(pw, "typeset", typeset)
+    monkeypatch.setattr(pdf_worker, "Worker", Refusing)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path / "x.pdf"
     assert main(["pdf", "-q", "-o", str(out), "-f", str(starter / "mkdocs.yml")]) == 1
     err = capsys.readouterr().err
     assert "dossier/actors/land-b.yml:1:1: error: the PDF cannot lay out this entry: simulated layout failure" in err
-    assert not out.exists()
+    assert err.count("cannot lay out") == 1  # only the entry that fails, found by laying out halves
+    assert "both" in modes and "pdf" in modes and not out.exists()
 
 
 PAGE = """# A hand-written page

@@ -1,40 +1,47 @@
-"""The PDF writer: the book's data laid out by Typst, with nothing read from outside.
+"""The PDF writer: the book's data laid out by Typst in parts, joined into one tagged PDF.
 
 An adapter like the MkDocs plugin: the core builds the book as data
-(:mod:`dossierkit.render.print_book`); this module hands that data, as one
-JSON string in ``sys.inputs``, to the fixed template ``assets/book.typ`` and
-compiles it with the ``typst`` package (imported only here):
+(:mod:`dossierkit.render.print_book`); this module cuts it into parts
+(:mod:`dossierkit.outputs.pdf_parts`), has each part laid out by Typst in
+a process of its own, at most two at a time (:mod:`dossierkit.outputs.pdf_layout`,
+:mod:`dossierkit.outputs.pdf_worker`): a part is measured (its page count
+and where its headings and reference items land), then written with its
+page numbers; the front (cover and contents) is written last, with the
+page of every contents line.  Then the parts' PDFs are joined into one, with
+one page tree, one structure tree, the outline, the named destinations, and
+internal links resolved (:mod:`dossierkit.outputs.pdf_join`).
 
-- the template is the only Typst source; contributed text arrives as
-  strings, so it is shown and never evaluated;
-- the compiler sees only the bundled fonts (and Debian's CJK font), no
-  system font, and an empty root folder: there is no file it could read;
-- the PDF is tagged and PDF/UA-1 (Typst checks the rules it can: a title,
-  alt text for the graph, heading levels that do not skip), and the same
-  data and ``SOURCE_DATE_EPOCH`` give the same bytes;
-- internal links are laid out as ``dossier-anchor:`` addresses and turned
-  into links to named destinations afterwards (:mod:`dossierkit.outputs.pdf_links`).
+The template (``assets/book.typ``) is the only Typst source; contributed
+text arrives as strings, so it is shown and never evaluated.  The compiler
+sees only the bundled fonts (and Debian's CJK font) and an empty root
+folder.  The PDF is tagged and PDF/UA-1 (Typst checks the rules it can in
+every part: a title, alt text for the graph, heading levels that do not
+skip, a font for every character); the same data and ``SOURCE_DATE_EPOCH``
+give the same bytes.
 
-When Typst fails, the entry that makes it fail is found by compiling halves
-of the book, and the error names that entry and its file.
+When Typst fails, the entry that makes it fail is found by laying out
+halves of the chapters, and the error names that entry and its file.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from dossierkit import __version__
 from dossierkit.errors import WARNING, DossierError, Problem, printable
-from dossierkit.outputs.pdf_links import resolve_anchor_links
+from dossierkit.outputs.pdf_join import Joiner
+from dossierkit.outputs.pdf_layout import InOrder, lay_out_parts
+from dossierkit.outputs.pdf_parts import chapter_marks, hidden_headings, make_parts, numbering, part_numbers, place
+from dossierkit.outputs import pdf_worker
+from dossierkit.outputs.pdf_worker import LayoutError
 from dossierkit.outputs.write_errors import discard, replace_atomically, temporary_name, writing
 from dossierkit.render.print_book import BookWarning, PrintOptions, build_book
 from dossierkit.structure.dossier import Dossier
@@ -53,62 +60,95 @@ def edition_date() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _compiler_parts():
-    try:
-        import typst
-    except ImportError as exc:
-        raise DossierError([Problem("dossier pdf", 1, 1, f"the PDF writer needs the typst package: {exc}")]) from None
-    assets = resources.files("dossierkit").joinpath("assets")
-    paths = [str(assets.joinpath("fonts"))] + ([str(CJK_FONTS)] if CJK_FONTS.is_dir() else [])
-    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=paths)
-    return typst, fonts, assets.joinpath("book.typ").read_bytes()
+def layout_processes() -> int:
+    """How many parts are laid out at a time: two on two cores or more, one with ``DOSSIER_WORKERS=1``."""
+    if os.environ.get("DOSSIER_WORKERS") == "1":
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
 
 
-def typeset(book: dict, timestamp: int, standards: list[str] | None = None) -> bytes:
-    """Lay out ``book`` (data from :func:`build_book`) and return Typst's PDF, links not yet resolved.
+class Layout:
+    """Where the parts of one book are, and the jobs that lay them out (see :mod:`~dossierkit.outputs.pdf_worker`)."""
 
-    Raises ``typst.TypstError`` when the layout fails.
+    def __init__(self, folder: Path, timestamp: int):
+        assets = resources.files("dossierkit").joinpath("assets")
+        self.base = {"template": str(assets.joinpath("book.typ")), "timestamp": timestamp,
+                     "fonts": [str(assets.joinpath("fonts"))] + ([str(CJK_FONTS)] if CJK_FONTS.is_dir() else [])}
+        self.folder = folder
+        self.count = 0
+
+    def store(self, part: dict) -> str:
+        """Write a part's data to a file of its own; return its path."""
+        self.count += 1
+        path = self.folder / f"part-{self.count}.json"
+        path.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        return str(path)
+
+    @staticmethod
+    def pdf_path(path: str) -> Path:
+        """Where the PDF of the part whose data is at ``path`` is written."""
+        return Path(path.removesuffix(".json") + ".pdf")
+
+    def job(self, path: str, mode: str, standards: list[str] | None = None, numbers: dict | None = None) -> dict:
+        """A worker's job for the part at ``path``."""
+        return {**self.base, "mode": mode, "part": path, "numbers": numbers or {},
+                "standards": PDF_STANDARDS if standards is None else standards,
+                "out": str(self.pdf_path(path))}
+
+
+def _lay_out(layout: Layout, parts: list[dict], paths: list[str], out: BinaryIO, say: Progress) -> int:
+    """Lay out every part (see :mod:`~dossierkit.outputs.pdf_layout`) and join them into ``out``; return the pages.
+
+    The body parts are joined in a thread of their own as they are written;
+    the front, written last, is joined last.  PDF/UA-1 refuses a character
+    that no bundled font can show (an emoji, a script the fonts lack); such
+    a part is written tagged but without the claim, and then so is the
+    front (whose metadata makes the claim for the book), and the reason is
+    reported.
     """
-    typst, fonts, template = _compiler_parts()
-    with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as empty_root:
-        compiler = typst.Compiler(template, root=empty_root, font_paths=fonts, ignore_system_fonts=True,
-                                  sys_inputs={"book": json.dumps(book, ensure_ascii=False, separators=(",", ":"))})
-        return compiler.compile(format="pdf", timestamp=timestamp,
-                                pdf_standards=PDF_STANDARDS if standards is None else standards)
+    labels = {m.label for part in parts for chapter in part["chapters"] for m in chapter_marks(chapter)}
+    joiner = Joiner(out, labels)
 
+    def join(index: int, measured: dict, first: int) -> None:
+        joiner.add(index, layout.pdf_path(paths[index]), place(parts[index], index, measured, first),
+                   hidden_headings(parts[index]["chapters"]), first - 1)
+        say(f"laid out part {index} of {len(parts) - 1} (pages {first}-{first + measured['pages'] - 1})")
 
-def compile_book(book: dict, timestamp: int, say: Progress) -> bytes:
-    """The finished PDF: PDF/UA-1 where the text allows it, links resolved.
-
-    PDF/UA-1 refuses a character that no bundled font can show (an emoji, a
-    script the fonts lack); such a book is still tagged, but is written
-    without the PDF/UA claim, and the reason is reported.
-    """
+    in_order = InOrder(len(parts) - 1, join)
     try:
-        pdf = typeset(book, timestamp)
-    except Exception as exc:
-        text = str(getattr(exc, "message", exc))
-        if not text.startswith("PDF/UA-1 error"):
-            raise
-        say(f"note: written as a tagged PDF without the PDF/UA-1 claim: {printable(' '.join(text.split())[:200])}")
-        pdf = typeset(book, timestamp, standards=[])
-    return resolve_anchor_links(pdf)
+        measured, notes = lay_out_parts(layout.job(paths[0], "measure"),
+                                        [layout.job(path, "both") for path in paths[1:]], layout_processes(),
+                                        in_order.put)
+    except BaseException:
+        in_order.abort()
+        raise
+    in_order.close()
+    _firsts, total, placed = numbering(parts, measured)
+    refused = [note for note in notes if note]
+    numbers = part_numbers(parts[0], 1, total, placed)
+    note = pdf_worker.typeset(layout.job(paths[0], "pdf", [] if refused else None, numbers))["ua"]
+    if refused or note:
+        say(f"note: written as a tagged PDF without the PDF/UA-1 claim: {printable((refused or [note])[0][:200])}")
+    say(f"writing {total} pages")
+    joiner.finish(layout.pdf_path(paths[0]), placed, total)
+    return total
 
 
-def _failing_entries(book: dict, timestamp: int) -> list[str]:
-    """Anchors of the entries that make the layout fail, found by compiling halves of each chapter."""
+def _failing_entries(layout: Layout, parts: list[dict]) -> list[str]:
+    """Anchors of the entries that make the layout fail, found by laying out halves of each chapter."""
+    head = {k: v for k, v in parts[0].items() if k not in ("front", "contents", "chapters")}
+
     def fails(chapter: dict, items: list) -> bool:
+        path = layout.store({**head, "chapters": [{**chapter, "c": items, "cont": False}]})
         try:
-            typeset({**book, "chapters": [{**chapter, "c": items}], "toc_depth": 1}, timestamp, standards=[])
+            pdf_worker.typeset(layout.job(path, "pdf", []))
             return False
-        except Exception as exc:  # noqa: BLE001 - typst.TypstError, by name (the binding is imported lazily)
-            if type(exc).__name__ != "TypstError":
-                raise
+        except LayoutError:
             return True
 
     found: list[str] = []
-    for chapter in book["chapters"]:
-        if chapter["layout"] in ("page", "landscape") or not fails(chapter, chapter["c"]):
+    for chapter in (c for part in parts[1:] for c in part["chapters"]):
+        if chapter["layout"] in ("page", "landscape") or not chapter["c"] or not fails(chapter, chapter["c"]):
             continue
         work = [chapter["c"]]
         while work:
@@ -121,10 +161,10 @@ def _failing_entries(book: dict, timestamp: int) -> list[str]:
     return found
 
 
-def _layout_error(dossier: Dossier, book: dict, timestamp: int, exc: Exception) -> DossierError:
-    message = " ".join(str(getattr(exc, "message", exc)).split())[:300]
+def _layout_error(dossier: Dossier, layout: Layout, parts: list[dict], exc: LayoutError) -> DossierError:
+    message = " ".join(exc.message.split())[:300]
     problems = []
-    for anchor in _failing_entries(book, timestamp):
+    for anchor in _failing_entries(layout, parts):
         entry = dossier.get(anchor.removeprefix("entry-"))
         if entry is not None:
             problems.append(Problem(entry.path, entry.line, 1, f"the PDF cannot lay out this entry: {message}"))
@@ -152,28 +192,27 @@ def write_pdf(dossier: Dossier, output: Path, options: PrintOptions, progress: P
     say(f"building the print document ({len(dossier)} entries)")
     book, warnings = build_book(dossier, options)
     _report(warnings, strict, say)
-    book["toc_depth"] = 2 if len(dossier) <= FULL_CONTENTS_UP_TO else 1
-    timestamp = int(edition_date().timestamp())
-    say("laying out pages")
-    try:
-        pdf = compile_book(book, timestamp, say)
-    except Exception as exc:  # only Typst's own errors are about the content
-        if type(exc).__name__ != "TypstError":
-            raise
-        raise _layout_error(dossier, book, timestamp, exc) from None
-    pages = len(re.findall(rb"/Type/Page(?![a-zA-Z])", pdf))
-    say(f"writing {pages} pages")
+    parts = make_parts(book, 2 if len(dossier) <= FULL_CONTENTS_UP_TO else 1)
+    del book
     partial = temporary_name(output)  # unique: two builds never share a partial file
-    try:
-        with writing(output):
-            output.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(pdf)
-    except BaseException:
-        discard(partial)
-        raise
+    with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as folder:
+        layout = Layout(Path(folder), int(edition_date().timestamp()))
+        paths = [layout.store(part) for part in parts]
+        say("laying out pages")
+        try:
+            with writing(output):  # a full disk or a read-only folder: one line naming the path
+                output.parent.mkdir(parents=True, exist_ok=True)
+                with partial.open("wb") as out:
+                    total = _lay_out(layout, parts, paths, out, say)
+        except LayoutError as exc:
+            discard(partial)
+            raise _layout_error(dossier, layout, parts, exc) from None
+        except BaseException:
+            discard(partial)
+            raise
     replace_atomically(partial, output)
-    say(f"done: {output} ({pages} pages, {time.monotonic() - start:.1f} s)")
-    return pages
+    say(f"done: {output} ({total} pages, {time.monotonic() - start:.1f} s)")
+    return total
 
 
 def stderr_progress(message: str) -> None:

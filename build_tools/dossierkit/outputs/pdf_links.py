@@ -2,10 +2,11 @@
 
 Typst resolves a link to a label by introspecting the whole document, and in
 a book of thousands of cross-linked entries that cost more memory than the
-rest of the layout (about 130 kB a link).  The template therefore lays
-internal links out as plain addresses, ``dossier-anchor:<label>``, and this
-module rewrites each such link annotation into a ``/Dest`` to the named
-destination Typst writes for every label.
+rest of the layout (about 130 kB a link); and a book laid out in parts links
+from one part into another.  The template therefore lays internal links out
+as plain addresses, ``dossier-anchor:<label>``, and this module rewrites
+each such link annotation into a ``/Dest`` to the named destination the
+joiner writes for every label (:mod:`dossierkit.outputs.pdf_join`).
 
 The rewrite keeps every object's length (the rest is padded with spaces,
 which PDF reads as whitespace), so the cross-reference table stays exact.
@@ -33,8 +34,6 @@ _OURS = re.compile(rb"(" + _PREFIX + rb")(/A<</Type/Action/S/URI/URI\(dossier-an
 # must be gone after the rewrite, whatever else Typst adds to the dictionary.
 _LEFT = re.compile(rb"(?m)^<</Type/Annot/Subtype/Link(?:/[A-Za-z]+(?:\[[0-9. -]*\]| [0-9.]+)?)*"
                    rb"/A<</Type/Action/S/URI/URI\(dossier-anchor:")
-_DESTS = re.compile(rb"/Dests<</Names\[(.*?)\]>>", re.DOTALL)
-_NAME = re.compile(rb"\(([A-Za-z0-9-]+)\)")
 
 
 def _same_length(replacement: bytes, original: bytes) -> bytes:
@@ -42,19 +41,12 @@ def _same_length(replacement: bytes, original: bytes) -> bytes:
     return replacement + b" " * (len(original) - len(replacement))
 
 
-def named_destinations(pdf: bytes) -> set[str]:
-    """The names in the PDF's ``/Dests`` name tree (Typst writes one flat array)."""
-    names: set[str] = set()
-    for m in _DESTS.finditer(pdf):
-        names.update(n.decode("ascii") for n in _NAME.findall(m.group(1)))
-    return names
+def rewrite_anchor_links(pdf: bytes) -> tuple[bytes, set[str]]:
+    """Return ``pdf`` with every ``dossier-anchor:`` link turned into a ``/Dest`` link, and the labels linked to.
 
-
-def resolve_anchor_links(pdf: bytes) -> bytes:
-    """Return ``pdf`` with every ``dossier-anchor:`` link turned into a ``/Dest`` link.
-
-    Raises ``RuntimeError`` if a link names a label the PDF has no
-    destination for, or if any ``dossier-anchor:`` address is left.
+    The caller checks that each label has a named destination in the
+    finished book.  Raises ``RuntimeError`` if a link is written in a way
+    this module does not know, or if any ``dossier-anchor:`` address is left.
     """
     targets: set[str] = set()
 
@@ -70,7 +62,4 @@ def resolve_anchor_links(pdf: bytes) -> bytes:
     pdf = _ANNOT.sub(link, pdf)
     if _LEFT.search(pdf):
         raise RuntimeError("the PDF writer left an internal link unresolved (unexpected link format)")
-    missing = targets - named_destinations(pdf)
-    if missing:
-        raise RuntimeError(f"internal links to missing destinations: {sorted(missing)[:5]}")
-    return pdf
+    return pdf, targets

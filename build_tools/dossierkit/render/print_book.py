@@ -186,6 +186,8 @@ def _kind_chapter(builder: EntryBuilder, dossier: Dossier, chapter: Chapter) -> 
     entries = dossier.by_kind[chapter.kind]
     if not entries:
         return None
+    if chapter.layout == "references":  # a reference list: by author, or by title where there is none
+        entries = sorted(entries, key=lambda e: ((e.data.get("author") or e.label).casefold(), e.label.casefold(), e.id))
     build = {"entries": builder.full, "chronology": builder.event, "glossary": builder.term,
              "references": builder.reference}[chapter.layout]
     items = []

@@ -304,38 +304,48 @@ class EntryBuilder:
         return {"id": anchor(term), "title": title_of(term), "c": blocks}
 
     def reference(self, source: Entry) -> dict:
-        """A bibliography item: author, title, publisher, date, address, quotes, who cites it."""
-        d = source.data
-        line: list[Node] = []
-        if d.get("author"):
-            line.append(f"{d['author']}. ")
-        line.append(d["publisher"])  # the title is the item's heading, just above
-        line.append(f", {d['published'].human()}." if d.get("published") else ".")
-        line.append(f" {self.dossier.vocabulary.label('source_kinds', d['kind'])}, in {language_name(d['language'])}.")
-        blocks: list[Node] = [{"t": "p", "k": "ref", "c": line}]
+        """A reference-list item: the reference (``ref``), then its quotes and who cites it (``c``).
+
+        The reference reads: author, title, publisher, date, kind and
+        language, address (with when it was read, and the archived copy).
+        """
+        d, vocab = source.data, self.dossier.vocabulary
+        title = d["title"].strip()
+        line: list[Node] = [f"{d['author']}. "] if d.get("author") else []
+        line += [{"t": "em", "c": [title]}, " " if title[-1:] in ".?!" else ". ", d["publisher"]]
+        line.append(f", {d['published'].human()}. " if d.get("published") else ". ")
+        line.append(f"{vocab.label('source_kinds', d['kind'])}, in {language_name(d['language'])}.")
         if d.get("url"):
-            access = [f" Accessed {d['accessed'].human()}" + (" (archived copy)." if d.get("archived") else ".")] \
-                if d.get("accessed") else ([" (archived copy)."] if d.get("archived") else [])
-            blocks.append({"t": "p", "k": "small", "c": ["Address: ", {"t": "a", "u": d["url"], "c": [d["url"]]},
-                                                          *access]})
+            line += [" ", {"t": "a", "u": d["url"], "c": [d["url"]]}]
+            if d.get("accessed"):
+                line.append(f" (accessed {d['accessed'].human()}{', archived copy' if d.get('archived') else ''})")
+            line.append(".")
+        if d.get("archive_url"):
+            line += [" Archived copy: ", {"t": "a", "u": d["archive_url"], "c": [d["archive_url"]]}, "."]
+        blocks: list[Node] = []
         for quote in citation_quotes(self.dossier, source):
-            cite = quote["cite"]
-            text: list[Node] = ["“", lang_span(cite.quote, cite.lang) if cite.lang else cite.quote, "”"]
-            notes: list[Node] = ["— cited by ", ref(quote["by"])]
-            if cite.locator:
-                notes.append(f" ({cite.locator})")
-            blocks.append({"t": "q", "c": [_para(*text)]
-                           + ([_para(f"“{cite.translation}” (translated from {language_name(cite.lang)}"
-                                     + (f" by {cite.translated_by}" if cite.translated_by else "") + ")")]
-                              if cite.translation else [])
-                           + [{"t": "p", "k": "small", "c": notes}]})
+            blocks.append({"t": "q", "c": quote_lines(quote["cite"], ref(quote["by"]))})
         cited_by = self.dossier.citations.get(source.id, [])
         if cited_by:
             blocks.append({"t": "p", "k": "small", "c": ["Cited by: ", *_links(self.dossier, cited_by)]})
         if source.summary:
             blocks.append(_para(source.summary))
         blocks += self.body(source, 3)
-        return {"id": anchor(source), "title": d["title"], "c": blocks}
+        return {"id": anchor(source), "title": title, "ref": line, "c": blocks}
+
+
+def quote_lines(cite, by: Node) -> list[Node]:
+    """A quote a citation carries: the words (in their language), where on the page, the translation and
+    who made it, and the entry that quotes it."""
+    words: list[Node] = ["“", lang_span(cite.quote, cite.lang) if cite.lang else cite.quote, "”"]
+    if cite.locator:
+        words.append(f" ({cite.locator})")
+    lines = [_para(*words)]
+    if cite.translation:
+        lines.append(_para(f"“{cite.translation}” (translated from {language_name(cite.lang)}"
+                           + (f" by {cite.translated_by}" if cite.translated_by else "") + ")"))
+    lines.append({"t": "p", "k": "small", "c": ["Quoted in ", by]})
+    return lines
 
 
 def citation_quotes(dossier: Dossier, source: Entry) -> list[dict]:
