@@ -324,7 +324,7 @@ class EntryBuilder:
             line += [" Archived copy: ", {"t": "a", "u": d["archive_url"], "c": [d["archive_url"]]}, "."]
         blocks: list[Node] = []
         for quote in citation_quotes(self.dossier, source):
-            blocks.append({"t": "q", "c": quote_lines(quote["cite"], ref(quote["by"]))})
+            blocks.append({"t": "q", "c": quote_lines(quote["cite"], _join([[ref(e)] for e in quote["by"]]))})
         cited_by = self.dossier.citations.get(source.id, [])
         if cited_by:
             blocks.append({"t": "p", "k": "small", "c": ["Cited by: ", *_links(self.dossier, cited_by)]})
@@ -334,9 +334,9 @@ class EntryBuilder:
         return {"id": anchor(source), "title": title, "ref": line, "c": blocks}
 
 
-def quote_lines(cite, by: Node) -> list[Node]:
+def quote_lines(cite, by: list[Node]) -> list[Node]:
     """A quote a citation carries: the words (in their language), where on the page, the translation and
-    who made it, and the entry that quotes it."""
+    who made it, and the entries that quote it."""
     words: list[Node] = ["“", lang_span(cite.quote, cite.lang) if cite.lang else cite.quote, "”"]
     if cite.locator:
         words.append(f" ({cite.locator})")
@@ -344,20 +344,22 @@ def quote_lines(cite, by: Node) -> list[Node]:
     if cite.translation:
         lines.append(_para(f"“{cite.translation}” (translated from {language_name(cite.lang)}"
                            + (f" by {cite.translated_by}" if cite.translated_by else "") + ")"))
-    lines.append({"t": "p", "k": "small", "c": ["Quoted in ", by]})
+    lines.append({"t": "p", "k": "small", "c": ["Quoted in ", *by]})
     return lines
 
 
 def citation_quotes(dossier: Dossier, source: Entry) -> list[dict]:
-    """Every quote of ``source`` that a citation carries: ``{"cite", "by"}`` (the citing entry), each once."""
-    quotes, seen = [], set()
+    """Every distinct quote of ``source`` that a citation carries, once: ``{"cite", "by"}`` (the entries that
+    quote it, in order)."""
+    quotes: dict[tuple, dict] = {}
     for eid in dossier.citations.get(source.id, []):
         entry = dossier.entries[eid]
         for _path, cite in entry.all_citations():
-            if cite.source == source.id and cite.quote and (cite.quote, eid) not in seen:
-                seen.add((cite.quote, eid))
-                quotes.append({"cite": cite, "by": entry})
-    return quotes
+            if cite.source == source.id and cite.quote:
+                found = quotes.setdefault((cite.quote, cite.locator, cite.translation), {"cite": cite, "by": []})
+                if entry not in found["by"]:
+                    found["by"].append(entry)
+    return list(quotes.values())
 
 
 def title_of(entry: Entry) -> str:
