@@ -20,6 +20,7 @@ from dossierkit.cli import ci_summary
 from dossierkit.cli import build_commands, output_commands, project_commands
 from dossierkit.project.checks import check_pages, generated_sources, layout_for, load_located, load_project_dossier
 from dossierkit.project.locate import Project, locate
+from dossierkit.project.nav_check import check_nav
 from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
 from dossierkit.outputs.write_errors import (
@@ -95,6 +96,11 @@ def project_vocabulary(project: Project):
     return vocab
 
 
+def _shown_config(project: Project) -> str:
+    config = project.config_file
+    return config.relative_to(project.root).as_posix() if config.is_relative_to(project.root) else str(config)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """``dossier validate``: print every problem; exit 1 on errors."""
     project = _project(args)
@@ -105,7 +111,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             load_dossier(project.dossier_dir, root=project.root)
         problems, count = dossier.warnings, len(dossier)
         if layout is not None:
-            problems = sorted(problems + check_pages(layout, dossier, generated_sources(dossier)))
+            generated = generated_sources(dossier)
+            problems = sorted(problems + check_pages(layout, dossier, generated) +
+                              check_nav(project.config_file, _shown_config(project), layout.docs_dir, generated,
+                                        layout.include_pages))
     except DossierError as exc:
         problems, count = exc.problems, None
     print(render(problems, args.format, count))
