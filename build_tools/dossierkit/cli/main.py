@@ -17,7 +17,7 @@ from dossierkit import __version__
 from dossierkit.loading.load import load_dossier
 from dossierkit.cli import check_sources
 from dossierkit.cli import ci_summary
-from dossierkit.cli import build_commands, output_commands, project_commands
+from dossierkit.cli import build_commands, engine_commands, output_commands, project_commands
 from dossierkit.project.checks import check_pages, generated_sources, layout_for, load_located, load_project_dossier
 from dossierkit.project.locate import Project, locate
 from dossierkit.project.nav_check import check_nav
@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_sources.add_parser(sub, _add_location)
     build_commands.add_parser(sub)
     project_commands.add_parser(sub, _add_location)
+    engine_commands.add_parsers(sub)
     p = sub.add_parser("swap-site", help="replace a site folder by a new build, atomically (make build)")
     p.add_argument("staging", help="the complete new build (e.g. build/site)")
     p.add_argument("site", help="the site folder to replace (e.g. site)")
@@ -211,6 +212,8 @@ COMMANDS = {
     "pdf": output_commands.run,
     "pack": output_commands.run_pack,
     "synth": output_commands.run_synth,
+    "build": engine_commands.run,
+    "serve": engine_commands.run,
 }
 
 
