@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default="A new dossier", help="the site's title")
     p.add_argument("--maintainer", action="append", default=[], metavar="@LOGIN",
                    help="a GitHub user or team (@org/team) who reviews pull requests (.github/CODEOWNERS); repeatable")
+    p.add_argument("--repo", metavar="OWNER/NAME",
+                   help="the project's GitHub repository (default: from `git remote get-url origin` in DIR)")
+    p.add_argument("--tool-requirement", metavar="SPEC",
+                   help="how the GitHub workflows install dossierkit, e.g. 'dossierkit @ git+https://github.com/"
+                        "OWNER/NAME@COMMIT' (default: from how this copy was installed)")
 
     p = sub.add_parser("schema", help="write the JSON Schema files for editors")
     p.add_argument("dir", nargs="?", default=None, help="folder to write to (default: docs/schema of the project)")
@@ -166,15 +171,29 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """``dossier init DIR``: a new project that validates and builds."""
+    """``dossier init DIR``: a complete new project that validates and builds (see :mod:`dossierkit.project.init`)."""
     from dossierkit.project.init import init_project
 
-    written = init_project(Path(args.dir), args.title, args.maintainer)
-    print(f"created {args.dir} ({len(written)} files); next: cd {args.dir} && dossier validate && mkdocs serve")
+    result = init_project(Path(args.dir), args.title, args.maintainer, args.repo, args.tool_requirement)
+    print(f"created {args.dir} ({len(result.written)} files) for "
+          f"{'github.com/' + result.repo if result.repo else 'a repository not known yet'}; next:\n"
+          f"  cd {args.dir}\n  dossier validate      # check the entries, pages and nav\n"
+          "  dossier serve         # preview at http://127.0.0.1:8000\n"
+          "  (the examples are dossier/*/example-*.yml: delete them once you have entries of your own)")
+    notes = []
     if not args.maintainer:
-        print("note: no maintainer given, so GitHub will ask nobody to review pull requests: set "
-              "plugins.dossier.maintainers in mkdocs.yml (or use dossier init --maintainer @login), "
-              "then run `dossier codeowners`", file=sys.stderr)
+        notes.append("no maintainer given, so GitHub will ask nobody to review pull requests: set "
+                     "plugins.dossier.maintainers in mkdocs.yml (or use dossier init --maintainer @login), "
+                     "then run `dossier codeowners`")
+    if result.repo is None:
+        notes.append("no repository given (--repo OWNER/NAME) and no `origin` remote, so the site's address and "
+                     "the issue forms' link to the contributing guide are left out; the workflows need neither")
+    if result.requirement is None:
+        notes.append("this dossierkit was installed from a local checkout or wheel, which GitHub cannot install: "
+                     "write the requirement the workflows should use in requirements.txt (see its comments), "
+                     "or run dossier init with --tool-requirement")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
 
