@@ -137,3 +137,18 @@ def test_the_markdown_export_builds_with_zensical(tmp_path, starter):
     # What the plugin adds while it builds is lost: the graphs stay empty placeholders.
     graph = (site / "graph" / "index.html").read_text(encoding="utf-8")
     assert '<div class="dossier-graph" data-graph="network"></div>' in graph
+
+
+def test_ci_builds_with_each_engine():
+    """The pull-request workflow runs `make build` once per engine, and the Makefile builds with $(ENGINE)."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))
+    matrices = [job for job in workflow["jobs"].values() if "engine" in job.get("strategy", {}).get("matrix", {})]
+    assert len(matrices) == 1 and matrices[0]["strategy"]["matrix"]["engine"] == ["properdocs", "mkdocs"]
+    build = next(step for step in matrices[0]["steps"] if step.get("run", "").strip() == "make build")
+    assert build["env"]["ENGINE"] == "${{ matrix.engine }}"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^ENGINE \?= properdocs$", makefile, re.M)
+    assert makefile.count("$(BIN)/$(ENGINE) build --strict -f mkdocs.yml") == 3  # site, offline (make build, make offline)
+    assert "$(BIN)/mkdocs " not in makefile
