@@ -5,13 +5,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The site engine of `make build`, `make serve` and `make offline`: properdocs
+# (the maintained fork of MkDocs 1.x) or mkdocs (1.6); both are installed,
+# and CI builds with each.  Either way Material's end-of-life banner is off.
+ENGINE ?= properdocs
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 CHROMIUM := /usr/bin/chromium
 AXE      := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: bench install build build-steps serve test validate lock schema clean browser-deps system-deps test-deps pdf offline offline-zip offline-steps
+.PHONY: bench install build build-steps serve test validate lock schema clean browser-deps system-deps test-deps pdf offline offline-zip offline-steps wheelhouse
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +38,9 @@ build: install system-deps ## build site/ with its PDF and offline zip in a stag
 
 build-steps: # run by `make build`, under the lock: do not call it directly
 	@test -n "$$DOSSIER_STAGE" || { echo "make build-steps runs under 'make build'" >&2; exit 2; }
-	$(BIN)/mkdocs build --strict -d "$$DOSSIER_STAGE/site"
+	$(BIN)/$(ENGINE) build --strict -f mkdocs.yml -d "$$DOSSIER_STAGE/site"
 	$(BIN)/dossier pdf --strict -o "$$DOSSIER_STAGE/site/dossier.pdf"
-	DOSSIER_OFFLINE=true $(BIN)/mkdocs build --strict -d "$$DOSSIER_STAGE/offline-site"
+	DOSSIER_OFFLINE=true $(BIN)/$(ENGINE) build --strict -f mkdocs.yml -d "$$DOSSIER_STAGE/offline-site"
 	cp "$$DOSSIER_STAGE/site/dossier.pdf" "$$DOSSIER_STAGE/offline-site/dossier.pdf"
 	$(BIN)/dossier pack "$$DOSSIER_STAGE/offline-site" -o "$$DOSSIER_STAGE/site/dossier-offline.zip"
 	$(BIN)/dossier swap-site "$$DOSSIER_STAGE/site" site
@@ -51,7 +55,7 @@ offline-zip:
 
 offline-steps: # run by `make offline-zip`, under the lock
 	@test -n "$$DOSSIER_STAGE" || { echo "make offline-steps runs under 'make offline'" >&2; exit 2; }
-	DOSSIER_OFFLINE=true $(BIN)/mkdocs build --strict -d "$$DOSSIER_STAGE/offline-site"
+	DOSSIER_OFFLINE=true $(BIN)/$(ENGINE) build --strict -f mkdocs.yml -d "$$DOSSIER_STAGE/offline-site"
 	if [ -f site/dossier.pdf ]; then cp site/dossier.pdf "$$DOSSIER_STAGE/offline-site/dossier.pdf"; fi
 	$(BIN)/dossier pack "$$DOSSIER_STAGE/offline-site" -o site/dossier-offline.zip
 
@@ -73,7 +77,7 @@ system-deps:
 # dirty builds may be inaccurate, the plugin rebuilds every page that depends
 # on what changed.
 serve: install ## build and serve the dossier at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dirty
+	$(BIN)/$(ENGINE) serve --dirty -f mkdocs.yml
 
 # Browser tests need Debian's Chromium and axe-core (npm). As root (CI, fresh
 # machines) they are installed here; otherwise the tests skip with a reason,
@@ -102,7 +106,20 @@ test-deps:
 	  fi; \
 	fi
 
-test: install system-deps browser-deps test-deps ## run the whole test suite
+# The test that installs dossierkit from its wheel into a fresh virtual
+# environment (tests/test_newcomer.py) installs the dependencies from here,
+# offline: the wheels of the pinned set that the package needs.
+WHEELHOUSE := build/wheelhouse
+$(WHEELHOUSE)/.complete: requirements.lock pyproject.toml | $(STAMP)
+	rm -rf $(WHEELHOUSE) build/wheelhouse-dist
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation . -w build/wheelhouse-dist
+	$(BIN)/python -m pip download --quiet --disable-pip-version-check -c requirements.lock -d $(WHEELHOUSE) build/wheelhouse-dist/dossierkit-*.whl
+	rm -rf build/wheelhouse-dist $(WHEELHOUSE)/dossierkit-*.whl
+	touch $@
+
+wheelhouse: $(WHEELHOUSE)/.complete
+
+test: install system-deps browser-deps test-deps wheelhouse ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: install system-deps ## benchmark 100, 1,000 and 10,000 entries against plain MkDocs (takes a while)

@@ -164,7 +164,8 @@ def fake_bin(tmp_path: Path, pdf_action: str) -> Path:
     """A BIN folder whose `dossier pdf` runs ``pdf_action`` (a shell command) first."""
     folder = tmp_path / "fake-bin"
     folder.mkdir()
-    (folder / "mkdocs").symlink_to(BIN / "mkdocs")
+    for engine in ("mkdocs", "properdocs"):  # the Makefile's ENGINE, either one
+        (folder / engine).symlink_to(BIN / engine)
     script = folder / "dossier"
     script.write_text(f'#!/bin/sh\nif [ "$1" = pdf ]; then {pdf_action}; fi\nexec "{BIN}/dossier" "$@"\n')
     script.chmod(0o755)

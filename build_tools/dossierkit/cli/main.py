@@ -17,9 +17,10 @@ from dossierkit import __version__
 from dossierkit.loading.load import load_dossier
 from dossierkit.cli import check_sources
 from dossierkit.cli import ci_summary
-from dossierkit.cli import build_commands, diff_command, output_commands, project_commands
+from dossierkit.cli import build_commands, diff_command, engine_commands, output_commands, project_commands
 from dossierkit.project.checks import check_pages, generated_sources, layout_for, load_located, load_project_dossier
 from dossierkit.project.locate import Project, locate
+from dossierkit.project.nav_check import check_nav
 from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
 from dossierkit.outputs.write_errors import (
@@ -62,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default="A new dossier", help="the site's title")
     p.add_argument("--maintainer", action="append", default=[], metavar="@LOGIN",
                    help="a GitHub user or team (@org/team) who reviews pull requests (.github/CODEOWNERS); repeatable")
+    p.add_argument("--repo", metavar="OWNER/NAME",
+                   help="the project's GitHub repository (default: from `git remote get-url origin` in DIR)")
+    p.add_argument("--tool-requirement", metavar="SPEC",
+                   help="how the GitHub workflows install dossierkit, e.g. 'dossierkit @ git+https://github.com/"
+                        "OWNER/NAME@COMMIT' (default: from how this copy was installed)")
 
     p = sub.add_parser("schema", help="write the JSON Schema files for editors")
     p.add_argument("dir", nargs="?", default=None, help="folder to write to (default: docs/schema of the project)")
@@ -74,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     build_commands.add_parser(sub)
     project_commands.add_parser(sub, _add_location)
     diff_command.add_parser(sub, _add_location)
+    engine_commands.add_parsers(sub)
     p = sub.add_parser("swap-site", help="replace a site folder by a new build, atomically (make build)")
     p.add_argument("staging", help="the complete new build (e.g. build/site)")
     p.add_argument("site", help="the site folder to replace (e.g. site)")
@@ -96,6 +103,11 @@ def project_vocabulary(project: Project):
     return vocab
 
 
+def _shown_config(project: Project) -> str:
+    config = project.config_file
+    return config.relative_to(project.root).as_posix() if config.is_relative_to(project.root) else str(config)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """``dossier validate``: print every problem; exit 1 on errors."""
     project = _project(args)
@@ -106,7 +118,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             load_dossier(project.dossier_dir, root=project.root)
         problems, count = dossier.warnings, len(dossier)
         if layout is not None:
-            problems = sorted(problems + check_pages(layout, dossier, generated_sources(dossier)))
+            generated = generated_sources(dossier)
+            problems = sorted(problems + check_pages(layout, dossier, generated) +
+                              check_nav(project.config_file, _shown_config(project), layout.docs_dir, generated,
+                                        layout.include_pages))
     except DossierError as exc:
         problems, count = exc.problems, None
     print(render(problems, args.format, count))
@@ -157,15 +172,29 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """``dossier init DIR``: a new project that validates and builds."""
+    """``dossier init DIR``: a complete new project that validates and builds (see :mod:`dossierkit.project.init`)."""
     from dossierkit.project.init import init_project
 
-    written = init_project(Path(args.dir), args.title, args.maintainer)
-    print(f"created {args.dir} ({len(written)} files); next: cd {args.dir} && dossier validate && mkdocs serve")
+    result = init_project(Path(args.dir), args.title, args.maintainer, args.repo, args.tool_requirement)
+    print(f"created {args.dir} ({len(result.written)} files) for "
+          f"{'github.com/' + result.repo if result.repo else 'a repository not known yet'}; next:\n"
+          f"  cd {args.dir}\n  dossier validate      # check the entries, pages and nav\n"
+          "  dossier serve         # preview at http://127.0.0.1:8000\n"
+          "  (the examples are dossier/*/example-*.yml: delete them once you have entries of your own)")
+    notes = []
     if not args.maintainer:
-        print("note: no maintainer given, so GitHub will ask nobody to review pull requests: set "
-              "plugins.dossier.maintainers in mkdocs.yml (or use dossier init --maintainer @login), "
-              "then run `dossier codeowners`", file=sys.stderr)
+        notes.append("no maintainer given, so GitHub will ask nobody to review pull requests: set "
+                     "plugins.dossier.maintainers in mkdocs.yml (or use dossier init --maintainer @login), "
+                     "then run `dossier codeowners`")
+    if result.repo is None:
+        notes.append("no repository given (--repo OWNER/NAME) and no `origin` remote, so the site's address and "
+                     "the issue forms' link to the contributing guide are left out; the workflows need neither")
+    if result.requirement is None:
+        notes.append("this dossierkit was installed from a local checkout or wheel, which GitHub cannot install: "
+                     "write the requirement the workflows should use in requirements.txt (see its comments), "
+                     "or run dossier init with --tool-requirement")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -204,6 +233,8 @@ COMMANDS = {
     "pdf": output_commands.run,
     "pack": output_commands.run_pack,
     "synth": output_commands.run_synth,
+    "build": engine_commands.run,
+    "serve": engine_commands.run,
 }
 
 

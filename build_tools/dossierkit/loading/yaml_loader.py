@@ -18,6 +18,7 @@ string that was written* (``no``, ``0755``, ``1_000``, ``3:25``,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -164,6 +165,20 @@ class _Builder:
         raise _Fail(_pos(event), f"unexpected YAML event {cls.__name__}")  # pragma: no cover
 
 
+_KEY_VALUE_RE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):\s+(.*?)\s*$")
+
+
+def _colon_hint(line: str) -> str:
+    """The hint for the commonest YAML slip: an unquoted value with ``": "`` in it."""
+    m = _KEY_VALUE_RE.match(line)
+    if not m or m.group(2)[:1] in ("'", '"'):
+        return ' (a value with ": " in it must be in quotes)'
+    value = m.group(2).replace("\\", "\\\\").replace('"', '\\"')
+    if len(value) > 60:
+        value = value[:57] + "..."
+    return f' (a value with ": " in it must be in quotes: {m.group(1)}: "{value}")'
+
+
 def _events(loader) -> Iterator[Any]:
     """The parser's events; calls ``get_event`` directly (``yaml.parse`` adds a
     ``check_event`` round trip per event, a third of the load time at scale)."""
@@ -207,11 +222,13 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
         # libyaml does not always name the tab it trips over: look at the line.
-        lines = text.split("\n", line) if "\t" in text else []
+        lines = text.split("\n", line)
         bad_line = lines[line - 1] if 1 <= line <= len(lines) else ""  # (libyaml also counts U+0085 as a line break)
         if "\t" in text and "tab" in msg.lower() or "found character '\\t'" in msg or \
                 "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip(" \t")) + 1]:
             msg += " (use spaces, not tabs, to indent)"
+        elif "mapping values are not allowed" in msg:
+            msg += _colon_hint(bad_line)
         raise DossierError([Problem(path, line, col, f"YAML syntax error: {msg}")]) from None
     except yaml.reader.ReaderError as exc:
         # A character YAML refuses (a raw control character): name it and its place.

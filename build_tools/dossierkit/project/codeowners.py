@@ -35,6 +35,7 @@ RULES = (
     ("/build_tools/", None),
     ("/.github/", None),
     ("/requirements.lock", None),
+    ("/requirements.txt", None),
     ("/pyproject.toml", None),
 )
 HEADER = """\
@@ -55,7 +56,7 @@ UNSET = """\
 #     - dossier:
 #         maintainers: ["@login", "@org/team-name"]
 #
-# then run `.venv/bin/dossier codeowners`.
+# then run `dossier codeowners`.
 """
 
 

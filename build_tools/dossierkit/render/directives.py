@@ -122,7 +122,8 @@ def _expand(dossier: Dossier, name: str, args: list[str], page: str, extra=None)
     if name == "latest-events":
         count = int(pos[0]) if pos and pos[0].isdigit() else 5
         events = list(reversed(dossier.events))[:count]
-        return "\n".join(f"- **{e.data['date'].human()}** — {entry_link(page, e)} {entry_badges(dossier, e)}" for e in events)
+        return "\n".join(f"- **{e.data['date'].human()}** — {entry_link(page, e)} {entry_badges(dossier, e)}"
+                         for e in events) or "*(no events yet)*"
     if name == "fields":
         return fields_table(pos[0] if pos else "", dossier.vocabulary)
     if name == "vocabulary":

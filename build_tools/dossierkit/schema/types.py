@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from dossierkit.dates import DateError, parse_date
 from dossierkit.errors import ProblemSink, printable
 from dossierkit.loading.names import invisible_message, url_authority_problem
+from dossierkit.loading.wikilinks import WIKILINK_RE
 from dossierkit.loading.yaml_loader import KeyPath, YamlDocument
 
 INVALID = object()
@@ -160,6 +161,11 @@ class Text(FieldType):
             return ck.error(path, invisible)
         if self.single_line and ("\n" in value.strip() or LINE_BREAKS.search(value)):
             return ck.error(path, "must be a single line")
+        if self.single_line:
+            link = WIKILINK_RE.search(value)
+            if link:  # plain text is printed as written: the brackets would show on the page
+                return ck.error(path, f"{link.group(0)} would print literally: this field is plain text, not "
+                                      "Markdown; name the entry in words here, and link it as [[id]] in the body")
         return value.strip() if self.single_line else value
 
     def json_schema(self, vocab: Any = None) -> dict[str, Any]:
