@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dossierkit import load_dossier
-from dossierkit.render.graph import neighbourhood_svg, network_svg
+from dossierkit.render.graph import neighbourhood_html, network_svg
 from dossierkit.render.tooltips import Glossary
 from sitebuild import ROOT, article, build_site, page_file, parse_text, resolve
 
@@ -162,14 +162,18 @@ def test_entity_graph_links_every_neighbour(built):
         html = page_file(site, f"{entry.kind.folder}/{entry.id}/").read_text(encoding="utf-8")
         neighbours = {v.other for v in dossier.relations_of(entry.id)} | {
             r for r in dossier.backlinks.get(entry.id, []) if dossier.entries[r].kind.name not in ("event", "source")}
+        if entry.kind.name == "event":  # an event's graph shows who took part and what it concerns
+            neighbours |= set(entry.data.get("participants", ())) | set(entry.data.get("concerns", ()))
+        neighbours.discard(entry.id)
         if not neighbours:
-            assert "dossier-graph-svg" not in html
+            assert "dossier-graph-fan" not in html
             continue
-        svg = html[html.index("<svg class=\"dossier-graph-svg\""):html.index("</svg>", html.index("dossier-graph-svg"))]
-        ids = set(re.findall(r'data-id="([a-z0-9-]+)"', svg))
+        fan = html[html.index('<figure class="dossier-graph dossier-graph-fan"'):]
+        fan = fan[:fan.index("</figure>")]
+        ids = set(re.findall(r'data-id="([a-z0-9-]+)"', fan))
         assert ids == neighbours | {entry.id}, entry.id
         url = f"{entry.kind.folder}/{entry.id}/"
-        for href, node_id in re.findall(r'<a href="([^"]+)" class="dossier-node[^"]*" data-id="([^"]+)"', svg):
+        for href, node_id in re.findall(r'<a href="([^"]+)" data-id="([^"]+)"', fan):
             other = dossier.entries[node_id]
             assert resolve(url, href)[0] == f"{other.kind.folder}/{other.id}/"
             assert page_file(site, resolve(url, href)[0]).exists()
@@ -197,8 +201,8 @@ def test_graph_and_tooltips_are_deterministic_and_escaped(starter):
         "id: land-b\nname: \"<b>B</b> & 'co'\"\ntype: state\nsummary: x\nsources: [src-one]\n", encoding="utf-8")
     dossier = load_dossier(starter / "dossier", root=starter)
     href = lambda e: f"/{e.id}/"  # noqa: E731
-    one = neighbourhood_svg(dossier, "land-a", href)
-    assert one == neighbourhood_svg(load_dossier(starter / "dossier", root=starter), "land-a", href)
+    one = neighbourhood_html(dossier, "land-a", href)
+    assert one == neighbourhood_html(load_dossier(starter / "dossier", root=starter), "land-a", href)
     assert network_svg(dossier, href) == network_svg(dossier, href)
     assert "<b>" not in one and "&lt;b&gt;B&lt;/b&gt; &amp; 'co'" in one
     parse_text(one)  # well-formed enough for an HTML parser

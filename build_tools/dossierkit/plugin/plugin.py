@@ -36,7 +36,8 @@ from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_link
 from dossierkit.render.front_matter import escape_meta, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
-from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
+from dossierkit.render.graph import neighbourhood_html, network_figure
+from dossierkit.render.index_pages import kind_index_page
 from dossierkit.render.site import SiteHtml, generate_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
 from dossierkit.render.text import page_path
@@ -49,7 +50,7 @@ from dossierkit.schema.kinds import KINDS
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 ASSET_DIR = "assets/dossier"
-ASSETS = ("dossier.css", "dossier.js", "citations.js")
+ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js")
 # Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
 IFRAME_WORKER = "vendor/iframe-worker-shim.js"
 PDF_FILE = "dossier.pdf"  # written by `make build` (dossier pdf)
@@ -337,19 +338,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             target = files.get_file_from_path(page_path(entry))
             return target.url_relative_to(page.file) if target else "#"
 
+        def index_href(kind: str) -> str:
+            target = files.get_file_from_path(kind_index_page(kind))
+            return target.url_relative_to(page.file) if target else "#"
+
         def graph(m: re.Match) -> str:
             key = m.group(1)
             entry = self.dossier.entries.get(key)
             if key == "network":
-                network = network_svg(self.dossier, href_for)
-                svg = f'<div class="dossier-graph-scroll">{network}</div>' if network else None
+                figure = network_figure(self.dossier, href_for, index_href)
             elif entry is not None and page.file.src_uri == page_path(entry):  # only on its own page
-                svg = neighbourhood_svg(self.dossier, key, href_for)
+                figure = neighbourhood_html(self.dossier, key, href_for)
             else:
                 return ""
-            if svg is None:
-                return ""
-            return f'<figure class="dossier-graph" data-search-exclude>{svg}{legend_html(self.dossier.vocabulary, svg)}</figure>'
+            return figure or ""
 
         return _GRAPH_RE.sub(graph, html)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dossierkit.render.citations import Citations, reference_list
 from dossierkit.render.context import SiteOptions, edit_line, period, render_body
 from dossierkit.render.formats import Format, HtmlFormat, MarkdownFormat
+from dossierkit.render.graph_neighbours import has_neighbours
 from dossierkit.render.infobox import count_text, entry_badges, infobox_rows
 from dossierkit.render.slots import PageWriter, SiteParts
 from dossierkit.render.text import badges, page_path
@@ -20,10 +21,8 @@ NO_SEARCH = (("data-search-exclude", ""),)  # heading attributes
 
 
 def has_graph(dossier: Dossier, entry: Entry) -> bool:
-    """Whether the entry has neighbours to draw (see :func:`neighbourhood_svg`)."""
-    if dossier.relations_of(entry.id):
-        return True
-    return any(dossier.entries[r].kind.backlink_node for r in dossier.backlinks.get(entry.id, ()))
+    """Whether the entry has neighbours to draw (see ``render/graph_fan.py``)."""
+    return has_neighbours(dossier, entry)
 
 
 def graph_placeholder(key: str) -> str:
