@@ -47,7 +47,7 @@ def _relations(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cit
         for view in group.views:
             rel = view.relation
             bits = [fmt.link(dossier.entries[view.other])]
-            for extra in (period(rel.since, rel.until), badges(vocab, rel.status, rel.confidence),
+            for extra in (period(rel.since, rel.until), badges(vocab, rel.status, rel.confidence, fmt),
                           fmt.text(rel.note) if rel.note else ""):
                 if extra:
                     bits.append(extra)
@@ -66,7 +66,7 @@ def _counts(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites:
         series = vocab.series(key)
         out.heading(2, f"{series.label if series else key} over time")
         rows = [[c["date"].human(), count_text(c, series).rsplit(" (", 1)[0],
-                 " ".join(x for x in (badges(vocab, None, c.get("confidence")), fmt.text(c.get("note", "")),
+                 " ".join(x for x in (badges(vocab, None, c.get("confidence"), fmt), fmt.text(c.get("note", "")),
                                       cites.refs(c["sources"])) if x)]
                 for c in sorted(counts, key=lambda c: c["date"].sort_key) if (c.get("series") or default) == key]
         out.block(fmt.table(["Date", series.unit.capitalize() if series else "Count", "Note"], rows))
@@ -78,7 +78,7 @@ def _claims(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites:
         return
     out.heading(2, "Claims")
     vocab = dossier.vocabulary
-    out.block(fmt.bullets(f"{fmt.text(c['text'])} {badges(vocab, c.get('status'), c['confidence'])}"
+    out.block(fmt.bullets(f"{fmt.text(c['text'])} {badges(vocab, c.get('status'), c['confidence'], fmt)}"
                           f"{reason_html(dossier.reason(entry.id, ('claims', i)))}{cites.refs(c['sources'])}"
                           for i, c in enumerate(claims)))
 
@@ -89,7 +89,7 @@ def _events(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> Non
         return
     out.heading(2, "Timeline", NO_SEARCH)
     out.block(fmt.bullets(
-        f"{fmt.strong(ev.data['date'].human())} — {fmt.link(ev)} {entry_badges(dossier, ev)}".rstrip()
+        f"{fmt.strong(ev.data['date'].human())} — {fmt.link(ev)} {entry_badges(dossier, ev, fmt)}".rstrip()
         for ev in events), late=True)
 
 
@@ -123,12 +123,12 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     if abbreviation and abbreviation not in title:
         title = f"{title} ({abbreviation})"  # readers (and search) know many bodies by their initials
     out.heading(1, title)
-    top = entry_badges(dossier, entry)
+    top = entry_badges(dossier, entry, fmt)
     kind_label = f'<span class="dossier-kind">{entry.kind.name.capitalize()}</span>'
     reason = reason_html(dossier.reason(entry.id)) if "confidence" in entry.kind.badges else ""
     checked = entry.data.get("as_of")
     last = f' <span class="dossier-checked">Last checked {checked.human()}</span>' if checked else ""
-    out.block(f'<p class="dossier-badges">{kind_label} {top}{reason}{last}</p>')
+    out.block(fmt.classed_paragraph("dossier-badges", f"{kind_label} {top}{reason}{last}"))
     if entry.summary:
         out.block(fmt.paragraph(fmt.strong(fmt.text(entry.summary)) + cites.refs(entry.citations)))
     _infobox(out, fmt, infobox_rows(dossier, entry, fmt))

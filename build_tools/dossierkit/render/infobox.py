@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dossierkit.dates import human_range
 from dossierkit.render.formats import Format
-from dossierkit.render.text import attr, badges, html_text, language_name, native_span
+from dossierkit.render.text import LegendLink, attr, badges, html_text, language_name, native_span
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
@@ -35,11 +35,11 @@ def sortable_date(entry_date) -> str:
     return f'<span data-sort="{entry_date.iso()}">{entry_date.human()}</span>'
 
 
-def entry_badges(dossier: Dossier, entry: Entry) -> str:
-    """The badges the entry's kind shows (status and/or confidence)."""
+def entry_badges(dossier: Dossier, entry: Entry, legend: LegendLink | None = None) -> str:
+    """The badges the entry's kind shows (status and/or confidence), linked to the legend through ``legend``."""
     shown = entry.kind.badges
     return badges(dossier.vocabulary, entry.status if "status" in shown else None,
-                  entry.confidence if "confidence" in shown else None)
+                  entry.confidence if "confidence" in shown else None, legend)
 
 
 def links(dossier: Dossier, fmt: Format, ids) -> str:
@@ -85,7 +85,7 @@ def show_value(dossier: Dossier, entry: Entry, field: str, show: str, fmt: Forma
     d = entry.data
     value = d.get(field)
     if show == "badges":
-        return entry_badges(dossier, entry)
+        return entry_badges(dossier, entry, fmt)
     if show == "link":
         return fmt.link(entry)
     if show == "cited_by":

@@ -29,7 +29,7 @@ def render_event_item(dossier: Dossier, event: Entry, fmt: Format) -> str:
     sources = "; ".join(source_citation(dossier, dossier.entries[s], fmt) for s in dict.fromkeys(event.sources))
     blocks = [
         fmt.paragraph(f'<span class="dossier-date">{human_range(d["date"], d.get("end"))}</span> '
-                      f'{entry_badges(dossier, event)}'),
+                      f'{entry_badges(dossier, event, fmt)}'),
         fmt.paragraph(f"{fmt.strong(fmt.link(event))} — {fmt.text(event.summary)}"),
     ]
     if who:
