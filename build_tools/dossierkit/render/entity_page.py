@@ -93,9 +93,17 @@ def _events(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> Non
         for ev in events), late=True)
 
 
+def listed_elsewhere(dossier: Dossier, entry: Entry) -> set[str]:
+    """Ids the page lists in its Relations and Timeline sections: its "Referenced by" leaves them out."""
+    return {view.other for view in dossier.relations_of(entry.id)} | {ev.id for ev in dossier.events_of(entry.id)}
+
+
 def _backlinks(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> None:
     is_source = entry.kind.role == BIBLIOGRAPHY
     ids = dossier.citations.get(entry.id, []) if is_source else dossier.backlinks.get(entry.id, [])
+    if ids:
+        shown = listed_elsewhere(dossier, entry)  # each item once per page
+        ids = [i for i in ids if i not in shown]
     if not ids:
         return
     out.heading(2, entry.kind.backlinks_heading, NO_SEARCH)

@@ -121,6 +121,8 @@ def infobox_rows(dossier: Dossier, entry: Entry, fmt: Format) -> list[tuple[str,
     """(label, value) rows of the kind's declared infobox, values written in ``fmt``."""
     rows: list[tuple[str, str]] = []
     for row in entry.kind.infobox:
+        if row.show == "text" and entry.data.get(row.field) == entry.summary:
+            continue  # the summary under the title says it already (a term's definition)
         if row.show == "latest_counts":
             rows += latest_counts(dossier, entry.data.get(row.field) or [])
             continue
