@@ -28,7 +28,8 @@ def built(tmp_path_factory):
     (project / "dossier" / "actors" / "land-e.yml").write_text(
         "id: land-e\nname: Land E\ntype: state\nsummary: Signed the TP once.\nsources: [src-one]\nbody: |\n"
         "  The TP matters. Code `TP` stays code. A [link about TP](https://example.org/) stays a link.\n\n"
-        "  ## TP in a heading\n\n  The Pact is signed; the pact (lower case) is a common word.\n"
+        "  ## TP in a heading\n\n  Land E signed a Pact; the pact (lower case) is a common word.\n"
+        "  The Pact is the organisation's own name.\n"
         "relations:\n  - type: rival_of\n    target: land-a\n    note: Disagreed over the TP\n"
         "  - type: party_to\n    target: pact\n    status: signed\n"
         "  - type: party_to\n    target: big-idea\n    status: proposed\nas_of: 2026-11-30\n", encoding="utf-8")
@@ -121,7 +122,8 @@ def test_tooltips_in_text_but_not_in_code_links_or_headings(built):
     assert "<code>TP</code>" in html
     assert ">link about TP</a>" in html
     assert re.search(r"<h2[^>]*>TP in a heading", html)
-    assert f"The {abbr}Pact</abbr> is signed; the pact (lower case)" in html  # one-word terms match their case
+    assert f"signed a {abbr}Pact</abbr>; the pact (lower case)" in html  # one-word terms match their case
+    assert "The Pact is the organisation" in html  # inside a name (the organisation's): no tooltip
     assert "<h1" in html and abbr + "Land" not in html
 
 

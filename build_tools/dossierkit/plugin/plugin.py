@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import posixpath
 import re
 from importlib import resources
 from pathlib import Path
@@ -28,6 +29,7 @@ from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
+from dossierkit.plugin.search import search_meta
 from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
@@ -45,7 +47,6 @@ from dossierkit.render.timeline_data import timeline_ics, timeline_json
 from dossierkit.render.timeline_page import TIMELINE_PAGE
 from dossierkit.render.styles import site_css
 from dossierkit.render.tooltips import Glossary
-from dossierkit.schema.kinds import KINDS
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -67,10 +68,6 @@ def _always() -> bool:
     return True
 
 _GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></div>')
-# Search ranking per kind of entry page (Material's `search.boost`, from the
-# kind registry): a reader searching for an organisation's initials wants its
-# page before the many sources naming it.
-SEARCH_BOOST = {k.folder: max(1, k.search_boost) for k in KINDS}  # >= 1: lower values break the search worker
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -257,7 +254,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             page.meta["template"] = SKIP_TEMPLATE
             return ""
         if src in self.generated:
-            page.meta["search"] = {"boost": SEARCH_BOOST.get(src.split("/", 1)[0], 1)}
+            entry = self._entry_of(src)
+            if entry is not None:
+                page.meta.update(search_meta(entry))  # its boost, and its names for the search index
             if self.site_options.edit_base:
                 page.edit_url = self.site_options.edit_base + self.generated[src]
             return markdown
@@ -292,7 +291,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if page.title and "title" not in page.meta:
             page.meta["title"] = _TAG_RE.sub("", page.title)
         if page.file.src_uri != GLOSSARY_PAGE:
-            html = self.glossary.mark(html)
+            own = self._entry_of(page.file.src_uri)
+            html = self.glossary.mark(html, own.id if own else None)  # an entry's own term gets no tooltip
         if self.options.sanitize:
             html = sanitize_html(html)
         parts = self.parts.get(page.file.src_uri)
@@ -316,6 +316,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         html = (page.content or "") + ("\n" + late if late else "")
         page.content = self._insert_graphs(html, page, self.files)
         return context
+
+    def _entry_of(self, src: str):
+        """The entry whose page has the source path ``src`` (None for other pages)."""
+        if src not in self.generated:
+            return None
+        entry = self.dossier.entries.get(posixpath.splitext(posixpath.basename(src))[0])
+        return entry if entry is not None and page_path(entry) == src else None
 
     def _insert_downloads(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """Fill ``dossier:downloads`` with links to the PDF and the offline copy."""

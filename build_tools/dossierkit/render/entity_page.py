@@ -32,7 +32,10 @@ def graph_placeholder(key: str) -> str:
 
 def _infobox(out: PageWriter, fmt: Format, rows: list[tuple[str, str]]) -> None:
     if rows:
-        out.block(fmt.div('class="dossier-infobox"', [fmt.table(["Field", "Value"], [list(r) for r in rows])]))
+        # Left out of search: a search snippet is the start of the page's prose, not a table
+        # (the names an entry is known by are in the index's tags: plugin/search.py).
+        table = fmt.table(["Field", "Value"], [list(r) for r in rows])
+        out.block(fmt.div('class="dossier-infobox" data-search-exclude', [table]))
 
 
 def _relations(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites: Citations) -> None:
@@ -136,7 +139,7 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     reason = reason_html(dossier.reason(entry.id)) if "confidence" in entry.kind.badges else ""
     checked = entry.data.get("as_of")
     last = f' <span class="dossier-checked">Last checked {checked.human()}</span>' if checked else ""
-    out.block(fmt.classed_paragraph("dossier-badges", f"{kind_label} {top}{reason}{last}"))
+    out.block(fmt.classed_paragraph("dossier-badges", f"{kind_label} {top}{reason}{last}", searched=False))
     if entry.summary:
         out.block(fmt.paragraph(fmt.strong(fmt.text(entry.summary)) + cites.refs(entry.citations)))
     _infobox(out, fmt, infobox_rows(dossier, entry, fmt))

@@ -46,8 +46,9 @@ class Format(Protocol):
     def paragraph(self, inner: str) -> str:
         """``inner`` (already in this format) as a paragraph."""
 
-    def classed_paragraph(self, css_class: str, inner: str) -> str:
-        """``inner`` (already in this format) as a paragraph of class ``css_class`` (a fixed name)."""
+    def classed_paragraph(self, css_class: str, inner: str, searched: bool = True) -> str:
+        """``inner`` (already in this format) as a paragraph of class ``css_class`` (a fixed name);
+        ``searched=False`` leaves it out of the search index."""
 
     def bullets(self, items: Iterable[str]) -> str:
         """An unordered list of items already in this format."""
@@ -89,8 +90,9 @@ class MarkdownFormat:
     def paragraph(self, inner: str) -> str:
         return inner
 
-    def classed_paragraph(self, css_class: str, inner: str) -> str:
-        return f"{inner}\n{{: .{css_class} }}"  # attr_list: the links inside stay Markdown links
+    def classed_paragraph(self, css_class: str, inner: str, searched: bool = True) -> str:
+        exclude = "" if searched else ' data-search-exclude=""'
+        return f"{inner}\n{{: .{css_class}{exclude} }}"  # attr_list: the links inside stay Markdown links
 
     def bullets(self, items: Iterable[str]) -> str:
         return "\n".join(f"- {item}" for item in items)
@@ -150,8 +152,9 @@ class HtmlFormat:
     def paragraph(self, inner: str) -> str:
         return f"<p>{inner}</p>"
 
-    def classed_paragraph(self, css_class: str, inner: str) -> str:
-        return f'<p class="{css_class}">{inner}</p>'
+    def classed_paragraph(self, css_class: str, inner: str, searched: bool = True) -> str:
+        exclude = "" if searched else " data-search-exclude"
+        return f'<p class="{css_class}"{exclude}>{inner}</p>'
 
     def bullets(self, items: Iterable[str]) -> str:
         return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>"

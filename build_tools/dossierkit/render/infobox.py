@@ -5,6 +5,8 @@ to show it (``show``); :func:`show_value` turns that into text in the page's
 format.  The ``show`` values:
 
 - ``text``: contributed plain text; ``text_list``: a list of it, comma-separated;
+  a field whose type is a name (``NAME``: aliases, a publisher, a headquarters)
+  is written as a name, without glossary tooltips ("Türkiye Today" is a publisher);
 - ``vocab:<list>``: the label of a vocabulary value (``vocab:actor_types``);
 - ``date``: a date at its precision; ``date_range:<end field>``: a start and an end;
 - ``sortable_date``: a date cell that sorts chronologically in the browser;
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from dossierkit.dates import human_range
 from dossierkit.render.formats import Format
+from dossierkit.schema.kind_fields import NAME
 from dossierkit.render.text import LegendLink, attr, badges, html_text, language_name, native_span
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
@@ -80,6 +83,18 @@ def latest_counts(dossier: Dossier, counts: list[dict]) -> list[tuple[str, str]]
     return rows
 
 
+_NAME_FIELDS: dict[str, frozenset[str]] = {}
+
+
+def _name_fields(kind) -> frozenset[str]:
+    """The fields of ``kind`` that hold names (type ``NAME``, or a list of them)."""
+    found = _NAME_FIELDS.get(kind.name)
+    if found is None:
+        found = _NAME_FIELDS[kind.name] = frozenset(
+            f.name for f in kind.fields if f.type == NAME or getattr(f.type, "item", None) == NAME)
+    return found
+
+
 def show_value(dossier: Dossier, entry: Entry, field: str, show: str, fmt: Format) -> str:
     """The value of ``entry``'s ``field`` written as ``show`` says (see the module docstring); '' for none."""
     d = entry.data
@@ -97,9 +112,10 @@ def show_value(dossier: Dossier, entry: Entry, field: str, show: str, fmt: Forma
     if value is None or value == [] or value == "":
         return ""
     if show == "text":
-        return fmt.text(value)
+        return fmt.plain(value) if field in _name_fields(entry.kind) else fmt.text(value)
     if show == "text_list":
-        return ", ".join(fmt.text(v) for v in value)
+        write = fmt.plain if field in _name_fields(entry.kind) else fmt.text
+        return ", ".join(write(v) for v in value)
     if show.startswith("vocab:"):
         return fmt.plain(dossier.vocabulary.label(show[6:], value))
     if show == "date":

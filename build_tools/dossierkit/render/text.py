@@ -6,10 +6,13 @@ Every contributed string goes through :func:`md_text` (for Markdown) or
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
 from typing import Protocol
+
+from babel import Locale
 
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.entry import Entry
@@ -21,12 +24,6 @@ from dossierkit.structure.entry import Entry
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
 # List markers that only count at the very start of a line.
 _MD_LEADING = re.compile(r"^(\d+)([.)])|^([-+])")
-_LANG_NAMES = {
-    "ar": "Arabic", "fa": "Persian", "ur": "Urdu", "tr": "Turkish", "en": "English",
-    "ps": "Pashto", "he": "Hebrew", "ru": "Russian", "zh": "Chinese", "fr": "French",
-    "de": "German", "es": "Spanish", "ku": "Kurdish", "az": "Azerbaijani", "ms": "Malay",
-    "id": "Indonesian", "bn": "Bengali", "hi": "Hindi", "so": "Somali", "sw": "Swahili",
-}
 RTL_LANGS = frozenset({"ar", "fa", "ur", "he", "ps", "ku", "ckb", "sd", "ug", "yi", "dv"})
 
 
@@ -54,9 +51,17 @@ def md_text(text: str) -> str:
     return _MD_LEADING.sub(lambda m: (m.group(1) + "\\" + m.group(2)) if m.group(1) else "\\" + m.group(3), escaped)
 
 
+@functools.lru_cache(maxsize=None)
 def language_name(code: str) -> str:
-    """``fa`` -> ``Persian``; unknown codes are returned as given."""
-    return _LANG_NAMES.get(code.split("-")[0], code)
+    """The English name of a language code, from the CLDR data Babel maintains: ``fa`` ->
+    ``Persian``, ``ja`` -> ``Japanese``, ``zh-Hans`` -> ``Simplified Chinese``; a code
+    CLDR does not know is returned as given."""
+    names = Locale("en").languages
+    parts = code.replace("_", "-").split("-")
+    for key in ("_".join(parts[:2]), parts[0], parts[0].lower()):
+        if key in names:
+            return names[key]
+    return code
 
 
 def text_dir(code: str) -> str:
