@@ -147,7 +147,7 @@ def test_citations_are_numbered_and_resolve(site):
 def test_source_citation_shows_publisher_kind_date_and_link(site):
     _project, out = site
     html = article(page_file(out, "organisations/pact/").read_text(encoding="utf-8"))
-    assert "Daily Example, “First source” (news report, 17 September 2025)." in html
+    assert "Daily Example, <cite>“First source”</cite> (news report, 17 September 2025)." in html
     assert 'href="https://example.org/one"' in html
 
 

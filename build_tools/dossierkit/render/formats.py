@@ -53,6 +53,10 @@ class Format(Protocol):
     def bullets(self, items: Iterable[str]) -> str:
         """An unordered list of items already in this format."""
 
+    def folded(self, css_class: str, summary: str, inner: str) -> str:
+        """A paragraph ``inner`` folded under a ``summary`` line (``<details>`` of class ``css_class``;
+        ``summary`` is fixed text)."""
+
     def numbered(self, items: Iterable[str]) -> str:
         """An ordered list, numbered from 1, of items already in this format."""
 
@@ -96,6 +100,9 @@ class MarkdownFormat:
 
     def bullets(self, items: Iterable[str]) -> str:
         return "\n".join(f"- {item}" for item in items)
+
+    def folded(self, css_class: str, summary: str, inner: str) -> str:
+        return f'<details class="{css_class}" markdown>\n<summary>{summary}</summary>\n\n{inner}\n\n</details>'
 
     def numbered(self, items: Iterable[str]) -> str:
         return "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
@@ -158,6 +165,9 @@ class HtmlFormat:
 
     def bullets(self, items: Iterable[str]) -> str:
         return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>"
+
+    def folded(self, css_class: str, summary: str, inner: str) -> str:
+        return f'<details class="{css_class}">\n<summary>{summary}</summary>\n<p>{inner}</p>\n</details>'
 
     def numbered(self, items: Iterable[str]) -> str:
         return "<ol>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ol>"
