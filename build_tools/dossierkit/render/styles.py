@@ -76,6 +76,18 @@ def _graphs(vocab: Vocabulary, dark: bool) -> list[str]:
     return rules
 
 
+def index_card_css() -> str:
+    """On a phone, each cell of an index table (a card there) after the first says its column's heading."""
+    rules = []
+    for kind in KINDS:
+        for n, column in enumerate(kind.index_columns[1:], start=2):
+            if column.show == "badges" or column.field == "summary":
+                continue  # a badge says what it is; a summary needs no heading
+            rules.append(f'.md-typeset .dossier-index[data-kind="{kind.name}"] table td:nth-child({n})::before '
+                         f'{{ content: "{column.heading}: "; color: var(--md-default-fg-color--light); }}')
+    return "@media screen and (max-width: 44.984375em) {\n" + "\n".join(rules) + "\n}\n" if rules else ""
+
+
 def vocabulary_css(vocab: Vocabulary) -> str:
     """Rules for the vocabulary's badges and graph lines, and the registry's node colours, in both palettes."""
     rules = ["/* Generated from the dossier's vocabulary (render/styles.py). */"]
@@ -88,4 +100,4 @@ def site_css(vocab: Vocabulary) -> str:
     """The whole stylesheet of a dossier's site: the fixed files and :func:`vocabulary_css`."""
     assets = resources.files("dossierkit").joinpath("assets")
     fixed = "".join(assets.joinpath(name).read_text(encoding="utf-8") for name in CSS_FILES)
-    return fixed + vocabulary_css(vocab)
+    return fixed + index_card_css() + vocabulary_css(vocab)
