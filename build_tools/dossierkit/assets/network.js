@@ -57,7 +57,7 @@
     tools.appendChild(button("Zoom in", "+", function () { zoom(scale * STEP); }));
     tools.appendChild(button("Zoom out", "\u2212", function () { zoom(scale / STEP); }));
     tools.appendChild(button("Fit the whole network in the frame", "Fit", fit));
-    tools.appendChild(button("Actual size", "100%", function () { zoom(1); }));
+    tools.appendChild(button("100%: actual size", "100%", function () { zoom(1); }));
     tools.appendChild(level);
     var hint = document.createElement("span");
     hint.className = "dossier-network-hint";
