@@ -51,7 +51,7 @@ from dossierkit.render.tooltips import Glossary
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 ASSET_DIR = "assets/dossier"
-ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js")
+ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.js")
 # Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
 IFRAME_WORKER = "vendor/iframe-worker-shim.js"
 PDF_FILE = "dossier.pdf"  # written by `make build` (dossier pdf)
