@@ -98,7 +98,8 @@ def reader(browser, served_site, request):
         pg.base = served_site
         pg.goto(served_site + path)
         pg.wait_for_load_state("load")
-        opened.append((pg, outside, f"{request.node.name}-{len(opened)}-{size}-{scheme}"))
+        slug = path.split("?")[0].strip("/").replace("/", "_") or "home"
+        opened.append((pg, outside, f"{request.node.name}-{slug}-{size}-{scheme}"))
         return pg
 
     try:

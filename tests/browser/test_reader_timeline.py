@@ -150,3 +150,16 @@ def test_five_thousand_events_stay_usable(browser, tmp_path_factory):
         assert page.url.endswith(last.get_attribute("href"))
         page.screenshot(path=str(ARTIFACTS / "timeline-5000-events.png"))
         assert outside == []
+
+
+def test_the_filter_and_the_network_work_in_the_offline_copy(browser, offline_copy):
+    """From a folder (file://), without a server: the same scripts, nothing fetched."""
+    with guarded_page(browser) as (page, outside):
+        page.goto((offline_copy / "events" / "index.html").as_uri())
+        total = page.locator(".dossier-event").count()
+        page.locator("#dossier-timeline-actor").select_option("id:qatar")
+        assert 0 < len(visible_events(page)) < total
+        page.goto((offline_copy / "graph.html").as_uri())
+        page.get_by_role("button", name="Zoom in").click()
+        assert page.locator("figure.dossier-graph-network").get_attribute("data-zoom") == "1.25"
+        assert outside == []

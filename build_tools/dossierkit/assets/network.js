@@ -65,6 +65,8 @@
     tools.appendChild(hint);
     frame.parentNode.insertBefore(tools, frame);
     zoom(1);
+    frame.scrollLeft = (frame.scrollWidth - frame.clientWidth) / 2;  // a small screen starts at the middle
+    frame.scrollTop = (frame.scrollHeight - frame.clientHeight) / 2;
 
     frame.addEventListener("keydown", function (e) {
       if (e.target !== frame && !e.target.closest("a")) return;

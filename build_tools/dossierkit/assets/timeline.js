@@ -73,7 +73,9 @@
           else params.delete(s.name);
         });
         var query = params.toString();
-        history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+        try {
+          history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+        } catch (e) { /* a copy opened from a folder (file://) may refuse: the filter still works */ }
       }
     }
 

@@ -139,8 +139,8 @@ def infobox_rows(dossier: Dossier, entry: Entry, fmt: Format) -> list[tuple[str,
     for row in entry.kind.infobox:
         if row.show == "text" and entry.data.get(row.field) == entry.summary:
             continue  # the summary under the title says it already (a term's definition)
-        if row.show == "badges":
-            continue  # the badges under the title say it already
+        if row.show == "badges" or row.field == "as_of":
+            continue  # the badges and the last check under the title say it already
         if row.show == "latest_counts":
             rows += latest_counts(dossier, entry.data.get(row.field) or [])
             continue
