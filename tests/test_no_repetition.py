@@ -48,7 +48,8 @@ def text(fragment: str) -> str:
 def test_each_entry_is_listed_once_per_page(shipped_site, dossier):
     for entry in dossier:
         html = article(page_file(shipped_site, f"{entry.kind.folder}/{entry.id}/").read_text(encoding="utf-8"))
-        listed: list[str] = []
+        infobox = re.search(r'<div class="dossier-infobox".*?</div>', html, re.S)
+        listed: list[str] = list(set(linked_pages(infobox.group(0)))) if infobox else []
         for sid, body in sections(html).items():
             if sid.split("_")[0] in LIST_SECTIONS:
                 listed += set(linked_pages(body))  # two relations with one entry are two statements

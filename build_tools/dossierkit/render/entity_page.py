@@ -97,8 +97,14 @@ def _events(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> Non
 
 
 def listed_elsewhere(dossier: Dossier, entry: Entry) -> set[str]:
-    """Ids the page lists in its Relations and Timeline sections: its "Referenced by" leaves them out."""
-    return {view.other for view in dossier.relations_of(entry.id)} | {ev.id for ev in dossier.events_of(entry.id)}
+    """Ids the page lists in its infobox ("Related", "Affects", "Participants"...), Relations and
+    Timeline sections: its "Referenced by" leaves them out."""
+    ids = {view.other for view in dossier.relations_of(entry.id)} | {ev.id for ev in dossier.events_of(entry.id)}
+    for row in entry.kind.infobox:
+        if row.show == "links":
+            value = entry.data.get(row.field) or ()
+            ids.update([value] if isinstance(value, str) else value)
+    return ids
 
 
 def _backlinks(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> None:

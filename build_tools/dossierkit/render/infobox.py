@@ -144,7 +144,12 @@ def infobox_rows(dossier: Dossier, entry: Entry, fmt: Format) -> list[tuple[str,
         if row.show == "latest_counts":
             rows += latest_counts(dossier, entry.data.get(row.field) or [])
             continue
-        value = show_value(dossier, entry, row.field, row.show, fmt)
+        if row.show == "links":  # entries the Relations and Timeline sections list are not listed again
+            ids = entry.data.get(row.field) or ()
+            below = {view.other for view in dossier.relations_of(entry.id)} | {e.id for e in dossier.events_of(entry.id)}
+            value = links(dossier, fmt, [i for i in ([ids] if isinstance(ids, str) else ids) if i not in below])
+        else:
+            value = show_value(dossier, entry, row.field, row.show, fmt)
         if value:
             rows.append((row.label, value))
     return rows
