@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import posixpath
 import re
 from importlib import resources
 from pathlib import Path
@@ -29,7 +28,7 @@ from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
-from dossierkit.plugin.search import search_meta
+from dossierkit.plugin.search import entry_of_page, search_meta
 from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
@@ -254,7 +253,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             page.meta["template"] = SKIP_TEMPLATE
             return ""
         if src in self.generated:
-            entry = self._entry_of(src)
+            entry = entry_of_page(self.dossier, src)
             if entry is not None:
                 page.meta.update(search_meta(entry))  # its boost, and its names for the search index
             if self.site_options.edit_base:
@@ -291,7 +290,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if page.title and "title" not in page.meta:
             page.meta["title"] = _TAG_RE.sub("", page.title)
         if page.file.src_uri != GLOSSARY_PAGE:
-            own = self._entry_of(page.file.src_uri)
+            own = entry_of_page(self.dossier, page.file.src_uri) if page.file.src_uri in self.generated else None
             html = self.glossary.mark(html, own.id if own else None)  # an entry's own term gets no tooltip
         if self.options.sanitize:
             html = sanitize_html(html)
@@ -316,13 +315,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         html = (page.content or "") + ("\n" + late if late else "")
         page.content = self._insert_graphs(html, page, self.files)
         return context
-
-    def _entry_of(self, src: str):
-        """The entry whose page has the source path ``src`` (None for other pages)."""
-        if src not in self.generated:
-            return None
-        entry = self.dossier.entries.get(posixpath.splitext(posixpath.basename(src))[0])
-        return entry if entry is not None and page_path(entry) == src else None
 
     def _insert_downloads(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """Fill ``dossier:downloads`` with links to the PDF and the offline copy."""

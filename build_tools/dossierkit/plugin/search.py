@@ -16,8 +16,11 @@ they are escaped here.  The boost per kind comes from the kind registry.
 from __future__ import annotations
 
 import html
+import posixpath
 
 from dossierkit.schema.kinds import ENTITY, GLOSSARY, KINDS
+from dossierkit.render.text import page_path
+from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
 # Search ranking per kind of entry page (Material's `search.boost`, from the
@@ -25,6 +28,12 @@ from dossierkit.structure.entry import Entry
 # page before the many sources naming it.
 SEARCH_BOOST = {k.folder: max(1, k.search_boost) for k in KINDS}  # >= 1: lower values break the search worker
 NAMED_KINDS = frozenset(k.name for k in KINDS if k.search_boost > 1 and k.role in (ENTITY, GLOSSARY))
+
+
+def entry_of_page(dossier: Dossier, src: str) -> Entry | None:
+    """The entry whose page has the source path ``src`` (``actors/iran.md``), or None."""
+    entry = dossier.entries.get(posixpath.splitext(posixpath.basename(src))[0])
+    return entry if entry is not None and page_path(entry) == src else None
 
 
 def known_names(entry: Entry) -> list[str]:
