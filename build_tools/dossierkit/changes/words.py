@@ -31,6 +31,24 @@ def _quoted(value: Any, limit: int = 80) -> str:
     return f"“{shorten(text(value), limit)}”"
 
 
+def _changed_part(old: str, new: str, keep: int = 3) -> tuple[str, str]:
+    """The words of ``old`` and ``new`` that differ, with ``keep`` words of context either side
+    ("… to treat an attack …"): two long texts that share their start are told apart."""
+    a, b = old.split(), new.split()
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    lo, hi_a, hi_b = max(0, start - keep), len(a) - max(0, end - keep), len(b) - max(0, end - keep)
+    lead = "… " if lo > 0 else ""
+
+    def cut(words: list[str], hi: int) -> str:
+        return lead + " ".join(words[lo:hi]) + (" …" if hi < len(words) else "")
+    return cut(a, hi_a), cut(b, hi_b)
+
+
 class Words:
     """Reader's words for facts; ``label_of(id)`` gives an entry's display name (or None)."""
 
@@ -139,7 +157,10 @@ class Words:
                 return f"{name} added"
             if c is None:
                 return f"{name} removed"
-            return f"{name} edited" if not b and not c else f"{name} reworded: {_quoted(b)} {a} {_quoted(c)}"
+            if not b and not c:
+                return f"{name} edited"
+            old, new = _changed_part(text(b), text(c))
+            return f"{name} reworded: {_quoted(old)} {a} {_quoted(new)}"
         if w == F.VALUE:
             name = self.field_name(kind, fact.field)
             return f"{name} {self.value(kind, fact.field, b)} {a} {self.value(kind, fact.field, c)}"
@@ -216,7 +237,10 @@ class Words:
             if key:
                 counted[key] = counted.get(key, 0) + 1
             else:
-                parts.append((_ORDER.get(fact.what, 6) + (0 if not fact.about else 3), self.line(change.kind, fact)))
+                said = (f"{self.field_name(KINDS_BY_NAME[change.kind], fact.field)} reworded"
+                        if fact.what == F.TEXT and fact.before and fact.after  # the page shows the new words
+                        else self.line(change.kind, fact))
+                parts.append((_ORDER.get(fact.what, 6) + (0 if not fact.about else 3), said))
         for key, n in counted.items():
             parts.append((_ORDER[key], _TALLIES[key](n)))
         if not parts:

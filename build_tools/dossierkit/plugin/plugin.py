@@ -29,6 +29,7 @@ from dossierkit.plugin.guards import check_settings, drop_linked_files, included
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
+from dossierkit.plugin.search import entry_of_page, search_meta
 from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
@@ -37,7 +38,8 @@ from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_link
 from dossierkit.render.front_matter import escape_meta, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
-from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
+from dossierkit.render.graph import neighbourhood_html, network_figure
+from dossierkit.render.index_pages import kind_index_page
 from dossierkit.render.site import SiteHtml, generate_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
 from dossierkit.render.text import page_path
@@ -45,12 +47,11 @@ from dossierkit.render.timeline_data import timeline_ics, timeline_json
 from dossierkit.render.timeline_page import TIMELINE_PAGE
 from dossierkit.render.styles import site_css
 from dossierkit.render.tooltips import Glossary
-from dossierkit.schema.kinds import KINDS
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 ASSET_DIR = "assets/dossier"
-ASSETS = ("dossier.css", "dossier.js", "citations.js")
+ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.js")
 # Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
 IFRAME_WORKER = "vendor/iframe-worker-shim.js"
 PDF_FILE = "dossier.pdf"  # written by `make build` (dossier pdf)
@@ -67,10 +68,6 @@ def _always() -> bool:
     return True
 
 _GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></div>')
-# Search ranking per kind of entry page (Material's `search.boost`, from the
-# kind registry): a reader searching for an organisation's initials wants its
-# page before the many sources naming it.
-SEARCH_BOOST = {k.folder: max(1, k.search_boost) for k in KINDS}  # >= 1: lower values break the search worker
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -265,7 +262,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             page.meta["template"] = SKIP_TEMPLATE
             return ""
         if src in self.generated:
-            page.meta["search"] = {"boost": SEARCH_BOOST.get(src.split("/", 1)[0], 1)}
+            entry = entry_of_page(self.dossier, src)
+            if entry is not None:
+                page.meta.update(search_meta(entry))  # its boost, and its names for the search index
             if self.site_options.edit_base:
                 page.edit_url = self.site_options.edit_base + self.generated[src]
             return markdown
@@ -301,7 +300,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if page.title and "title" not in page.meta:
             page.meta["title"] = _TAG_RE.sub("", page.title)
         if page.file.src_uri != GLOSSARY_PAGE:
-            html = self.glossary.mark(html)
+            own = entry_of_page(self.dossier, page.file.src_uri) if page.file.src_uri in self.generated else None
+            html = self.glossary.mark(html, own.id if own else None)  # an entry's own term gets no tooltip
         if self.options.sanitize:
             html = sanitize_html(html)
         parts = self.parts.get(page.file.src_uri)
@@ -347,19 +347,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             target = files.get_file_from_path(page_path(entry))
             return target.url_relative_to(page.file) if target else "#"
 
+        def index_href(kind: str) -> str:
+            target = files.get_file_from_path(kind_index_page(kind))
+            return target.url_relative_to(page.file) if target else "#"
+
         def graph(m: re.Match) -> str:
             key = m.group(1)
             entry = self.dossier.entries.get(key)
             if key == "network":
-                network = network_svg(self.dossier, href_for)
-                svg = f'<div class="dossier-graph-scroll">{network}</div>' if network else None
+                figure = network_figure(self.dossier, href_for, index_href)
             elif entry is not None and page.file.src_uri == page_path(entry):  # only on its own page
-                svg = neighbourhood_svg(self.dossier, key, href_for)
+                figure = neighbourhood_html(self.dossier, key, href_for)
             else:
                 return ""
-            if svg is None:
-                return ""
-            return f'<figure class="dossier-graph" data-search-exclude>{svg}{legend_html(self.dossier.vocabulary, svg)}</figure>'
+            return figure or ""
 
         return _GRAPH_RE.sub(graph, html)
 

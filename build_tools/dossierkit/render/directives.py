@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from dossierkit.errors import DossierError, Problem
+from dossierkit.render.formats import MarkdownFormat
 from dossierkit.render.infobox import entry_badges
 from dossierkit.render.text import badges, entry_link, md_text, rel_link
 from dossierkit.schema.kinds import KINDS_BY_NAME
@@ -118,11 +119,14 @@ def _expand(dossier: Dossier, name: str, args: list[str], page: str, extra=None)
             return all((v in e.tags) if k == "tag" else (str(e.data.get(k)) == v) for k, v in opts.items())
 
         items = [e for e in dossier.by_kind[pos[0]] if keep(e)]
-        return "\n".join(f"- {entry_link(page, e)} {entry_badges(dossier, e)} — {md_text(e.summary)}" for e in items) or "*(none)*"
+        legend = MarkdownFormat(page)
+        return "\n".join(f"- {entry_link(page, e)} {entry_badges(dossier, e, legend)} — {md_text(e.summary)}"
+                         for e in items) or "*(none)*"
     if name == "latest-events":
         count = int(pos[0]) if pos and pos[0].isdigit() else 5
         events = list(reversed(dossier.events))[:count]
-        return "\n".join(f"- **{e.data['date'].human()}** — {entry_link(page, e)} {entry_badges(dossier, e)}"
+        legend = MarkdownFormat(page)
+        return "\n".join(f"- **{e.data['date'].human()}** — {entry_link(page, e)} {entry_badges(dossier, e, legend)}"
                          for e in events) or "*(no events yet)*"
     if name == "fields":
         return fields_table(pos[0] if pos else "", dossier.vocabulary)

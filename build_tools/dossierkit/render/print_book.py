@@ -151,7 +151,8 @@ def _legend(vocab: Vocabulary) -> dict:
 
 
 def _network(dossier: Dossier) -> dict | None:
-    svg = network_svg(dossier, lambda e: f"#{anchor(e)}", paint=True, font=NETWORK_FONT)
+    svg = network_svg(dossier, lambda e: f"#{anchor(e)}", paint=True, font=NETWORK_FONT,
+                      aspect=NETWORK_BOX_MM[0] / NETWORK_BOX_MM[1])
     if not svg:
         return None
     nodes = svg.count('class="dossier-node ')
@@ -162,8 +163,8 @@ def _network(dossier: Dossier) -> dict | None:
             f"(they would be {size:.1f} pt). Each entry's Relations section lists the same relations; the website "
             "draws the network."]}]}
     lines = svg.count("<line ")
-    alt = (f"Network graph of {nodes} organisations, actors and obstacles (inner ring organisations, middle ring "
-           f"actors, outer ring obstacles) joined by {lines} relations; line styles show each relation's status. "
+    alt = (f"Network graph of {nodes} organisations, actors and obstacles (related ones drawn near each other) "
+           f"joined by {lines} relations; line styles show each relation's status. "
            "Each entry's Relations section lists the same relations as text.")
     svg = svg.replace('<svg class="dossier-graph-svg"', '<svg font-family="Noto Serif" class="dossier-graph-svg"', 1)
     legend = [{"t": "line", "v": label, **_stroke(paint)} for style, (paint, label) in edge_styles(dossier.vocabulary).items()

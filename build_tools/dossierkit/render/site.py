@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -24,11 +25,12 @@ class SiteHtml:
     """How a site engine wants generated HTML: its links and its tooltips.
 
     ``href`` maps (from page, to page) source paths to a relative URL;
-    ``mark`` adds glossary tooltips to escaped contributed text (optional).
+    ``mark(text, own=None)`` adds glossary tooltips to escaped contributed
+    text, except for the term that the entry ``own`` defines (optional).
     """
 
     href: Href
-    mark: Callable[[str], str] | None = None
+    mark: Callable[..., str] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def entry_page(dossier: Dossier, entry_id: str, options: SiteOptions, html: Site
     path = page_path(entry)
     if html is None:
         return GeneratedPage(path, render_entry_page(dossier, entry, options), entry.path)
-    markdown, parts = render_entry_page_slotted(dossier, entry, options, HtmlFormat(path, html.href, html.mark))
+    mark = functools.partial(html.mark, own=entry.id) if html.mark else None  # no tooltip for its own term
+    markdown, parts = render_entry_page_slotted(dossier, entry, options, HtmlFormat(path, html.href, mark))
     return GeneratedPage(path, markdown, entry.path, parts)
 
 
