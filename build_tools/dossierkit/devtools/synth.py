@@ -46,6 +46,7 @@ markdown_extensions:
       permalink: true
 nav:
   - Home: index.md
+  - Who stands where: positions.md
   - Actors: actors/index.md
   - Organisations: organisations/index.md
   - Obstacles: obstacles/index.md

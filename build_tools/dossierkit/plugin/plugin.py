@@ -37,6 +37,7 @@ from dossierkit.render.front_matter import escape_meta, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
 from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
+from dossierkit.render.position_styles import positions_css
 from dossierkit.render.site import SiteHtml, generate_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
 from dossierkit.render.text import page_path
@@ -49,7 +50,7 @@ from dossierkit.schema.kinds import KINDS
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 ASSET_DIR = "assets/dossier"
-ASSETS = ("dossier.css", "dossier.js", "citations.js")
+ASSETS = ("dossier.css", "dossier.js", "citations.js", "positions.css", "positions.js")
 # Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
 IFRAME_WORKER = "vendor/iframe-worker-shim.js"
 PDF_FILE = "dossier.pdf"  # written by `make build` (dossier pdf)
@@ -201,7 +202,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                                     content=timeline_ics(self.dossier, url_for, config.site_name)))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS + (IFRAME_WORKER,):
-            content = site_css(self.dossier.vocabulary).encode("utf-8") if name == "dossier.css" \
+            generated = {"dossier.css": site_css, "positions.css": positions_css}.get(name)
+            content = generated(self.dossier.vocabulary).encode("utf-8") if generated \
                 else package.joinpath(*name.split("/")).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
         return files
