@@ -8,6 +8,7 @@ from dossierkit.render.context import Era
 from dossierkit.render.formats import Format
 from dossierkit.render.slots import PageWriter
 from dossierkit.render.infobox import entry_badges
+from dossierkit.render.position_timeline import item_date, render_position_item, with_positions
 from dossierkit.render.text import attr, html_text
 from dossierkit.schema.kinds import KINDS
 from dossierkit.structure.dossier import Dossier
@@ -89,8 +90,8 @@ def write_timeline(dossier: Dossier, eras: tuple[Era, ...], fmt: Format, out: Pa
         out.block(fmt.blocks(items), late=True)
         items.clear()
 
-    for event in dossier.events:
-        date = event.data["date"]
+    for event in with_positions(dossier, dossier.events):  # events, and the positions the dossier puts here
+        date = item_date(event)
         era = next((e for e in eras if e.contains(date)), None) if eras else None
         if eras and era is not era_key:
             if items:
@@ -104,6 +105,7 @@ def write_timeline(dossier: Dossier, eras: tuple[Era, ...], fmt: Format, out: Pa
             year = date.year
             out.heading(year_level, str(year),
                         (("class", "dossier-year"), ("data-year", str(year)), ("data-search-exclude", "")))
-        items.append(render_event_item(dossier, event, fmt))
+        items.append(render_event_item(dossier, event, fmt) if isinstance(event, Entry)
+                     else render_position_item(dossier, event, fmt))
     if items:
         flush()
