@@ -114,7 +114,15 @@
     this.scroll = el("div", "dossier-matrix-scroll"); this.mount.appendChild(this.scroll);
     this.dialog = el("dialog", "dossier-matrix-dialog");
     this.dialog.setAttribute("aria-labelledby", "dossier-matrix-dialog-title");
-    this.dialog.addEventListener("close", function () { if (self.opener) self.opener.focus(); });
+    this.dialog.addEventListener("close", function () {
+      // Back to the cell that opened it (redrawn, perhaps, if the window was resized meanwhile).
+      var again = self.openPair && self.scroll.querySelector('[data-pair="' + self.openPair + '"]');
+      var back = again || (self.opener && document.body.contains(self.opener) ? self.opener : null);
+      if (back) {
+        self.scroll.querySelectorAll(".dossier-matrix-cell").forEach(function (c) { c.tabIndex = -1; });
+        back.tabIndex = 0; back.focus();
+      }
+    });
     document.body.appendChild(this.dialog);
   };
 
@@ -179,18 +187,21 @@
       if (!c) return;
       cells[key] = c; rowCount[h] = (rowCount[h] || 0) + 1; colCount[t] = (colCount[t] || 0) + 1; total++;
     });
-    var rows = Object.keys(rowCount).map(Number).sort(function (a, b) {
-      var x = d.entries[a][1].toLowerCase(), y = d.entries[b][1].toLowerCase(); return x < y ? -1 : x > y ? 1 : a - b; });
     var cols = Object.keys(colCount).map(Number).sort(function (a, b) {
       return colCount[b] - colCount[a] || (self.label(a).toLowerCase() < self.label(b).toLowerCase() ? -1 : 1); });
-    var width = this.mount.clientWidth || 800;
-    var perPage = Math.max(1, Math.min(MAX_COLS, Math.floor((width - 130) / 120)));
-    this.s.row = Math.min(this.s.row, Math.max(0, Math.ceil(rows.length / ROWS) - 1));
+    var perPage = this.perPage();
+    this.shownPerPage = perPage;
     this.s.col = Math.min(this.s.col, Math.max(0, Math.ceil(cols.length / perPage) - 1));
-    var shownRows = rows.slice(this.s.row * ROWS, (this.s.row + 1) * ROWS);
     var shownCols = cols.slice(this.s.col * perPage, (this.s.col + 1) * perPage);
+    // The rows: actors with a position on the entries shown, so that no page is a grid of empty cells.
+    var rows = Object.keys(rowCount).map(Number).filter(function (h) {
+      return shownCols.some(function (t) { return cells[h + "," + t]; });
+    }).sort(function (a, b) {
+      var x = d.entries[a][1].toLowerCase(), y = d.entries[b][1].toLowerCase(); return x < y ? -1 : x > y ? 1 : a - b; });
+    this.s.row = Math.min(this.s.row, Math.max(0, Math.ceil(rows.length / ROWS) - 1));
+    var shownRows = rows.slice(this.s.row * ROWS, (this.s.row + 1) * ROWS);
     this.asOfText.textContent = this.when();
-    this.summary.textContent = total ? rows.length + " actors, " + cols.length + " entries and " + total +
+    this.summary.textContent = total ? Object.keys(rowCount).length + " actors, " + cols.length + " entries and " + total +
       " positions " + this.when(true) + "." : "No position had been stated by " + longDate(this.s.asOf) + " for this choice.";
     this.renderPagers(rows.length, cols.length, perPage);
     this.scroll.textContent = "";
@@ -221,10 +232,16 @@
     table.addEventListener("keydown", function (e) { self.move(e, table); });
   };
 
+  /* How many entries fit across the page (a phone shows two or three). */
+  Matrix.prototype.perPage = function () {
+    var width = this.mount.clientWidth || 800;
+    return Math.max(1, Math.min(MAX_COLS, Math.floor((width - 110) / 105)));
+  };
+
   Matrix.prototype.cellButton = function (h, t, c) {
     var self = this, d = this.d, p = d.positions[c.i], value = d.values[p[2]] || ["", "?"];
     var b = el("button", "dossier-matrix-cell" + (SLUG_RE.test(value[0]) ? " dossier-position-" + value[0] : ""));
-    b.type = "button"; b.tabIndex = -1;
+    b.type = "button"; b.tabIndex = -1; b.setAttribute("data-pair", h + "," + t);
     b.appendChild(el("span", "dossier-matrix-value", value[1]));
     b.appendChild(el("span", "dossier-matrix-date", shortDate(p[3])));
     var said = d.entries[h][1] + " on " + d.entries[t][1] + ": " + value[1] + " since " + p[4];
@@ -275,12 +292,12 @@
       prev.addEventListener("click", function () { onPage(page - 1); });
       next.addEventListener("click", function () { onPage(page + 1); });
       box.appendChild(el("span", "", what.charAt(0).toUpperCase() + what.slice(1) + " " + (page * size + 1) + "–" +
-        Math.min(count, (page + 1) * size) + " of " + count));
+        Math.min(count, (page + 1) * size) + " of " + count + (what === "actors" ? " with a position on these entries" : "")));
       box.appendChild(prev); box.appendChild(next);
       self.pagers.appendChild(box);
     }
+    pager("entries", cols, perPage, this.s.col, function (p) { self.s.col = p; self.s.row = 0; self.render(); self.focusPager("entries"); });
     pager("actors", rows, ROWS, this.s.row, function (p) { self.s.row = p; self.render(); self.focusPager("actors"); });
-    pager("entries", cols, perPage, this.s.col, function (p) { self.s.col = p; self.render(); self.focusPager("entries"); });
   };
 
   Matrix.prototype.focusPager = function (what) {
@@ -290,7 +307,7 @@
 
   Matrix.prototype.open = function (h, t, opener) {
     var self = this, d = this.d, box = this.dialog, asOf = this.s.asOf;
-    this.opener = opener;
+    this.opener = opener; this.openPair = h + "," + t;
     box.textContent = "";
     var title = el("h2", "", d.entries[h][1] + " on " + d.entries[t][1]); title.id = "dossier-matrix-dialog-title";
     var close = el("button", "dossier-matrix-close", "Close"); close.type = "button";
@@ -323,7 +340,8 @@
     li.appendChild(head);
     if (p[10]) li.appendChild(el("p", "dossier-matrix-note", p[10]));
     var conf = (d.confidence[p[8]] || ["", ""])[1];
-    li.appendChild(el("p", "dossier-matrix-confidence", "Confidence: " + conf + (p[9] ? " (" + p[9] + ")" : "")));
+    var reason = d.reasons[p[9]] || "";
+    li.appendChild(el("p", "dossier-matrix-confidence", "Confidence: " + conf + (reason ? " (" + reason + ")" : "")));
     p[11].forEach(function (c) {
       var src = d.sources[c[0]], q = el("blockquote", "dossier-matrix-quote");
       if (c[1]) {
@@ -342,7 +360,8 @@
       li.appendChild(q);
     });
     var more = el("p", "dossier-matrix-more");
-    more.appendChild(this.link(p[0], "On " + d.entries[p[0]][1] + "’s page", p[12]));
+    var anchor = "position-" + d.entries[p[0]][0] + "-" + d.entries[p[1]][0] + "-" + p[3] + "-" + p[12];
+    more.appendChild(this.link(p[0], "On " + d.entries[p[0]][1] + "’s page", anchor));
     li.appendChild(more);
     return li;
   };
@@ -361,7 +380,9 @@
   }
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(function () { if (current && document.body.contains(current.mount)) current.render(); }, 150);
+    resizeTimer = setTimeout(function () {
+      if (current && document.body.contains(current.mount) && current.perPage() !== current.shownPerPage) current.render();
+    }, 150);
   });
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }

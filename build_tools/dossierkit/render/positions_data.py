@@ -14,14 +14,16 @@ Format (arrays keep 5,000 positions small)::
      "kinds": [[kind, plural], ...],                               # kinds of the entries positions are about
      "entries": [[id, label, kind, type label, page, short], ...], # holders, targets and speakers
      "sources": [[publisher, title, date text, page], ...],
+     "reasons": [text, ...],                                        # how well sources support a position
      "positions": [[holder, target, value, date, date text, end, by, office,
-                    confidence, reason, note, citations, anchor], ...]}
+                    confidence, reason, note, citations, place], ...]}
 
 ``holder``, ``target``, ``by`` (-1: none), ``value`` and ``confidence``
 are indexes into their lists; ``end`` is the last day the date may stand
 for as ``YYYYMMDD`` (a position counts from then in "as of");
 ``citations`` are ``[source, quote, lang, translation, translated by,
-locator]``; ``anchor`` is the position's id on its holder's page.
+locator]``; ``reason`` indexes ``reasons``; ``place`` is the item's index in its
+holder's ``positions`` (its id on the holder's page is ``position-<holder>-<target>-<date>-<place>``).
 """
 
 from __future__ import annotations
@@ -78,13 +80,14 @@ def matrix_data(dossier: Dossier) -> dict[str, Any]:
         return source_ids[sid]
 
     rows = []
+    reasons: dict[str, int] = {}
     for p in index.all:
         cites = [[source_index(c.source), c.quote or "", c.lang or "", c.translation or "", c.translated_by or "",
                   c.locator or ""] for c in p.sources if c.source in dossier.entries]
         rows.append([entry_index(p.holder), entry_index(p.target), values.get(p.value, -1), p.date.iso(),
                      p.date.human(), _end(p), entry_index(p.by) if p.by and p.by in dossier.entries else -1,
-                     p.office or "", confidence.get(p.confidence, -1), dossier.reason(p.holder, p.path),
-                     p.note or "", cites, p.anchor])
+                     p.office or "", confidence.get(p.confidence, -1),
+                     reasons.setdefault(dossier.reason(p.holder, p.path), len(reasons)), p.note or "", cites, p.index])
     kinds = sorted({dossier.entries[p.target].kind.name for p in index.all},
                    key=lambda k: list(KINDS_BY_NAME).index(k))
     return {
@@ -94,6 +97,7 @@ def matrix_data(dossier: Dossier) -> dict[str, Any]:
         "kinds": [[k, KINDS_BY_NAME[k].plural] for k in kinds],
         "entries": entries,
         "sources": sources,
+        "reasons": list(reasons),
         "positions": rows,
     }
 
