@@ -138,8 +138,8 @@ def positions_chapter(dossier: Dossier) -> dict | None:
     for start in range(0, len(shown), COLUMNS):
         chunk = shown[start:start + COLUMNS]
         holders = sorted({h for (h, t) in index.by_pair if t in chunk}, key=lambda h: dossier.entries[h].label.casefold())
-        head = [["Actor"]] + [[ref(dossier.entries[t], dossier.entries[t].data.get("abbreviation") or dossier.entries[t].label)]
-                              for t in chunk]
+        # Plain text: a header row repeats on each page of a long table, and a repeat is an artifact, not content.
+        head = [["Actor"]] + [[dossier.entries[t].data.get("abbreviation") or dossier.entries[t].label] for t in chunk]
         rows = [[[ref(dossier.entries[h])]] + [_cell(dossier, index.by_pair.get((h, t), [None])[-1]) for t in chunk]
                 for h in holders]
         blocks.append(_table([head] + rows, header=True))
