@@ -80,5 +80,5 @@ POSITION = PositionObj((
 ))
 
 POSITIONS_FIELD = Field("positions", ListOf(POSITION, unique=False),
-                        "Where this actor stands on proposals, organisations or obstacles, each dated and quoted; "
-                        "a position holds until the next one on the same entry.")
+                        "Where this actor stands on proposals, organisations or obstacles: each dated, stated by "
+                        "someone ('by' or 'office') and quoted; a position holds until the next one on the same entry.")
