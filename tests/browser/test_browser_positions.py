@@ -160,13 +160,15 @@ def test_a_phone_width(browser, served_site):
 
 def test_an_actor_history_on_its_page(page):
     page.goto(page.base + "actors/turkiye/")
-    section = page.locator("h2#positions ~ ul").first
-    assert "Denies" in page.locator("article").inner_text()
+    headings = page.locator("article h3").all_inner_texts()
+    assert "On Saudi–Pakistan Strategic Mutual Defence Agreement" in [h.replace("¶", "").strip() for h in headings]
+    history = page.locator("article li", has=page.locator("[id^='position-turkiye-smda-']"))
+    assert history.count() == 2 and "(latest)" in history.nth(1).inner_text()
+    history.nth(0).locator("sup.dossier-cite a").first.hover()  # the citation preview shows the quote
+    assert "we have not signed any agreement" in page.locator("#dossier-cite-preview").inner_text()
     page.goto(page.base + "organisations/smda/")
-    heading = page.locator("h2#who-stands-where")
-    assert heading.is_visible()
+    assert page.locator("h2#who-stands-where").is_visible()
     shot(page, "smda-who-stands-where", "article")
-    assert section is not None
 
 
 def test_without_javascript_the_static_table_remains(browser, served_site):

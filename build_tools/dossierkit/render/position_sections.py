@@ -13,7 +13,9 @@ Markdown), after the claims and counts:
 
 Each position carries its citation markers.  Positions are declared in the
 holder's file, so on the other two pages their sources are added to the
-page's reference list (numbered after the entry's own).
+page's reference list (numbered after the entry's own).  Like the other
+sections that list entries (relations, events), they are left out of the
+search index: each entry they name has its own page.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 from dossierkit.structure.positions import Position
+
+NO_SEARCH = (("data-search-exclude", ""),)  # as entity_page.NO_SEARCH (Material's attribute)
 
 
 def position_badge(vocab: Vocabulary, value: str) -> str:
@@ -87,15 +91,16 @@ def write_holder_section(out: PageWriter, fmt: Format, dossier: Dossier, entry: 
     histories = dossier.positions.histories(entry.id)
     if not histories:
         return
-    out.heading(2, "Positions")
+    out.heading(2, "Positions", NO_SEARCH)
     out.block(fmt.paragraph("Where it stands, as its sources quote it. Each position holds until the next one "
-                            "on the same entry; " + fmt.page_link("positions.md", "matrix", "compare every actor") + "."))
+                            "on the same entry; " + fmt.page_link("positions.md", "matrix", "compare every actor") + "."),
+              late=True)
     for target_id, history in histories:
         target = dossier.entries[target_id]
-        out.heading(3, f"On {target.label}")
+        out.heading(3, f"On {target.label}", NO_SEARCH)
         items = [_history_item(dossier, fmt, p, cites, i == len(history) - 1) for i, p in enumerate(history)]
-        out.block(fmt.paragraph("About " + fmt.link(target) + ":"))
-        out.block(fmt.bullets(items))
+        out.block(fmt.paragraph("About " + fmt.link(target) + ":"), late=True)
+        out.block(fmt.bullets(items), late=True)
 
 
 def write_target_section(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites: Citations) -> None:
@@ -104,16 +109,16 @@ def write_target_section(out: PageWriter, fmt: Format, dossier: Dossier, entry: 
     if not standing:
         return
     vocab = dossier.vocabulary
-    out.heading(2, "Who stands where")
+    out.heading(2, "Who stands where", NO_SEARCH)
     out.block(fmt.paragraph("The latest position of each actor on it, with the day it was stated; each actor's page "
                             "has the whole history, and " + fmt.page_link("positions.md", "matrix", "the stance matrix")
-                            + " compares them at any date."))
+                            + " compares them at any date."), late=True)
     order = {v: i for i, v in enumerate(vocab.values("positions"))}
     groups: dict[str, list[Position]] = {}
     for p in sorted(standing, key=lambda p: (order.get(p.value, len(order)), dossier.entries[p.holder].label.casefold())):
         groups.setdefault(p.value, []).append(p)
     for value, positions in groups.items():
-        out.heading(3, vocab.label("positions", value))
+        out.heading(3, vocab.label("positions", value), NO_SEARCH)
         items = []
         for p in positions:
             bits = [fmt.link(dossier.entries[p.holder]), f"since {p.date.human()}"]
@@ -125,7 +130,7 @@ def write_target_section(out: PageWriter, fmt: Format, dossier: Dossier, entry: 
                             "</span>")
             bits += _evidence(dossier, fmt, p, cite_any(cites, p.sources))
             items.append(" · ".join(b for b in bits if b))
-        out.block(fmt.bullets(items))
+        out.block(fmt.bullets(items), late=True)
 
 
 def write_speaker_section(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites: Citations) -> None:
@@ -134,7 +139,7 @@ def write_speaker_section(out: PageWriter, fmt: Format, dossier: Dossier, entry:
     if not stated:
         return
     vocab = dossier.vocabulary
-    out.heading(2, "Positions stated")
+    out.heading(2, "Positions stated", NO_SEARCH)
     items = []
     for p in stated:
         bits = [f'<span class="dossier-date">{p.date.human()}</span>',
@@ -144,7 +149,7 @@ def write_speaker_section(out: PageWriter, fmt: Format, dossier: Dossier, entry:
             bits.append(fmt.text(p.office))
         bits.append(cite_any(cites, p.sources))
         items.append(" · ".join(b for b in bits if b))
-    out.block(fmt.bullets(items))
+    out.block(fmt.bullets(items), late=True)
 
 
 def write_position_sections(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites: Citations) -> None:

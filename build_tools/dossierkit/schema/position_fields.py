@@ -52,15 +52,26 @@ class PositionObj(Obj):
             ck.error(path, NEEDS_SPEAKER)
             ok = False
         # Everything else is checked as usual; a missing citation is reported once (above).
-        lenient = Obj(tuple(replace(f, required=False) if f.name == "sources" else f for f in self.fields))
         cited = value.get("sources") not in (None, [])
-        checked = lenient.check(value if cited else {k: v for k, v in value.items() if k != "sources"}, path, ck)
+        checked = _lenient(self).check(value if cited else {k: v for k, v in value.items() if k != "sources"}, path, ck)
         return checked if ok else INVALID
 
     def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         schema = super().json_schema(vocab)
         schema["anyOf"] = [{"required": ["by"]}, {"required": ["office"]}]
         return schema
+
+
+_LENIENT: dict[int, Obj] = {}
+
+
+def _lenient(obj: Obj) -> Obj:
+    """``obj`` with ``sources`` optional (made once per schema: 5,000 positions are checked in a large dossier)."""
+    found = _LENIENT.get(id(obj))
+    if found is None:
+        found = _LENIENT[id(obj)] = Obj(tuple(replace(f, required=False) if f.name == "sources" else f
+                                              for f in obj.fields))
+    return found
 
 
 POSITION = PositionObj((
