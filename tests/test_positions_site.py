@@ -130,3 +130,29 @@ def test_a_dossier_without_positions_says_so(tmp_path, starter):
     assert build_site(starter, site) == []
     page = (site / "positions" / "index.html").read_text(encoding="utf-8")
     assert "No positions are recorded yet" in page and "dossier-matrix-data" not in page
+
+
+def test_hostile_positions_parts_need_no_sanitizer_and_match_the_markdown(entries):
+    """The positions sections and the matrix page are put in after the sanitizer: they must need none, and
+    they say in HTML exactly what the exported Markdown says."""
+    from test_html_slots import STYLES, _compare_both_forms, _markdown_links, _tokens
+
+    from dossierkit import load_dossier
+    from dossierkit.render.context import SiteOptions
+    from dossierkit.render.sanitize import sanitize_html
+    from dossierkit.render.site import SiteHtml, generate_pages
+    from dossierkit.render.slots import render_parts
+    from dossierkit.render.tooltips import Glossary
+
+    write_positions(entries)
+    dossier = load_dossier(entries.dossier, root=entries.root)
+    pages = generate_pages(dossier, SiteOptions(), SiteHtml(_markdown_links, Glossary(dossier).mark_text))
+    checked = 0
+    for page in pages:
+        rendered = render_parts(page.parts, "", STYLES["permalink"][1])
+        for html_part in (rendered.head, rendered.tail, rendered.late):
+            assert _tokens(sanitize_html(html_part)) == _tokens(html_part), page.path
+            checked += "alert('office')" in html_part
+    assert checked >= 3  # Land B's page, the pact's page, Person C's page (and the matrix's data)
+    toc, style = STYLES["permalink"]
+    assert _compare_both_forms(dossier, toc, style) > 10
