@@ -76,25 +76,20 @@ class Position:
 
 def read_positions(entry: Entry) -> list[Position]:
     """The positions an entry declares, in file order, with ``previous`` and ``until`` filled in per target."""
-    out: list[Position] = []
+    items = entry.data.get(FIELD, ())
+    previous: list[str | None] = [None] * len(items)
+    until: list[PartialDate | None] = [None] * len(items)
     last: dict[str, int] = {}
-    for i, item in enumerate(entry.data.get(FIELD, ())):
-        target = item["target"]
-        previous = out[last[target]] if target in last else None
-        position = Position(entry.id, target, item["position"], item["date"], item["confidence"],
-                            tuple(item["sources"]), i, item.get("by"), item.get("office"), item.get("note"),
-                            item.get("timeline"), previous.value if previous else None)
-        if previous is not None:
-            out[last[target]] = _with_until(previous, position.date)
-        last[target] = len(out)
-        out.append(position)
-    return out
-
-
-def _with_until(position: Position, until: PartialDate) -> Position:
-    from dataclasses import replace
-
-    return replace(position, until=until)
+    for i, item in enumerate(items):
+        j = last.get(item["target"])
+        if j is not None:
+            previous[i] = items[j]["position"]
+            until[j] = item["date"]
+        last[item["target"]] = i
+    return [Position(entry.id, item["target"], item["position"], item["date"], item["confidence"],
+                     tuple(item["sources"]), i, item.get("by"), item.get("office"), item.get("note"),
+                     item.get("timeline"), previous[i], until[i])
+            for i, item in enumerate(items)]
 
 
 def holds_on(position: Position, day: tuple[int, int, int]) -> bool:
@@ -149,8 +144,10 @@ class PositionIndex:
 
     def histories(self, holder: str) -> list[tuple[str, list[Position]]]:
         """(target, history) for each target the holder took positions on, in order of the first position."""
+        if holder not in self.by_holder:
+            return []
         grouped: dict[str, list[Position]] = {}
-        for p in self.by_holder.get(holder, ()):
+        for p in self.by_holder[holder]:
             grouped.setdefault(p.target, []).append(p)
         return list(grouped.items())
 
@@ -165,7 +162,9 @@ class PositionIndex:
 
     def standing(self, target: str, as_of: Day | None = None) -> list[Position]:
         """The latest position of every holder on ``target`` (as of a day), by holder id."""
-        holders = sorted({p.holder for p in self.by_target.get(target, ())})
+        if target not in self.by_target:
+            return []
+        holders = sorted({p.holder for p in self.by_target[target]})
         latest = (self.latest(h, target, as_of) for h in holders)
         return [p for p in latest if p is not None]
 
