@@ -79,8 +79,9 @@ positions:
 
 
 def write_positions(entries) -> None:
-    """Give Land B a history on the pact (one position hostile) and Land A two positions."""
-    entries.write("actors/land-b.yml", LAND_B)
+    """Give Land B a history on the pact (one position hostile) and Land A two positions; ``entries`` has the
+    project's ``root`` and ``dossier`` folders (the ``entries`` fixture, or any object with both)."""
+    (entries.dossier / "actors" / "land-b.yml").write_text(LAND_B.lstrip("\n"), encoding="utf-8")
     land_a = (entries.dossier / "actors" / "land-a.yml").read_text(encoding="utf-8")
     (entries.dossier / "actors" / "land-a.yml").write_text(land_a.rstrip("\n") + "\n" + LAND_A_POSITIONS.lstrip("\n"),
                                                           encoding="utf-8")

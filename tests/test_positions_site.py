@@ -30,12 +30,11 @@ def matrix_data(site: Path) -> dict:
 def positions_site(tmp_path_factory):
     """The starter project with positions (``positions_fixture``), built strictly; returns the site folder."""
     import shutil
-
-    from conftest import FIXTURES, EntryWriter
+    from types import SimpleNamespace
 
     root = tmp_path_factory.mktemp("positions") / "project"
-    shutil.copytree(FIXTURES / "starter", root)
-    write_positions(EntryWriter(root))
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "starter", root)
+    write_positions(SimpleNamespace(root=root, dossier=root / "dossier"))
     site = root / "site"
     assert build_site(root, site) == []
     return site
