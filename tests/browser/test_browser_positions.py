@@ -190,3 +190,17 @@ def test_no_serious_accessibility_violations_in_the_matrix(page, axe_source):
     serious = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], "\n".join(serious)
+
+
+def test_the_matrix_works_from_the_offline_copy(page, offline_copy):
+    page.goto((offline_copy / "positions.html").as_uri())
+    page.locator(".dossier-matrix-table").wait_for(timeout=15000)
+    actor = page.locator(".dossier-matrix-table tbody th a", has_text="Pakistan")
+    assert actor.get_attribute("href") == "actors/pakistan.html"
+    cell(page, "Pakistan", 2).locator("button").click()
+    source = page.locator("dialog.dossier-matrix-dialog .dossier-matrix-source a").first
+    assert re.fullmatch(r"sources/[a-z0-9-]+\.html", source.get_attribute("href"))
+    more = page.locator("dialog.dossier-matrix-dialog .dossier-matrix-more a").first
+    more.click()
+    page.wait_for_url(re.compile(r"actors/pakistan\.html#position-pakistan-smda-"))
+    assert page.url.startswith("file://")
