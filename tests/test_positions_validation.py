@@ -149,3 +149,24 @@ def test_confirmed_by_two_independent_sources(entries):
     dossier = load_dossier(entries.dossier, root=entries.root)
     assert dossier.warnings == []
     assert dossier.reason("land-b", ("positions", 0)) == "two independent sources"
+
+
+def test_a_dossier_declares_its_own_positions(entries):
+    entries.write("vocabulary.yml", """
+        replace: [positions]
+        positions:
+          - {value: will-sign, label: Will sign, colour: teal, definition: Said it will sign the text.}
+          - {value: signed, label: Signed, colour: green, timeline: true, definition: Signed the text.}
+    """)
+    write(entries, position(value="signed"), position(target="mistrust"))
+    assert problems(entries) == [
+        "dossier/actors/land-b.yml:16:5: error: positions[1].position: 'supports' is not one of the dossier's positions: "
+        "will-sign, signed"]
+    write(entries, position(value="signed"))
+    dossier = load_dossier(entries.dossier, root=entries.root)
+    assert [p.value for p in dossier.positions.timeline_items()] == ["signed"]
+
+
+def test_a_position_value_needs_a_palette_colour(entries):
+    entries.write("vocabulary.yml", "positions:\n  - {value: wavers, label: Wavers, colour: pink, definition: Both ways.}\n")
+    assert any("positions[0].colour: 'pink' is not one of: amber, blue, green" in p for p in problems(entries))
