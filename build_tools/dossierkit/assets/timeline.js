@@ -23,6 +23,9 @@
     var axis = document.querySelector(".dossier-axis");
     var count = box.querySelector(".dossier-timeline-count");
     var keys = events.map(function (ev) { return ev.getAttribute("data-groups").split(" "); });
+    /* Positions the dossier puts on the timeline are filtered with the events, but the counts say events. */
+    function isEvent(el) { return !el.classList.contains("dossier-position-event"); }
+    var total = events.filter(isEvent).length;
 
     function tocLink(id) {
       return document.querySelectorAll('.md-nav--secondary a[href="#' + CSS.escape(id) + '"]');
@@ -44,10 +47,11 @@
       events.forEach(function (ev, i) {
         var show = wanted.every(function (k) { return keys[i].indexOf(k) >= 0; });
         ev.classList.toggle("dossier-hidden", !show);
-        if (show) shown++;
+        if (show && isEvent(ev)) shown++;
       });
       headings.forEach(function (h, i) {
-        var visible = below[i].filter(function (e) { return !e.classList.contains("dossier-hidden"); }).length;
+        var left = below[i].filter(function (e) { return !e.classList.contains("dossier-hidden"); });
+        var visible = left.length, visibleEvents = left.filter(isEvent).length;
         h.classList.toggle("dossier-hidden", visible === 0);
         tocLink(h.id).forEach(function (a) {
           var item = a.closest("li");
@@ -56,7 +60,7 @@
         if (axis && h.hasAttribute("data-year")) {
           var link = axis.querySelector('a[href="#' + CSS.escape(h.id) + '"]');
           if (link) {
-            var words = h.getAttribute("data-year") + ": " + eventsText(visible) + (wanted.length ? " shown" : "");
+            var words = h.getAttribute("data-year") + ": " + eventsText(visibleEvents) + (wanted.length ? " shown" : "");
             link.setAttribute("aria-label", words);
             link.setAttribute("title", words);
             link.parentNode.classList.toggle("is-empty", visible === 0);
@@ -64,7 +68,7 @@
         }
       });
       count.textContent = wanted.length ? "Showing " + eventsText(shown).replace(/ events?$/, "") + " of "
-        + eventsText(events.length) + "." : "";
+        + eventsText(total) + "." : "";
       if (write) {
         var params = new URLSearchParams(window.location.search);
         params.delete("filter");

@@ -106,6 +106,8 @@ class Words:
             return f"{rtype.label if rtype else about[1].replace('_', ' ')} {self.name(about[2])}"
         if what == "membership":
             return f"member {self.name(about[1])}"
+        if what == "position":
+            return f"position on {self.name(about[1])} ({date_text(about[2]) or 'undated'})"
         if what == "count":
             when = text(about[2])
             return f"count of {('c. ' + date_text(when[1:])) if when.startswith('~') else (date_text(when) or 'undated')}"
@@ -121,6 +123,15 @@ class Words:
         if item.get("status"):
             bits.append(self.status(item["status"]))
         return f" ({', '.join(bits)})" if bits else ""
+
+    def _position(self, item: Any) -> str:
+        """``Supports with conditions on the SMDA (September 2025, said by the defence minister)``."""
+        item = item if isinstance(item, dict) else {}
+        value = item.get("position")
+        label = self.vocab.label("positions", value) if isinstance(value, str) else text(value)
+        said = text(item.get("by") or item.get("office") or "")
+        when = ", ".join(b for b in (date_text(item.get("date")), f"said by {said}" if said else "") if b)
+        return f"{label} on {self.name(item.get('target'))}" + (f" ({when})" if when else "")
 
     def _count(self, item: Any) -> str:
         item = item if isinstance(item, dict) else {}
@@ -196,6 +207,13 @@ class Words:
                 return f"count removed: {self._count(b)}"
             return f"{prefix}{text(b.get('count'))} {a} {text(c.get('count'))}" \
                 if isinstance(b, dict) and isinstance(c, dict) else f"{prefix}count changed"
+        if w == F.POSITION:
+            if b is None:
+                return f"position taken: {self._position(c)}"
+            if c is None:
+                return f"position withdrawn: {self._position(b)}"
+            label = (lambda v: self.vocab.label("positions", v) if isinstance(v, str) else text(v))
+            return f"{prefix}{label(b.get('position'))} {a} {label(c.get('position'))}"
         if w == F.DETAIL:
             return f"{prefix}{fact.field} changed"
         return f"{prefix}{fact.field} changed"
@@ -215,6 +233,8 @@ class Words:
                     f"{self.confidence(fact.after)}) without a new source")
         if fact.flag == F.LOST_LAST_SOURCE:
             return f"{subject} lost its last source ({self.name(fact.before)})"
+        if fact.flag == F.POSITION_WITHOUT_SOURCE:
+            return f"{lead}changed without a new source: check that a source says so"
         if fact.flag == F.MORE_PRECISE:
             return (f"{lead}{self.field_name(KINDS_BY_NAME[kind_name], fact.field)} made more precise "
                     f"({date_text(fact.before)} {self.arrow} {date_text(fact.after)}): check that a source gives it")
@@ -240,7 +260,7 @@ class Words:
                 said = (f"{self.field_name(KINDS_BY_NAME[change.kind], fact.field)} reworded"
                         if fact.what == F.TEXT and fact.before and fact.after  # the page shows the new words
                         else self.line(change.kind, fact))
-                parts.append((_ORDER.get(fact.what, 6) + (0 if not fact.about else 3), said))
+                parts.append((_ORDER.get(fact.what, 6) + (0 if not fact.about or fact.what == F.POSITION else 3), said))
         for key, n in counted.items():
             parts.append((_ORDER[key], _TALLIES[key](n)))
         if not parts:
@@ -252,7 +272,7 @@ class Words:
 
 
 # The order of a summary: what matters most to a reader first.
-_ORDER = {F.STATUS: 0, F.CONFIDENCE: 1, "source+": 2, "source-": 2, F.DATE: 3, F.RELATION: 4, F.MEMBERSHIP: 4,
+_ORDER = {F.STATUS: 0, F.POSITION: 0, F.CONFIDENCE: 1, "source+": 2, "source-": 2, F.DATE: 3, F.RELATION: 4, F.MEMBERSHIP: 4,
           F.COUNT: 4, "claim+": 5, "claim-": 5, "claim~": 5, F.VALUE: 6, F.LIST: 6, F.TEXT: 6, F.SOURCE: 2,
           "quote+": 7, "quote-": 7, "detail": 8, "checked": 9}
 

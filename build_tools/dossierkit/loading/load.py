@@ -23,6 +23,7 @@ from dossierkit.structure.entry import Entry
 from dossierkit.validation.dates import build_date, check_dates
 from dossierkit.validation.relations import build_relations
 from dossierkit.validation.independence import Assessment, Sources, check_corroboration
+from dossierkit.validation.positions import check_positions
 from dossierkit.validation.sources import check_title, check_unused_sources
 from dossierkit.validation.staleness import check_staleness
 from dossierkit.loading.names import device_name
@@ -265,6 +266,7 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
     today = build_date()
     for entry in entries.values():
         check_dates(entry, sinks[entry.id], vocab, today)
+        check_positions(entry, sinks[entry.id], entries, vocab, today)
     relations = build_relations(entries, sinks, vocab)
     evidence = Sources(entries, vocab)
     assessments: dict[tuple, Assessment] = {}

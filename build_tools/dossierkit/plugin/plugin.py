@@ -40,6 +40,7 @@ from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
 from dossierkit.render.graph import neighbourhood_html, network_figure
 from dossierkit.render.index_pages import kind_index_page
+from dossierkit.render.position_styles import positions_css
 from dossierkit.render.site import SiteHtml, generate_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
 from dossierkit.render.text import page_path
@@ -51,7 +52,7 @@ from dossierkit.render.tooltips import Glossary
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 ASSET_DIR = "assets/dossier"
-ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.js")
+ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.js", "positions.css", "positions.js")
 # Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
 IFRAME_WORKER = "vendor/iframe-worker-shim.js"
 PDF_FILE = "dossier.pdf"  # written by `make build` (dossier pdf)
@@ -207,7 +208,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         files.append(self.history.feed(self.dossier, config))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS + (IFRAME_WORKER,):
-            content = site_css(self.dossier.vocabulary).encode("utf-8") if name == "dossier.css" \
+            generated = {"dossier.css": site_css, "positions.css": positions_css}.get(name)
+            content = generated(self.dossier.vocabulary).encode("utf-8") if generated \
                 else package.joinpath(*name.split("/")).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
         return files

@@ -7,7 +7,7 @@ nothing:
 - ``<!-- dossier:list KIND [FIELD=VALUE ...] [tag=T] -->``: linked entries with badges;
 - ``<!-- dossier:latest-events N -->``: the N most recent events;
 - ``<!-- dossier:fields KIND -->``: the field table of a kind (format guide);
-- ``<!-- dossier:vocabulary status|confidence|relations -->``: a vocabulary table;
+- ``<!-- dossier:vocabulary status|confidence|relations|positions -->``: a vocabulary table;
 - ``<!-- dossier:downloads -->``: where the site adapter puts the PDF and offline-copy links;
 - ``<!-- dossier:last-checked -->``: the day of the newest check of any entry against its sources;
 - ``<!-- dossier:latest-updates N -->``: the N newest changes (from the history the caller
@@ -81,6 +81,14 @@ def vocabulary_table(name: str, vocab: Vocabulary) -> str:
                 f"{', '.join(r.subjects)} → {', '.join(r.objects)} | {md_text(r.definition)} |"
                 for r in vocab.relation_types]
         return "\n".join(["| Type | Label | Inverse label | From → to | Meaning |", "|---|---|---|---|---|", *rows])
+    if name == "positions":  # the badges of render/position_sections.py, and where positions may point
+        from dossierkit.render.position_sections import position_badge
+
+        rows = [f"| `{v.value}` | {position_badge(vocab, v.value)} | {v.colour} | {'yes' if v.timeline else ''} | "
+                f"{md_text(v.definition)} |" for v in vocab.positions]
+        kinds = ", ".join(vocab.position_targets)
+        return "\n".join(["| Value | Shown as | Colour | On the timeline | Meaning |", "|---|---|---|---|---|", *rows, "",
+                          f"A position may be about: {kinds} (`position_targets`)."])
     if name in ("lifecycle_groups", "actor_types", "organisation_types", "obstacle_categories", "severities",
                 "source_kinds", "count_series"):
         rows = [f"| `{t.value}` | {md_text(t.label)} | {md_text(t.definition)} |" for t in getattr(vocab, name)]

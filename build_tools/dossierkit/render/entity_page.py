@@ -7,6 +7,7 @@ from dossierkit.render.context import SiteOptions, edit_line, period, render_bod
 from dossierkit.render.formats import Format, HtmlFormat, MarkdownFormat
 from dossierkit.render.graph_neighbours import has_neighbours
 from dossierkit.render.infobox import count_text, entry_badges, infobox_rows
+from dossierkit.render.position_sections import write_position_sections
 from dossierkit.render.slots import PageWriter, SiteParts
 from dossierkit.render.text import badges, page_path
 from dossierkit.schema.kinds import BIBLIOGRAPHY
@@ -153,6 +154,7 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
         out.markdown(render_body(dossier, entry.data["body"], page_path(entry)).rstrip(), "")
     _claims(out, fmt, dossier, entry, cites)
     _counts(out, fmt, dossier, entry, cites)
+    write_position_sections(out, fmt, dossier, entry, cites)
     if not options.for_print and has_graph(dossier, entry):
         out.heading(2, "Connections", NO_SEARCH)
         out.block(graph_placeholder(entry.id), late=True)

@@ -11,6 +11,7 @@ from dossierkit.render.entity_page import graph_placeholder, render_entry_page, 
 from dossierkit.render.formats import Format, Href, HtmlFormat, MarkdownFormat
 from dossierkit.render.glossary_page import GLOSSARY_PAGE, render_glossary
 from dossierkit.render.index_pages import indexed_kinds, kind_index_page, render_legend, write_kind_index
+from dossierkit.render.positions_page import POSITIONS_PAGE, write_positions_page
 from dossierkit.render.slots import PageWriter, SiteParts
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_page import TIMELINE_PAGE, write_timeline
@@ -55,7 +56,8 @@ def _written(path: str, html: SiteHtml | None, write) -> GeneratedPage:
 
 def listing_page_paths() -> list[str]:
     """Source paths of the generated pages that list entries (see :func:`index_pages`), without rendering them."""
-    return [kind_index_page(k.name) for k in indexed_kinds()] + [TIMELINE_PAGE, GLOSSARY_PAGE, LEGEND_PAGE, GRAPH_PAGE]
+    return [kind_index_page(k.name) for k in indexed_kinds()] + [TIMELINE_PAGE, GLOSSARY_PAGE, LEGEND_PAGE, GRAPH_PAGE,
+                                                                 POSITIONS_PAGE]
 
 
 def index_pages(dossier: Dossier, options: SiteOptions = SiteOptions(),
@@ -67,6 +69,7 @@ def index_pages(dossier: Dossier, options: SiteOptions = SiteOptions(),
     pages.append(GeneratedPage(GLOSSARY_PAGE, render_glossary(dossier)))
     pages.append(GeneratedPage(LEGEND_PAGE, render_legend(dossier.vocabulary)))
     pages.append(GeneratedPage(GRAPH_PAGE, render_network_page()))
+    pages.append(_written(POSITIONS_PAGE, html, lambda fmt, out: write_positions_page(dossier, fmt, out)))
     return pages
 
 

@@ -8,11 +8,13 @@ from dossierkit.render.context import Era
 from dossierkit.render.formats import Format
 from dossierkit.render.slots import PageWriter
 from dossierkit.render.infobox import entry_badges
+from dossierkit.render.position_timeline import item_date, render_position_item, with_positions
 from dossierkit.render.text import attr, html_text
 from dossierkit.render.timeline_overview import Anchors, EraGroup, YearGroup, events_text, overview_html
 from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
+from dossierkit.structure.positions import Position
 
 TIMELINE_PAGE = "events/index.md"
 
@@ -45,16 +47,18 @@ def render_event_item(dossier: Dossier, event: Entry, fmt: Format) -> str:
 
 
 def _filter_options(dossier: Dossier) -> dict[str, dict[str, str]]:
-    """Filter group name (``actor``, ``organisation``, ``tag``) -> {key: label}, for the events' keys."""
+    """Filter group name (``actor``, ``organisation``, ``tag``) -> {key: label}, for the keys of the
+    events and of the positions on the timeline."""
     groups: dict[str, dict[str, str]] = {k.name: {} for k in KINDS if k.timeline_group}
     groups["tag"] = {}
-    for event in dossier.events:
-        for key in event_groups(event):
-            kind, _, value = key.partition(":")
-            if kind == "tag":
-                groups["tag"][key] = value
-            elif dossier.entries[value].kind.timeline_group:
-                groups[dossier.entries[value].kind.name][key] = dossier.entries[value].label
+    keys = [key for event in dossier.events for key in event_groups(event)]
+    keys += [f"id:{i}" for p in dossier.positions.timeline_items() for i in (p.holder, p.target)]
+    for key in keys:
+        kind, _, value = key.partition(":")
+        if kind == "tag":
+            groups["tag"][key] = value
+        elif dossier.entries[value].kind.timeline_group:
+            groups[dossier.entries[value].kind.name][key] = dossier.entries[value].label
     return groups
 
 
@@ -77,13 +81,14 @@ def _filter_form(dossier: Dossier) -> list[str]:
             "</div>", ""]
 
 
-def _plan(dossier: Dossier, eras: tuple[Era, ...]) -> list[tuple[EraGroup, list[tuple[YearGroup, list[Entry]]]]]:
-    """The page's headings in order: eras (one untitled group without eras), their years, their events."""
+def _plan(dossier: Dossier, eras: tuple[Era, ...]) -> list[tuple[EraGroup, list[tuple[YearGroup, list[Entry | Position]]]]]:
+    """The page's headings in order: eras (one untitled group without eras), their years, their
+    events and the positions the dossier puts on the timeline."""
     anchors = Anchors()
-    plan: list[tuple[EraGroup, list[tuple[YearGroup, list[Entry]]]]] = []
+    plan: list[tuple[EraGroup, list[tuple[YearGroup, list[Entry | Position]]]]] = []
     era_key: object = object()
-    for event in dossier.events:
-        date = event.data["date"]
+    for event in with_positions(dossier, dossier.events):  # events, and the positions the dossier puts here
+        date = item_date(event)
         era = next((e for e in eras if e.contains(date)), None) if eras else None
         if not plan or (eras and era is not era_key):
             era_key = era
@@ -92,7 +97,8 @@ def _plan(dossier: Dossier, eras: tuple[Era, ...]) -> list[tuple[EraGroup, list[
         years = plan[-1][1]
         if not years or years[-1][0].year != date.year:
             years.append((YearGroup(date.year, anchors.year(date.year)), []))
-        years[-1][0].count += 1
+        if isinstance(event, Entry):
+            years[-1][0].count += 1  # the overview counts events; a position is shown among them
         years[-1][1].append(event)
     for era, years in plan:
         era.years = [y for y, _ in years]
@@ -124,4 +130,5 @@ def write_timeline(dossier: Dossier, eras: tuple[Era, ...], fmt: Format, out: Pa
         for year, events in years:
             out.heading(year_level, str(year.year), (("class", "dossier-year"), ("data-year", str(year.year)),
                                                      ("data-search-exclude", ""), ("id", year.anchor)))
-            out.block(fmt.blocks(render_event_item(dossier, event, fmt) for event in events), late=True)
+            out.block(fmt.blocks(render_event_item(dossier, item, fmt) if isinstance(item, Entry)
+                                 else render_position_item(dossier, item, fmt) for item in events), late=True)
