@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 from dossierkit import load_dossier
-from dossierkit.structure.positions import position_changes
 
 B_HEAD = "id: land-b\nname: Land B\ntype: state\nsummary: Another state.\nsources: [src-one]\npositions:\n"
 A_HEAD = ("id: land-a\nname: Land A\ntype: state\nsummary: A state.\nsources: [src-one]\n"
@@ -47,28 +45,3 @@ def test_the_timeline_takes_what_the_position_or_vocabulary_says(entries):
     assert [(p.target, p.date.iso()) for p in positions.timeline_items()] == [("pact", "2025-09-19"), ("mistrust", "2026")]
 
 
-def test_position_changes_between_two_versions(entries, tmp_path):
-    entries.write("actors/land-b.yml", B_HEAD + item("pact", "supports", "2025-09-19") + item("mistrust", "denies", "2025"))
-    entries.write("actors/land-a.yml", A_HEAD + item("pact", "supports", "2025-09-17", "office: Foreign ministry"))
-    old_copy = tmp_path / "old"
-    shutil.copytree(entries.root, old_copy)
-    old = load_dossier(old_copy / "dossier", root=old_copy)
-
-    entries.write("actors/land-b.yml", B_HEAD + item("pact", "supports", "2025-09-19") + item("pact", "opposes", "2026-01-15")
-                  + item("big-idea", "ambiguous", "2026-02"))
-    entries.write("actors/land-a.yml", A_HEAD + item("pact", "supports", "2025-09-17", "office: Foreign ministry")
-                  + item("pact", "supports", "2026-03-01", "office: Foreign ministry"))
-    new = load_dossier(entries.dossier, root=entries.root)
-
-    changes = position_changes(old, new)
-    assert [(c.kind, c.holder, c.target) for c in changes] == [
-        ("restated", "land-a", "pact"),      # newest first: 1 March 2026
-        ("taken", "land-b", "big-idea"),     # February 2026
-        ("changed", "land-b", "pact"),       # 15 January 2026
-        ("withdrawn", "land-b", "mistrust"),  # no longer recorded: last
-    ]
-    assert changes[2].as_dict() == {
-        "kind": "changed", "holder": "land-b", "target": "pact",
-        "before": {"position": "supports", "date": "2025-09-19", "by": "person-c", "office": None},
-        "after": {"position": "opposes", "date": "2026-01-15", "by": "person-c", "office": None}}
-    assert position_changes(new, new) == []

@@ -1,12 +1,13 @@
-"""Positions as a model: who stands where, since when, and what changed.
+"""Positions as a model: who stands where, and since when.
 
 Actors declare their positions (``positions:``, see
 :mod:`dossierkit.schema.position_fields`).  Here they become
 :class:`Position` records, indexed by holder, by target and by speaker.  A
 position holds until the holder's next position on the same target: the
 positions of one actor on one target, in date order, are its **history**
-there, and the last one is where it stands.  :func:`position_changes`
-compares two loaded dossiers (for ``dossier diff`` and the updates feed).
+there, and the last one is where it stands.  What changed between two
+versions of an actor's positions is said by ``changes/entry_diff.py`` (for
+``dossier diff``, History lists and the Updates page and its feed).
 
 Every list is sorted, so iteration never depends on file order beyond the
 date order that validation enforces.
@@ -176,68 +177,6 @@ class PositionIndex:
 def build_index(entries: dict[str, Entry], vocab) -> PositionIndex:
     """The :class:`PositionIndex` of checked ``entries``, with the vocabulary's timeline defaults."""
     return PositionIndex(entries, {v.value: v.timeline for v in getattr(vocab, "positions", ())})
-
-
-@dataclass(frozen=True)
-class PositionChange:
-    """A change in where an actor stands on one entry between two versions of a dossier.
-
-    ``kind`` is ``taken`` (no position before), ``changed`` (another value),
-    ``restated`` (a newer position with the same value) or ``withdrawn`` (the
-    dossier no longer records any position: removed or corrected).
-    """
-
-    kind: str
-    holder: str
-    target: str
-    before: Position | None
-    after: Position | None
-
-    @property
-    def date(self) -> PartialDate | None:
-        """The date of the position now recorded (None when withdrawn)."""
-        return self.after.date if self.after else None
-
-    def as_dict(self) -> dict:
-        """A JSON-ready summary: kind, holder, target, values and dates as written."""
-        def side(p: Position | None) -> dict | None:
-            return None if p is None else {"position": p.value, "date": p.date.iso(), "by": p.by, "office": p.office}
-        return {"kind": self.kind, "holder": self.holder, "target": self.target,
-                "before": side(self.before), "after": side(self.after)}
-
-
-def _latest_by_pair(index: PositionIndex) -> dict[tuple[str, str], Position]:
-    return {pair: history[-1] for pair, history in index.by_pair.items()}
-
-
-def position_changes(old, new) -> list[PositionChange]:
-    """Where actors' latest positions differ between two loaded dossiers (``old`` and ``new``,
-    :class:`~dossierkit.structure.dossier.Dossier`): newest first, then by holder and target.
-
-    Only the latest position of each (holder, target) pair is compared: a
-    correction of an older item of a history is not news; a new latest
-    position is (``changed`` when its value differs, ``restated`` when not).
-    """
-    before, after = _latest_by_pair(old.positions), _latest_by_pair(new.positions)
-    changes: list[PositionChange] = []
-    for pair in sorted(set(before) | set(after)):
-        b, a = before.get(pair), after.get(pair)
-        if b is None and a is not None:
-            changes.append(PositionChange("taken", *pair, None, a))
-        elif a is None and b is not None:
-            changes.append(PositionChange("withdrawn", *pair, b, None))
-        elif a is not None and b is not None and a.value != b.value:
-            changes.append(PositionChange("changed", *pair, b, a))
-        elif a is not None and b is not None and a.date != b.date:
-            changes.append(PositionChange("restated", *pair, b, a))
-    # Newest first; withdrawn ones (no date) last; ties by holder and target.
-    changes.sort(key=lambda c: (c.after is None, _negated(c.after.date.sort_key) if c.after else (0, 0, 0),
-                                c.holder, c.target))
-    return changes
-
-
-def _negated(key: tuple[int, int, int]) -> tuple[int, int, int]:
-    return (-key[0], -key[1], -key[2])
 
 
 def speakers(positions: Iterable[Position]) -> list[str]:
