@@ -124,4 +124,4 @@ def legend_html(vocab: Vocabulary, drawn: str | None = None, edges: bool = True)
         f'<g class="dossier-node dossier-node-{k.name}"><circle cx="8" cy="8" r="6" stroke-width="2" {node_paint(k)}/></g>'
         f'</svg> {k.name.capitalize()}</li>'
         for k in KINDS if drawn is None or _draws(drawn, f"dossier-node-{k.name}"))
-    return f'<div class="dossier-graph-legend">' + (f"<ul>{rows}</ul>" if rows else "") + f"<ul>{kinds}</ul></div>"
+    return '<div class="dossier-graph-legend">' + (f"<ul>{rows}</ul>" if rows else "") + f"<ul>{kinds}</ul></div>"
