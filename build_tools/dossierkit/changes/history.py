@@ -41,7 +41,7 @@ from dossierkit.schema.kinds import KINDS
 from dossierkit.schema.vocabulary import Vocabulary
 
 CACHE_NAME = "dossierkit/history-cache.json"
-FORMAT = 1  # of the cache file
+FORMAT = 2  # of the cache file (2: positions are facts of their own, no longer a changed list)
 _NULL = "0" * 40
 _KIND_ORDER = {k.name: i for i, k in enumerate(KINDS)}
 
