@@ -25,6 +25,7 @@ from dossierkit.validation.relations import build_relations
 from dossierkit.validation.independence import Assessment, Sources, check_corroboration
 from dossierkit.validation.sources import check_title, check_unused_sources
 from dossierkit.validation.staleness import check_staleness
+from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.loading.names import device_name
 from dossierkit.loading.wikilinks import find_wikilinks
 from dossierkit.loading.yaml_loader import read_yaml_file
@@ -180,6 +181,28 @@ def _can_fork(count: int) -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _check_cached(files: list[_Loaded], vocab: Vocabulary, cache: EntryCache) -> None:
+    """Check the files that changed since the cache saw them; take the rest from it."""
+    pending = []
+    for loaded in files:
+        path = str(loaded.fs_path)
+        found, token = cache.get(path, loaded.kind.name)
+        if found is None:
+            pending.append((loaded, path, token))
+            continue
+        loaded.sink.problems = list(found.problems)
+        if found.doc is not None:
+            loaded.checker = Checker(found.doc, loaded.sink, vocab)
+            loaded.checker.references = list(found.references)
+        loaded.entry = found.entry
+    _check_all([loaded for loaded, _, _ in pending], vocab)
+    for loaded, path, token in pending:
+        ck = loaded.checker
+        cache.put(path, loaded.kind.name, token, loaded.sink.problems, ck.doc if ck else None,
+                  list(ck.references) if ck else None, loaded.entry)
+    cache.keep_only({str(loaded.fs_path) for loaded in files})
+
+
 def _check_all(files: list[_Loaded], vocab: Vocabulary) -> None:
     """Check every file, using a second process for large dossiers."""
     if not _can_fork(len(files)):
@@ -244,20 +267,27 @@ def _check_unique(files: list[_Loaded]) -> None:
             first[f.stem] = f
 
 
-def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Dossier:
+def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[str] | None = None,
+                 cache: EntryCache | None = None) -> Dossier:
     """Read, check and resolve the dossier in ``dossier_dir``.
 
     ``root`` is the folder that messages show paths relative to (the project
     folder); by default the current directory.  Returns a :class:`Dossier`
     whose ``warnings`` lists non-fatal problems.  Raises :class:`DossierError`
     with every problem, sorted by file and line, if there is any error.
+    With a ``cache`` (``mkdocs serve``), files unchanged since its last load
+    are not parsed or checked again (see :mod:`dossierkit.loading.entry_cache`).
     """
     dossier_path = Path(dossier_dir)
     root_path = Path(root) if root is not None else Path.cwd()
     problems: list[Problem] = []
     files = _discover(dossier_path, root_path, problems)
     vocab = _vocabulary(dossier_path, root_path, problems)
-    _check_all(files, vocab)
+    if cache is not None:
+        cache.start(_vocabulary_key(dossier_path))
+        _check_cached(files, vocab, cache)
+    else:
+        _check_all(files, vocab)
     _check_unique(files)
     references = _resolve(files)
     entries = {f.stem: f.entry for f in files if f.entry is not None}
@@ -283,6 +313,14 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
         raise DossierError(problems)
     return Dossier(entries, relations, references, warnings=sorted(problems), root=str(root_path), vocabulary=vocab,
                    assessments=assessments)
+
+
+def _vocabulary_key(dossier_dir: Path) -> bytes | None:
+    """The content of ``vocabulary.yml`` (what the checks of every file depend on besides the file)."""
+    try:
+        return (dossier_dir / VOCABULARY_FILE).read_bytes()
+    except OSError:
+        return None
 
 
 def _vocabulary(dossier_dir: Path, root: Path, problems: list[Problem]) -> Vocabulary:
