@@ -21,7 +21,7 @@ import logging, sys, traceback
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-project, site_dir = sys.argv[1], sys.argv[2]
+project, site_dir, command = sys.argv[1], sys.argv[2], sys.argv[3]
 serve_url = "http://127.0.0.1:8000/"
 logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
@@ -31,10 +31,13 @@ def get_config():
     return config
 
 config = get_config()
-config.plugins.on_startup(command="serve", dirty=True)
+config.plugins.on_startup(command=command, dirty=command == "serve")
 for line in sys.stdin:
     try:
-        build(config if config is not None else get_config(), serve_url=serve_url, dirty=True)
+        if command == "serve":
+            build(config if config is not None else get_config(), serve_url=serve_url, dirty=True)
+        else:  # `mkdocs build`, with the address the served site has
+            build(config)
         print("ok", flush=True)
     except BaseException:
         traceback.print_exc()
@@ -48,9 +51,9 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "176722560
 class ServeBuilds:
     """A serve process whose rebuilds run when :meth:`build` is called."""
 
-    def __init__(self, project: Path, site_dir: Path):
+    def __init__(self, project: Path, site_dir: Path, command: str = "serve"):
         self.site_dir = site_dir
-        self.proc = subprocess.Popen([sys.executable, "-c", _BUILDER, str(project), str(site_dir)], cwd=project,
+        self.proc = subprocess.Popen([sys.executable, "-c", _BUILDER, str(project), str(site_dir), command], cwd=project,
                                      env=ENV, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def build(self) -> str:
@@ -66,8 +69,8 @@ class ServeBuilds:
 
 
 def clean_build(project: Path, site_dir: Path) -> dict[str, bytes]:
-    """The first build of a fresh serve process into an empty folder: a clean build."""
-    builds = ServeBuilds(project, site_dir)
+    """A clean ``mkdocs build`` in a fresh process (with the served site's address)."""
+    builds = ServeBuilds(project, site_dir, command="build")
     try:
         assert builds.build() == "ok"
     finally:

@@ -131,7 +131,7 @@ class ServeState:
             by_url.setdefault(entry["location"].split("#")[0], []).append(entry)
         merged, kept = [], {}
         for file in files.documentation_pages():
-            url = file.url
+            url = file.page.url if file.page is not None else file.url  # the home page's is "", its file's "./"
             entries = by_url.get(url, []) if file.src_uri in self.built else self.search.get(url, [])
             kept[url] = entries
             merged += entries

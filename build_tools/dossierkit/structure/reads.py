@@ -7,13 +7,16 @@ rendered through a :class:`TrackedDossier`: the same interface as
 :class:`~dossierkit.structure.dossier.Dossier`, which notes every *read key*
 the renderer asks for:
 
-- ``("e", id)``: the entry itself (any of its fields);
+- ``("e", id)``: whether the entry exists; ``("f", id, field)``: one field
+  of its data (``"*"`` for all of them, ``"@kind"``, ``"@path"`` and
+  ``"@doc"`` for its kind, file and parsed document), noted through an
+  :class:`EntryView` that stands for the entry while the page renders;
 - ``("rel", id)``, ``("back", id)``, ``("cite", id)``, ``("evof", id)``,
   ``("why", id)``: the derived indexes of one entry (its relations, seen
   from both ends; what links to it; what cites it; its events; how well
   its statements are supported);
-- ``("kind", name)``: every entry of a kind, in order (index pages, the
-  timeline, the glossary); ``("rels",)``: every relation (the network);
+- ``("kind", name)``: which entries a kind has, in order (index pages, the
+  timeline, the glossary; what they show of each is read field by field); ``("rels",)``: every relation (the network);
   ``("last",)``: the newest ``as_of`` of the dossier.
 
 :func:`changed_keys` compares two loads of the dossier and returns the keys
@@ -31,26 +34,99 @@ from typing import Any, Iterator
 
 from dossierkit.schema.kinds import KINDS
 from dossierkit.structure.dossier import EVENT_KIND, SOURCE_KIND, TERM_KIND, Dossier
+from dossierkit.structure.entry import Entry
 
 ANY = ("*",)
+ENTRY_ATTRIBUTES = ("kind", "path", "doc")  # besides ``id`` (which never changes) and ``data``
+
+
+class _DataView:
+    """An entry's ``data`` that notes each field read."""
+
+    __slots__ = ("_data", "_id", "_reads")
+
+    def __init__(self, data: dict, entry_id: str, reads: set):
+        self._data, self._id, self._reads = data, entry_id, reads
+
+    def __getitem__(self, key):
+        self._reads.add(("f", self._id, key))
+        return self._data[key]
+
+    def get(self, key, default=None):
+        self._reads.add(("f", self._id, key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self._reads.add(("f", self._id, key))
+        return key in self._data
+
+    def _all(self) -> dict:
+        self._reads.add(("f", self._id, "*"))
+        return self._data
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def keys(self):
+        return self._all().keys()
+
+    def values(self):
+        return self._all().values()
+
+    def items(self):
+        return self._all().items()
+
+
+class EntryView:
+    """Stands for an :class:`Entry` while a page renders, noting the fields it reads.
+
+    Its properties and methods are :class:`Entry`'s own, run on the view, so
+    that ``label`` notes the one field it reads.
+    """
+
+    __slots__ = ("_entry", "_reads", "id")
+
+    def __init__(self, entry: Entry, reads: set):
+        self._entry, self._reads, self.id = entry, reads, entry.id
+
+    @property
+    def data(self) -> _DataView:
+        """The entry's data, noting each field read."""
+        return _DataView(self._entry.data, self.id, self._reads)
+
+    def __getattr__(self, name: str) -> Any:
+        member = getattr(Entry, name, None)
+        if isinstance(member, property):
+            return member.fget(self)
+        if callable(member):
+            return member.__get__(self)
+        self._reads.add(("f", self.id, "@" + name if name in ENTRY_ATTRIBUTES else "*"))
+        return getattr(self._entry, name)
 
 
 class _Reads:
     """A read-only view of one of the dossier's mappings that notes each key asked for."""
 
-    def __init__(self, data: dict, prefix: str, owner: "TrackedDossier"):
-        self._data, self._prefix, self._owner = data, prefix, owner
+    def __init__(self, data: dict, prefix: str, owner: "TrackedDossier", wrap=None):
+        self._data, self._prefix, self._owner, self._wrap = data, prefix, owner, wrap
 
     def _note(self, key) -> None:
         self._owner.reads.add((self._prefix, key))
 
     def __getitem__(self, key):
         self._note(key)
-        return self._data[key]
+        value = self._data[key]
+        return self._wrap(value) if self._wrap else value
 
     def get(self, key, default=None):
         self._note(key)
-        return self._data.get(key, default)
+        if key not in self._data:
+            return default
+        value = self._data[key]
+        return self._wrap(value) if self._wrap else value
 
     def __contains__(self, key) -> bool:
         self._note(key)
@@ -83,20 +159,29 @@ class TrackedDossier:
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
         self.reads: set[tuple] = set()
-        self.entries = _Reads(dossier.entries, "e", self)
+        self.entries = _Reads(dossier.entries, "e", self, self.view)
         self.backlinks = _Reads(dossier.backlinks, "back", self)
         self.citations = _Reads(dossier.citations, "cite", self)
-        self.by_kind = _Reads(dossier.by_kind, "kind", self)
+        self.by_kind = _Reads(dossier.by_kind, "kind", self, self.views)
         self.vocabulary = dossier.vocabulary  # the caller compares vocabularies
 
     def begin(self) -> None:
         """Start noting the reads of a new page."""
         self.reads = set()
 
+    def view(self, entry: Entry) -> EntryView:
+        """``entry`` as seen by the page being rendered (see :class:`EntryView`)."""
+        return EntryView(entry, self.reads)
+
+    def views(self, entries) -> list[EntryView]:
+        """``entries`` as seen by the page being rendered."""
+        return [EntryView(e, self.reads) for e in entries]
+
     def get(self, entry_id: str):
         """As :meth:`Dossier.get`."""
         self.reads.add(("e", entry_id))
-        return self.dossier.get(entry_id)
+        entry = self.dossier.get(entry_id)
+        return None if entry is None else self.view(entry)
 
     def relations_of(self, entry_id: str):
         """As :meth:`Dossier.relations_of`."""
@@ -109,11 +194,9 @@ class TrackedDossier:
         return self.dossier.grouped_relations(entry_id)
 
     def events_of(self, entry_id: str):
-        """As :meth:`Dossier.events_of`; the events themselves are read too."""
-        events = self.dossier.events_of(entry_id)
+        """As :meth:`Dossier.events_of`."""
         self.reads.add(("evof", entry_id))
-        self.reads.update(("e", e.id) for e in events)
-        return events
+        return self.views(self.dossier.events_of(entry_id))
 
     def reason(self, entry_id: str, path: tuple = ()) -> str:
         """As :meth:`Dossier.reason`."""
@@ -129,19 +212,19 @@ class TrackedDossier:
     def events(self):
         """As :attr:`Dossier.events`."""
         self.reads.add(("kind", EVENT_KIND))
-        return self.dossier.events
+        return self.views(self.dossier.events)
 
     @property
     def terms(self):
         """As :attr:`Dossier.terms`."""
         self.reads.add(("kind", TERM_KIND))
-        return self.dossier.terms
+        return self.views(self.dossier.terms)
 
     @property
     def source_entries(self):
         """As :attr:`Dossier.source_entries`."""
         self.reads.add(("kind", SOURCE_KIND))
-        return self.dossier.source_entries
+        return self.views(self.dossier.source_entries)
 
     @property
     def relations(self):
@@ -152,7 +235,7 @@ class TrackedDossier:
     def iter_kind(self, kind: str):
         """As :meth:`Dossier.iter_kind`."""
         self.reads.add(("kind", kind))
-        return self.dossier.iter_kind(kind)
+        return iter(self.views(self.dossier.iter_kind(kind)))
 
     def counts(self) -> dict[str, int]:
         """As :meth:`Dossier.counts`."""
@@ -161,7 +244,7 @@ class TrackedDossier:
 
     def __iter__(self) -> Iterator:
         self.reads.update(("kind", k.name) for k in KINDS)
-        return iter(self.dossier)
+        return iter(self.views(self.dossier))
 
     def __len__(self) -> int:
         self.reads.update(("kind", k.name) for k in KINDS)
@@ -181,10 +264,23 @@ def _differs(old: dict, new: dict, prefix: str, out: set, same=None) -> None:
             out.add((prefix, key))
 
 
-def _same_entries(a, b) -> bool:
+def _same_ids(a, b) -> bool:
     if a is None or b is None:
         return a is b
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+    return len(a) == len(b) and all(x.id == y.id for x, y in zip(a, b))
+
+
+def _entry_changes(entry_id: str, old: Entry | None, new: Entry | None, out: set) -> None:
+    """The ``("e", id)`` and ``("f", id, field)`` keys of one entry whose file changed."""
+    if old is None or new is None:
+        out.add(("e", entry_id))
+        fields = set((old or new).data) | {"*"} | {"@" + name for name in ENTRY_ATTRIBUTES}
+        out.update(("f", entry_id, name) for name in fields)
+        return
+    changed = [name for name in old.data.keys() | new.data.keys() if old.data.get(name) != new.data.get(name)]
+    changed += ["@" + name for name in ENTRY_ATTRIBUTES if getattr(old, name) != getattr(new, name)]
+    if changed:
+        out.update(("f", entry_id, name) for name in changed + ["*"])
 
 
 def _assessments_by_entry(dossier: Dossier) -> dict[str, dict]:
@@ -197,22 +293,23 @@ def _assessments_by_entry(dossier: Dossier) -> dict[str, dict]:
 def changed_keys(old: Dossier, new: Dossier) -> set[tuple]:
     """Every read key (see the module docstring) whose answer differs between ``old`` and ``new``.
 
-    Entries are compared by identity: a loader that keeps the :class:`Entry`
-    of an unchanged file (``loading.entry_cache``) makes this exact; one that
-    does not makes every entry count as changed.
+    Entries are compared by identity first: a loader that keeps the
+    :class:`Entry` of an unchanged file (``loading.entry_cache``) makes this
+    fast; then the fields of each entry that is not the same object.
     """
     out: set[tuple] = set()
     for entry_id in old.entries.keys() | new.entries.keys():
-        if old.entries.get(entry_id) is not new.entries.get(entry_id):
-            out.add(("e", entry_id))
+        before, after = old.entries.get(entry_id), new.entries.get(entry_id)
+        if before is not after:
+            _entry_changes(entry_id, before, after, out)
     if not out:
         return out
     out.add(ANY)
     _differs(old._views, new._views, "rel", out)
     _differs(old.backlinks, new.backlinks, "back", out)
     _differs(old.citations, new.citations, "cite", out)
-    _differs(old._events_of, new._events_of, "evof", out, _same_entries)
-    _differs(old.by_kind, new.by_kind, "kind", out, _same_entries)
+    _differs(old._events_of, new._events_of, "evof", out, _same_ids)
+    _differs(old.by_kind, new.by_kind, "kind", out, _same_ids)
     _differs(_assessments_by_entry(old), _assessments_by_entry(new), "why", out)
     if old.relations != new.relations:
         out.add(("rels",))
