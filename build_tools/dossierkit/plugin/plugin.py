@@ -24,14 +24,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from dossierkit.errors import DossierError
-from dossierkit.changes.updates import UPDATES_PAGE
+from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE
 from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.graphs import insert_graphs
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, search_plugin, can_split
-from dossierkit.plugin.serve_state import ServeState
+from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector
+from dossierkit.plugin.serve_state import ServeState, unmodified
 from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
@@ -82,6 +83,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.files: Files | None = None
         self.split: PageSplit | None = None  # entry pages built in two processes (plugin/parallel.py)
         self.state = ServeState()  # kept between `mkdocs serve` rebuilds (plugin/serve_state.py)
+        self.collector = ServeCollector()  # the garbage collector while serving (plugin/serve_gc.py)
+        self.templates = MemoryBytecodeCache()
         self.last_good_pages: dict[str, str] = {}  # hand-written page -> its last good expansion
         self.site_dir = "site"
         self.history = History()  # History lists, the Updates page and its feed (plugin/history.py)
@@ -125,6 +128,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     # extensions or options they add are already in place when we check them.
     @event_priority(-10)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.is_serve:
+            self.collector.build_started()
         self.root = Path(config.config_file_path).parent
         config_file = Path(config.config_file_path)
         try:
@@ -197,21 +202,32 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.generated[page.path] = page.entry_path
         self.generated_pages = {page.path for page in pages}
         if self.is_serve and self.is_dirty:
-            self.state.mark(files, pages, created, fresh, self.dossier, self._expand)
+            if self.state.mark(files, pages, created, fresh, self.dossier, self._expand) > MANY_PAGES:
+                self.collector.many_pages()
         for page_path_, repo_file in sorted(self.options.include_pages.items()):
             files.append(File.generated(config, page_path_, content=included_page(self.root, config.docs_dir, page_path_, repo_file)))
         timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
         url_for = entry_url(config)
-        files.append(File.generated(config, f"{timeline_dir}/timeline.json", content=timeline_json(self.dossier, url_for)))
-        files.append(File.generated(config, f"{timeline_dir}/timeline.ics",
-                                    content=timeline_ics(self.dossier, url_for, config.site_name)))
-        files.append(self.history.feed(self.dossier, config))
+        self._data_file(files, config, f"{timeline_dir}/timeline.json", lambda d: timeline_json(d, url_for))
+        self._data_file(files, config, f"{timeline_dir}/timeline.ics", lambda d: timeline_ics(d, url_for, config.site_name))
+        self._data_file(files, config, FEED_FILE, lambda d: self.history.feed_text(d, config))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS + (IFRAME_WORKER,):
-            content = site_css(self.dossier.vocabulary).encode("utf-8") if name == "dossier.css" \
-                else package.joinpath(*name.split("/")).read_bytes()
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
+            self._data_file(files, config, f"{ASSET_DIR}/{name}",
+                            lambda d, name=name: site_css(d.vocabulary).encode("utf-8") if name == "dossier.css"
+                            else package.joinpath(*name.split("/")).read_bytes())
         return files
+
+    def _data_file(self, files: Files, config: MkDocsConfig, path: str, make) -> None:
+        """Add a generated data file; while serving, made again and written only when it changes."""
+        if not self.is_serve:
+            files.append(File.generated(config, path, content=make(self.dossier)))
+            return
+        content, changed = self.state.data(path, make, self.dossier)
+        file = File.generated(config, path, content=content)
+        if self.is_dirty and not changed:
+            file.is_modified = unmodified  # type: ignore[method-assign]
+        files.append(file)
 
     def _maybe_split(self, config: MkDocsConfig) -> None:
         """Fork a second process for half the entry pages of a large dossier (plugin/parallel.py).
@@ -330,6 +346,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return html.replace(DOWNLOADS_PLACEHOLDER, '<p class="dossier-downloads">' + " · ".join(links) + "</p>")
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.is_serve and env.bytecode_cache is None:  # MkDocs makes a new environment for each build
+            env.bytecode_cache = self.templates
         if self.split:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SKIP_TEMPLATE: ""}), env.loader])
         return env
@@ -355,10 +373,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if search:
                 self.state.merge_search(search, self.files)
             self.state.finish(self.files, self.generated_pages, config.site_dir)
+            self.files = None  # this build's pages can go (plugin/serve_gc.py)
+            self.collector.build_ended()
         self.built_once = True
 
     def on_build_error(self, *, error: Exception) -> None:
         self.state.failed()
+        if self.is_serve:
+            self.collector.build_ended()
         if self.split:
             split, self.split = self.split, None
             if split.is_child:
@@ -367,6 +389,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         message = output_error(error, self.site_dir)
         if message and not self.is_serve:  # a full disk or a read-only site folder: one line, no traceback
             raise Abort(f"dossier: {message}")
+
+    def on_shutdown(self) -> None:
+        self.collector.stop()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Rebuild when any entry changes.

@@ -43,7 +43,8 @@ from dossierkit.render.site import GeneratedPage
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 
-def _never() -> bool:
+def unmodified() -> bool:
+    """``File.is_modified`` of a file MkDocs need not build or write again."""
     return False
 
 
@@ -67,22 +68,24 @@ class ServeState:
         self.ready: dict[str, dict[str, str]] = {}  # page -> its graphs drawn in on_files, for this build
         self.search: dict[str, list[dict]] = {}  # page URL -> its search index entries
         self.outputs: dict[str, str] = {}  # generated page -> the file it was written to
+        self.data_files: dict[str, tuple[frozenset, object]] = {}  # data file -> (what it read, its content)
         self.built: set[str] = set()  # pages built by this build
 
     def mark(self, files: Files, pages: list[GeneratedPage], created: list[File], fresh: set[str],
-             dossier, expand) -> None:
+             dossier, expand) -> int:
         """Mark which pages MkDocs must build (``--dirty``); see step 3 of the module docstring.
 
         ``expand(src, markdown, shown, first_line)`` expands a hand-written page's links and
-        directives again (noting what it read), or gives None when they are wrong."""
+        directives again (noting what it read), or gives None when they are wrong.
+        Returns how many pages MkDocs will build."""
         self.ready = {}
+        building = 0
         for page, file in zip(pages, created):
             src = file.src_uri
-            if src in fresh or src not in self.outputs or not os.path.isfile(file.abs_dest_path):
-                continue  # new or changed: built
-            if self._graphs_changed(src, page, files, dossier):
+            if src in fresh or src not in self.outputs or self._graphs_changed(src, page, files, dossier):
+                building += 1  # new or changed: built
                 continue
-            file.is_modified = _never  # type: ignore[method-assign]
+            file.is_modified = unmodified  # type: ignore[method-assign]
         for file in files.documentation_pages():
             src = file.src_uri
             if file.generated_by is not None or not self.pages.touched(self.page_reads.get(src)):
@@ -90,15 +93,20 @@ class ServeState:
             known = self.expansions.get(src)
             if known is None or expand(src, *known[:3]) != known[3]:
                 file.is_modified = _always  # type: ignore[method-assign]
+                building += 1
+        return building
 
     def _graphs_changed(self, src: str, page: GeneratedPage, files: Files, dossier) -> bool:
         known = self.graphs.get(src)
         if known is None:
-            return bool(graph_keys(page.markdown + page.parts.key()))
+            return True  # not built by this server yet
         reads, digest = known
         if not self.pages.touched(reads):
             return False
-        figures, reads = self.draw(src, graph_keys(page.markdown + page.parts.key()), files, dossier)
+        keys = graph_keys(page.markdown + page.parts.key())
+        if not keys and digest == _digest({}):
+            return False
+        figures, reads = self.draw(src, keys, files, dossier)
         self.graphs[src] = (reads, _digest(figures))
         if _digest(figures) == digest:
             return False
@@ -116,13 +124,24 @@ class ServeState:
         self.built.add(src)
         keys = graph_keys(html)
         if not keys:
-            self.graphs.pop(src, None)
+            self.graphs[src] = (frozenset(), _digest({}))  # none: nothing read, nothing to draw again
             return {}
         figures = self.ready.pop(src, None)
         if figures is None or set(figures) != set(keys):
             figures, reads = self.draw(src, keys, files, dossier)
             self.graphs[src] = (reads, _digest(figures))
         return figures
+
+    def data(self, path: str, make, dossier) -> tuple[object, bool]:
+        """The content of a data file made by ``make(dossier)`` (made again only when what it
+        read changed), and whether it differs from the last build's."""
+        known = self.data_files.get(path)
+        if known is not None and not self.pages.touched(known[0]):
+            return known[1], False
+        tracked = self.pages.tracked(dossier)
+        content = make(tracked)
+        self.data_files[path] = (frozenset(tracked.reads), content)
+        return content, known is None or known[1] != content
 
     def merge_search(self, search, files: Files) -> None:
         """Give the search plugin the whole site's index (step 4 of the module docstring)."""
@@ -159,6 +178,7 @@ class ServeState:
     def failed(self) -> None:
         """After a failed build: the next one builds every page again."""
         self.outputs = {}
+        self.data_files = {}
         self.built = set()
         self.ready = {}
 
