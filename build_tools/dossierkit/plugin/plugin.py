@@ -33,6 +33,7 @@ from dossierkit.plugin.history import History
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, search_plugin, can_split
 from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector
 from dossierkit.plugin.serve_state import ServeState, unmodified
+from dossierkit.plugin.watch import DossierWatch
 from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
@@ -85,6 +86,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.state = ServeState()  # kept between `mkdocs serve` rebuilds (plugin/serve_state.py)
         self.collector = ServeCollector()  # the garbage collector while serving (plugin/serve_gc.py)
         self.templates = MemoryBytecodeCache()
+        self.watch = DossierWatch()
         self.last_good_pages: dict[str, str] = {}  # hand-written page -> its last good expansion
         self.site_dir = "site"
         self.history = History()  # History lists, the Updates page and its feed (plugin/history.py)
@@ -392,8 +394,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_shutdown(self) -> None:
         self.collector.stop()
+        self.watch.stop()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        # Rebuild when any entry changes.
-        server.watch(str(self.dossier_dir))
+        # Rebuild when any entry changes (plugin/watch.py: natively, not by polling).
+        self.watch.start(server, str(self.dossier_dir))
         return server
