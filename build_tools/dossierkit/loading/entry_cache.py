@@ -44,6 +44,8 @@ class EntryCache:
     def __init__(self) -> None:
         self.vocabulary_key: object = None
         self.files: dict[str, _Checked] = {}
+        self.checks: dict[str, tuple] = {}  # entry id -> (entry, problems, assessments): see loading/entry_checks.py
+        self.checks_key: object = None
         self.hits = 0
         self.misses = 0
 
@@ -51,6 +53,7 @@ class EntryCache:
         """Begin a load; a different vocabulary makes every file count as changed."""
         if vocabulary_key != self.vocabulary_key:
             self.files.clear()
+            self.checks = {}
             self.vocabulary_key = vocabulary_key
         self.hits = self.misses = 0
 

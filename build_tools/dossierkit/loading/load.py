@@ -20,12 +20,11 @@ from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.schema.vocabulary_file import VOCABULARY_FILE, read_vocabulary
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
-from dossierkit.validation.dates import build_date, check_dates
+from dossierkit.validation.dates import build_date
 from dossierkit.validation.relations import build_relations
-from dossierkit.validation.independence import Assessment, Sources, check_corroboration
-from dossierkit.validation.sources import check_title, check_unused_sources
-from dossierkit.validation.staleness import check_staleness
+from dossierkit.validation.sources import check_unused_sources
 from dossierkit.loading.entry_cache import EntryCache
+from dossierkit.loading.entry_checks import check_entries
 from dossierkit.loading.names import device_name
 from dossierkit.loading.wikilinks import find_wikilinks
 from dossierkit.loading.yaml_loader import read_yaml_file
@@ -292,20 +291,8 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
     references = _resolve(files)
     entries = {f.stem: f.entry for f in files if f.entry is not None}
     sinks = {f.stem: f.sink for f in files}
-    today = build_date()
-    for entry in entries.values():
-        check_dates(entry, sinks[entry.id], vocab, today)
     relations = build_relations(entries, sinks, vocab)
-    evidence = Sources(entries, vocab)
-    assessments: dict[tuple, Assessment] = {}
-    for entry in entries.values():
-        sink = sinks[entry.id]
-        for path, result in check_corroboration(entry, sink, evidence).items():
-            assessments[(entry.id, path)] = result
-        if entry.kind.role == BIBLIOGRAPHY:
-            check_title(entry, sink)
-        else:
-            check_staleness(entry, sink, vocab, today)
+    assessments = check_entries(entries, sinks, vocab, build_date(), cache)
     for f in files:
         problems.extend(f.sink.problems)
     problems.extend(check_unused_sources(entries))

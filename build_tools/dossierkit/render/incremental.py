@@ -3,7 +3,7 @@
 :class:`IncrementalPages` holds every generated page of the last rebuild
 with the read keys it was rendered from (``structure.reads``).  Given the
 newly loaded dossier, it compares it with the last one
-(:func:`~dossierkit.structure.reads.changed_keys`) and renders again only
+(:func:`~dossierkit.structure.changed.changed_keys`) and renders again only
 the pages that read a changed key, the pages of new entries and, when the
 ``stamp`` (everything else a page depends on: options, vocabulary,
 glossary, history) differs, every page.  It says which pages' content
@@ -18,7 +18,8 @@ from dossierkit.render.context import SiteOptions
 from dossierkit.render.site import GeneratedPage, SiteHtml, entry_page, index_page_makers
 from dossierkit.render.text import page_path
 from dossierkit.structure.dossier import Dossier
-from dossierkit.structure.reads import TrackedDossier, changed_keys
+from dossierkit.structure.changed import changed_keys
+from dossierkit.structure.reads import TrackedDossier
 
 # An extra page: (path, function of the (tracked) dossier that renders it).
 ExtraPage = tuple[str, Callable[[object], GeneratedPage]]

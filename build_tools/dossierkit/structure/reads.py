@@ -19,8 +19,8 @@ the renderer asks for:
   timeline, the glossary; what they show of each is read field by field); ``("rels",)``: every relation (the network);
   ``("last",)``: the newest ``as_of`` of the dossier.
 
-:func:`changed_keys` compares two loads of the dossier and returns the keys
-whose answer differs.  Rendering is deterministic, so a page none of whose
+:func:`~dossierkit.structure.changed.changed_keys` compares two loads of
+the dossier and returns the keys whose answer differs.  Rendering is deterministic, so a page none of whose
 read keys changed renders the same as before (its reads included); a page
 some of whose keys changed is rendered again, and its reads noted again.
 Anything outside the dossier (options, the vocabulary, the glossary's
@@ -254,65 +254,3 @@ class TrackedDossier:
         # Anything else (assessments, warnings, ...): read as a whole, touched by every change.
         self.reads.add(ANY)
         return getattr(self.dossier, name)
-
-
-def _differs(old: dict, new: dict, prefix: str, out: set, same=None) -> None:
-    """Add ``(prefix, key)`` to ``out`` for every key whose value differs between ``old`` and ``new``."""
-    for key in old.keys() | new.keys():
-        a, b = old.get(key), new.get(key)
-        if not (same(a, b) if same else a == b):
-            out.add((prefix, key))
-
-
-def _same_ids(a, b) -> bool:
-    if a is None or b is None:
-        return a is b
-    return len(a) == len(b) and all(x.id == y.id for x, y in zip(a, b))
-
-
-def _entry_changes(entry_id: str, old: Entry | None, new: Entry | None, out: set) -> None:
-    """The ``("e", id)`` and ``("f", id, field)`` keys of one entry whose file changed."""
-    if old is None or new is None:
-        out.add(("e", entry_id))
-        fields = set((old or new).data) | {"*"} | {"@" + name for name in ENTRY_ATTRIBUTES}
-        out.update(("f", entry_id, name) for name in fields)
-        return
-    changed = [name for name in old.data.keys() | new.data.keys() if old.data.get(name) != new.data.get(name)]
-    changed += ["@" + name for name in ENTRY_ATTRIBUTES if getattr(old, name) != getattr(new, name)]
-    if changed:
-        out.update(("f", entry_id, name) for name in changed + ["*"])
-
-
-def _assessments_by_entry(dossier: Dossier) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for (entry_id, path), value in dossier.assessments.items():
-        out.setdefault(entry_id, {})[path] = value
-    return out
-
-
-def changed_keys(old: Dossier, new: Dossier) -> set[tuple]:
-    """Every read key (see the module docstring) whose answer differs between ``old`` and ``new``.
-
-    Entries are compared by identity first: a loader that keeps the
-    :class:`Entry` of an unchanged file (``loading.entry_cache``) makes this
-    fast; then the fields of each entry that is not the same object.
-    """
-    out: set[tuple] = set()
-    for entry_id in old.entries.keys() | new.entries.keys():
-        before, after = old.entries.get(entry_id), new.entries.get(entry_id)
-        if before is not after:
-            _entry_changes(entry_id, before, after, out)
-    if not out:
-        return out
-    out.add(ANY)
-    _differs(old._views, new._views, "rel", out)
-    _differs(old.backlinks, new.backlinks, "back", out)
-    _differs(old.citations, new.citations, "cite", out)
-    _differs(old._events_of, new._events_of, "evof", out, _same_ids)
-    _differs(old.by_kind, new.by_kind, "kind", out, _same_ids)
-    _differs(_assessments_by_entry(old), _assessments_by_entry(new), "why", out)
-    if old.relations != new.relations:
-        out.add(("rels",))
-    if old.last_checked() != new.last_checked():
-        out.add(("last",))
-    return out
