@@ -46,6 +46,8 @@ class EntryCache:
         self.files: dict[str, _Checked] = {}
         self.checks: dict[str, tuple] = {}  # entry id -> (entry, problems, assessments): see loading/entry_checks.py
         self.checks_key: object = None
+        self.kinds: dict[str, str] = {}  # id -> kind at the last load, and each file's resolved references
+        self.resolved: dict[str, tuple] = {}
         self.hits = 0
         self.misses = 0
 
@@ -53,7 +55,7 @@ class EntryCache:
         """Begin a load; a different vocabulary makes every file count as changed."""
         if vocabulary_key != self.vocabulary_key:
             self.files.clear()
-            self.checks = {}
+            self.checks, self.resolved = {}, {}
             self.vocabulary_key = vocabulary_key
         self.hits = self.misses = 0
 
@@ -88,14 +90,15 @@ class EntryCache:
         self.misses += 1
         return None, (stamp, digest, now)
 
-    def put(self, path: str, kind_name: str, token: tuple, problems: list, doc, references, entry) -> None:
-        """Remember the result of checking the file (``token`` from :meth:`get`)."""
+    def put(self, path: str, kind_name: str, token: tuple, problems: list, doc, references, entry) -> _Checked | None:
+        """Remember the result of checking the file (``token`` from :meth:`get`); the record kept."""
         stamp, digest, read_at = token
         if stamp is None or digest is None:
             self.files.pop(path, None)
-            return
-        self.files[path] = _Checked((kind_name, stamp), digest, _trusted(stamp, read_at), list(problems), doc,
-                                    references, entry)
+            return None
+        found = self.files[path] = _Checked((kind_name, stamp), digest, _trusted(stamp, read_at), list(problems), doc,
+                                            references, entry)
+        return found
 
     def keep_only(self, paths: set[str]) -> None:
         """Forget files that are gone (so that memory does not grow with deletions)."""

@@ -46,6 +46,7 @@ class _Loaded:
     sink: ProblemSink
     checker: Checker | None = None
     entry: Entry | None = None
+    cached: object = None  # the EntryCache's record of this file's checks, when it has one
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -190,6 +191,7 @@ def _check_cached(files: list[_Loaded], vocab: Vocabulary, cache: EntryCache) ->
             pending.append((loaded, path, token))
             continue
         loaded.sink.problems = list(found.problems)
+        loaded.cached = found
         if found.doc is not None:
             loaded.checker = Checker(found.doc, loaded.sink, vocab)
             loaded.checker.references = list(found.references)
@@ -197,8 +199,8 @@ def _check_cached(files: list[_Loaded], vocab: Vocabulary, cache: EntryCache) ->
     _check_all([loaded for loaded, _, _ in pending], vocab)
     for loaded, path, token in pending:
         ck = loaded.checker
-        cache.put(path, loaded.kind.name, token, loaded.sink.problems, ck.doc if ck else None,
-                  list(ck.references) if ck else None, loaded.entry)
+        loaded.cached = cache.put(path, loaded.kind.name, token, loaded.sink.problems, ck.doc if ck else None,
+                                  list(ck.references) if ck else None, loaded.entry)
     cache.keep_only({str(loaded.fs_path) for loaded in files})
 
 
@@ -230,18 +232,29 @@ def _check_all(files: list[_Loaded], vocab: Vocabulary) -> None:
             loaded.entry = Entry(loaded.kind, loaded.stem, data, loaded.display, doc)
 
 
-def _resolve(files: list[_Loaded]) -> dict[str, list[str]]:
+def _resolve(files: list[_Loaded], cache: EntryCache | None = None) -> dict[str, list[str]]:
     """Check every reference against the known ids; return the targets per entry.
 
     Ids of files that failed their own checks still count as known, so one
-    broken file does not cascade into "unknown id" errors elsewhere.
+    broken file does not cascade into "unknown id" errors elsewhere.  With a
+    ``cache``, a file unchanged since the last load, when the ids and their
+    kinds are unchanged too, keeps its result.
     """
     kinds = {f.stem: f.kind.name for f in files if SLUG_RE.fullmatch(f.stem)}
     all_ids = sorted(kinds)
     references: dict[str, list[str]] = {}
+    known = cache.resolved if cache is not None and cache.kinds == kinds else {}
+    kept: dict[str, tuple] = {}
     for f in files:
         if f.checker is None:
             continue
+        found = known.get(f.stem)
+        if found is not None and f.cached is not None and found[0] is f.cached:
+            f.sink.problems.extend(found[1])
+            references[f.stem] = found[2]
+            kept[f.stem] = found
+            continue
+        before = len(f.sink.problems)
         targets: list[str] = []
         for ref in f.checker.references:
             target_kind = kinds.get(ref.target)
@@ -252,6 +265,10 @@ def _resolve(files: list[_Loaded]) -> dict[str, list[str]]:
             else:
                 targets.append(ref.target)
         references[f.stem] = targets
+        if f.cached is not None:
+            kept[f.stem] = (f.cached, f.sink.problems[before:], targets)
+    if cache is not None:
+        cache.kinds, cache.resolved = kinds, kept
     return references
 
 
@@ -288,7 +305,7 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
     else:
         _check_all(files, vocab)
     _check_unique(files)
-    references = _resolve(files)
+    references = _resolve(files, cache)
     entries = {f.stem: f.entry for f in files if f.entry is not None}
     sinks = {f.stem: f.sink for f in files}
     relations = build_relations(entries, sinks, vocab)

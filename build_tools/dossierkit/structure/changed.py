@@ -63,7 +63,7 @@ def _neighbours(dossier: Dossier, ids: set[str]) -> set[str]:
             data = entry.data
             out.update(data.get("participants", ()))
             out.update(data.get("concerns", ()))
-            out.update(entry.cited_sources())
+            out.update(entry.source_ids())
     for rel in dossier.relations:
         if rel.origin in ids or rel.subject in ids or rel.object in ids:
             out.update((rel.subject, rel.object))
