@@ -150,7 +150,9 @@ class ServeState:
             by_url.setdefault(entry["location"].split("#")[0], []).append(entry)
         merged, kept = [], {}
         for file in files.documentation_pages():
-            url = file.page.url if file.page is not None else file.url  # the home page's is "", its file's "./"
+            url = file.url
+            if url in (".", "./"):  # the home page: its page's URL is ""
+                url = ""
             entries = by_url.get(url, []) if file.src_uri in self.built else self.search.get(url, [])
             kept[url] = entries
             merged += entries
@@ -163,8 +165,9 @@ class ServeState:
         """After a build: remove the pages of entries that are gone, remember where pages went."""
         outputs = {}
         for file in files.documentation_pages():
-            if file.src_uri in generated:
-                outputs[file.src_uri] = file.abs_dest_path
+            src = file.src_uri
+            if src in generated:  # where a page goes does not change while the server runs
+                outputs[src] = self.outputs.get(src) or file.abs_dest_path
         for src, path in self.outputs.items():
             if src not in outputs:
                 _remove_page(path, site_dir)
