@@ -69,12 +69,13 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def guarded_page(browser, viewport: dict | None = None) -> Iterator[tuple[object, list[str]]]:
+def guarded_page(browser, viewport: dict | None = None, **options) -> Iterator[tuple[object, list[str]]]:
     """A fresh page and the list of requests it tried to send off the machine (all refused).
 
     Only the local server, ``file:``, ``data:`` and ``blob:`` URLs are let through.
+    ``options`` go to the browser context (``color_scheme="dark"``, ...).
     """
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, **options)
     outside: list[str] = []
 
     def guard(route) -> None:

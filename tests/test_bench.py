@@ -28,6 +28,9 @@ def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
         assert row[key]["seconds"] > 0, key
     assert row["ours"]["rss_mb"] > 0 and row["site_mb"] > 0 and row["search_index_mb"] > 0
     assert row["ours_vs_plain_nav"] == round(row["ours"]["seconds"] / row["plain_nav"]["seconds"], 2)
+    # Issue 22: the same dossier without its positions, built in turns with it.
+    assert row["ours_without_positions"]["seconds"] > 0 and len(row["ours"]["runs"]) == 1
+    assert row["positions_cost"] == round(row["ours"]["seconds"] / row["ours_without_positions"]["seconds"], 3)
     assert results["machine"]["cpus"] >= 1
     assert row["ours"]["cpu_seconds"] > 0 and row["floor"]["cpu_seconds"] > 0
     serve = row["serve_reload"]

@@ -172,6 +172,35 @@ def test_confidence_and_status_with_a_new_source_are_not_flagged():
     assert [(f.what, f.before, f.after) for f in facts] == [("claim", "Talks began in March.", "Talks began in early March.")]
 
 
+def test_a_reworded_long_text_shows_where_it_differs_and_a_summary_does_not_quote_it():
+    kind, vocab = KINDS_BY_NAME["term"], preset()
+    start = "An arrangement in which states commit in advance to treat an attack on one of them as "
+    facts = diff_entry(kind, {"definition": start + "one on all."},
+                       {"definition": start + "an attack on all and to respond together."}, vocab)
+    words = Words(vocab, lambda _id: None)
+    assert words.line("term", facts[0]) == ("definition reworded: “… of them as one on all.” → "
+                                             "“… of them as an attack on all and to respond together.”")
+    change = EntryChange(F.CHANGED, "term", "t", "dossier/terms/t.yml", "T", tuple(facts))
+    assert words.summary(change) == "definition reworded"  # the page shows the new words; a History line does not repeat them
+
+
+def test_a_position_changed_in_place_without_a_new_source_is_flagged_and_leads_the_summary():
+    kind, vocab = KINDS_BY_NAME["actor"], preset()
+    held = {"target": "pact", "position": "supports", "date": "2025-09", "sources": ["a"]}
+    old = {"summary": "A state.", "positions": [held]}
+    new = {"summary": "A state, again.", "positions": [{**held, "position": "opposes"}]}
+    facts = [f for f in diff_entry(kind, old, new, vocab) if f.what == F.POSITION]
+    assert [(f.about, f.flag) for f in facts] == [(("position", "pact", "2025-09"), F.POSITION_WITHOUT_SOURCE)]
+    words = Words(vocab, lambda _id: {"pact": "The Pact"}.get(_id))
+    assert words.line("actor", facts[0]) == "position on The Pact (September 2025): Supports → Opposes"
+    assert words.flag("actor", facts[0]).endswith("changed without a new source: check that a source says so")
+    change = EntryChange(F.CHANGED, "actor", "x", "dossier/actors/x.yml", "X", tuple(diff_entry(kind, old, new, vocab)))
+    assert words.summary(change).startswith("position on The Pact (September 2025): Supports → Opposes; ")
+    sourced = {**held, "position": "opposes", "sources": ["a", "b"]}
+    facts = diff_entry(kind, old, {"positions": [sourced]}, vocab)
+    assert [f.flag for f in facts if f.what == F.POSITION] == [""]  # a new source comes with the change
+
+
 def test_the_pull_request_summary_step_runs_against_a_fake_base(repo, tmp_path):
     """The workflow's own step, run by bash as GitHub would, with a base revision of the test repository."""
     path, commits = repo

@@ -13,7 +13,7 @@ import pytest
 
 from dossierkit import DossierError, load_dossier
 from dossierkit.outputs.dataset import to_csv, to_json
-from sitebuild import ROOT, build_site
+from sitebuild import build_site
 
 DOSSIER_BIN = Path(sys.executable).parent / "dossier"
 

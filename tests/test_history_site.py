@@ -218,3 +218,45 @@ def test_contributed_words_are_escaped_on_the_page_and_in_the_feed(tmp_path):
     feed = ET.parse(tmp_path / "site" / "updates" / "feed.xml").getroot()
     title = feed.find(f"{ATOM}entry/{ATOM}title").text
     assert title == f"{hostile}: 1 claim added; name “Land A” → “{hostile}”"  # the text itself, unescaped by the parser
+
+
+def test_a_change_of_position_is_news_in_the_diff_the_updates_page_and_the_feed(tmp_path, capsys):
+    from dossierkit.cli.main import main
+
+    repo = tmp_path / "repo"
+    make_repo(repo)
+    land_a = repo / "dossier/actors/land-a.yml"
+    position = ("positions:\n  - target: big-idea\n    position: {value}\n    date: {date}\n"
+                "    office: \"Foreign ministry\"\n    confidence: reported\n    sources:\n"
+                "      - source: {source}\n        quote: \"{quote}\"\n")
+    land_a.write_text(land_a.read_text(encoding="utf-8") + position.format(
+        value="supports", date="2025-06", source="src-one", quote="Land A backs the idea."), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "land-a supports the big idea", date="2025-07-01T09:00:00Z")
+    land_a.write_text(land_a.read_text(encoding="utf-8") + position.format(
+        value="opposes", date="2025-08", source="src-two", quote="Land A now rejects <b>the idea</b>.")
+        .removeprefix("positions:\n"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "land-a turns against it", date="2025-09-01T09:00:00Z")
+
+    old = Path.cwd()
+    try:
+        import os
+        os.chdir(repo)
+        assert main(["diff", "HEAD~2", "HEAD"]) == 0
+    finally:
+        os.chdir(old)
+    out = capsys.readouterr().out
+    assert "position taken: Supports on The Big Idea (June 2025, said by Foreign ministry)" in out
+    assert "position taken: Opposes on The Big Idea (August 2025, said by Foreign ministry)" in out
+
+    site = tmp_path / "site"
+    build(repo, site)
+    html = article(page_file(site, "updates/").read_text(encoding="utf-8"))
+    first_day = html.split("<h2")[1]
+    assert "1 September 2025" in first_day  # the newest day first: the change of position leads the page
+    assert ('<a href="../actors/land-a/">Land A</a> — position taken: Opposes on The Big Idea '
+            '(August 2025, said by Foreign ministry)') in first_day
+    feed = ET.parse(site / "updates" / "feed.xml").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert any("position taken: Opposes on The Big Idea" in (t or "") for t in titles), titles

@@ -57,7 +57,7 @@ def test_outline_has_an_item_per_entry_and_chapter(shipped):
     reader, dossier, _ = shipped
     titles = outline_titles(reader.outline)
     chapters = ["Does a Muslim NATO exist?", "Methodology", "Actors", "Organisations", "Obstacles", "Timeline",
-                "Glossary", "Network", "Status legend", "Bibliography"]
+                "Glossary", "Who stands where", "Network", "Status legend", "Bibliography"]
     for chapter in chapters:
         assert chapter in titles
     for entry in dossier:

@@ -80,8 +80,9 @@ def test_generated_sections_are_in_the_table_of_contents(site):
     page = page_file(out, "actors/land-a/").read_text(encoding="utf-8")
     toc = page[page.index('aria-label="Table of contents"'):page.index('<div class="md-content"')]
     hrefs = re.findall(r'<a href="(#[^"]+)" class="md-nav__link">', toc)
+    # No "Referenced by": every entry that mentions land-a is in its Relations or Timeline already.
     assert hrefs == ["#connections", "#relations", "#affected-by", "#member-of", "#officials", "#rival-of",
-                     "#timeline", "#referenced-by", "#sources"], hrefs
+                     "#timeline", "#sources"], hrefs
     html = article(page)
     assert re.search(r'<h2 data-search-exclude="" id="relations">Relations</h2>', html)
     assert re.search(r'<h3 data-search-exclude="" id="rival-of">Rival of</h3>', html)
@@ -103,19 +104,30 @@ def test_heading_style_follows_the_toc_options():
     assert heading_style({"toc_depth": 3}).toc_depth == (1, 3)
 
 
-def test_every_backlink_is_present(site):
+def _list_section(html: str, heading: str) -> str:
+    """The list under the h2 ``heading`` ('' when the page has no such section)."""
+    if f'id="{heading}"' not in html:
+        return ""
+    start = html.index(f'id="{heading}"')
+    end = re.compile(r"<h2[ >]").search(html, start + 1)
+    return html[start:end.start() if end else len(html)]
+
+
+def test_every_backlink_is_present_once(site):
+    """Every entry that mentions another is listed on its page, once: under Relations or the
+    Timeline when it is there already, else under Referenced by (or Cited by, for a source)."""
     project, out = site
     dossier = load_dossier(project / "dossier", root=project)
     assert dossier.backlinks
     for target, referrers in dossier.backlinks.items():
         entry = dossier.entries[target]
-        html = article(page_file(out, entry_url(entry)).read_text(encoding="utf-8"))
+        url = entry_url(entry)
+        html = article(page_file(out, url).read_text(encoding="utf-8"))
         heading = "cited-by" if entry.kind.name == "source" else "referenced-by"
-        start = html.index(f'id="{heading}"')
-        section = html[start:html.index("</ul>", start)]
-        urls = linked_urls(entry_url(entry), section)
+        listed = {name: linked_urls(url, _list_section(html, name)) for name in ("relations", "timeline", heading)}
         for ref in (dossier.citations[target] if entry.kind.name == "source" else referrers):
-            assert entry_url(dossier.entries[ref]) in urls, (target, ref)
+            where = [name for name, urls in listed.items() if entry_url(dossier.entries[ref]) in urls]
+            assert len(where) == 1, (target, ref, where)
 
 
 def test_citations_are_numbered_and_resolve(site):
@@ -135,7 +147,7 @@ def test_citations_are_numbered_and_resolve(site):
 def test_source_citation_shows_publisher_kind_date_and_link(site):
     _project, out = site
     html = article(page_file(out, "organisations/pact/").read_text(encoding="utf-8"))
-    assert "Daily Example, “First source” (news report, 17 September 2025)." in html
+    assert "Daily Example, <cite>“First source”</cite> (news report, 17 September 2025)." in html
     assert 'href="https://example.org/one"' in html
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from dossierkit import load_dossier
-from dossierkit.render.graph import neighbourhood_svg, network_svg
+from dossierkit.render.graph import neighbourhood_html, network_svg
 from dossierkit.render.tooltips import Glossary
 from sitebuild import ROOT, article, build_site, page_file, parse_text, resolve
 
@@ -28,7 +27,8 @@ def built(tmp_path_factory):
     (project / "dossier" / "actors" / "land-e.yml").write_text(
         "id: land-e\nname: Land E\ntype: state\nsummary: Signed the TP once.\nsources: [src-one]\nbody: |\n"
         "  The TP matters. Code `TP` stays code. A [link about TP](https://example.org/) stays a link.\n\n"
-        "  ## TP in a heading\n\n  The Pact is signed; the pact (lower case) is a common word.\n"
+        "  ## TP in a heading\n\n  Land E signed a Pact; the pact (lower case) is a common word.\n"
+        "  The Pact is the organisation's own name.\n"
         "relations:\n  - type: rival_of\n    target: land-a\n    note: Disagreed over the TP\n"
         "  - type: party_to\n    target: pact\n    status: signed\n"
         "  - type: party_to\n    target: big-idea\n    status: proposed\nas_of: 2026-11-30\n", encoding="utf-8")
@@ -121,7 +121,8 @@ def test_tooltips_in_text_but_not_in_code_links_or_headings(built):
     assert "<code>TP</code>" in html
     assert ">link about TP</a>" in html
     assert re.search(r"<h2[^>]*>TP in a heading", html)
-    assert f"The {abbr}Pact</abbr> is signed; the pact (lower case)" in html  # one-word terms match their case
+    assert f"signed a {abbr}Pact</abbr>; the pact (lower case)" in html  # one-word terms match their case
+    assert "The Pact is the organisation" in html  # inside a name (the organisation's): no tooltip
     assert "<h1" in html and abbr + "Land" not in html
 
 
@@ -162,14 +163,18 @@ def test_entity_graph_links_every_neighbour(built):
         html = page_file(site, f"{entry.kind.folder}/{entry.id}/").read_text(encoding="utf-8")
         neighbours = {v.other for v in dossier.relations_of(entry.id)} | {
             r for r in dossier.backlinks.get(entry.id, []) if dossier.entries[r].kind.name not in ("event", "source")}
+        if entry.kind.name == "event":  # an event's graph shows who took part and what it concerns
+            neighbours |= set(entry.data.get("participants", ())) | set(entry.data.get("concerns", ()))
+        neighbours.discard(entry.id)
         if not neighbours:
-            assert "dossier-graph-svg" not in html
+            assert "dossier-graph-fan" not in html
             continue
-        svg = html[html.index("<svg class=\"dossier-graph-svg\""):html.index("</svg>", html.index("dossier-graph-svg"))]
-        ids = set(re.findall(r'data-id="([a-z0-9-]+)"', svg))
+        fan = html[html.index('<figure class="dossier-graph dossier-graph-fan"'):]
+        fan = fan[:fan.index("</figure>")]
+        ids = set(re.findall(r'data-id="([a-z0-9-]+)"', fan))
         assert ids == neighbours | {entry.id}, entry.id
         url = f"{entry.kind.folder}/{entry.id}/"
-        for href, node_id in re.findall(r'<a href="([^"]+)" class="dossier-node[^"]*" data-id="([^"]+)"', svg):
+        for href, node_id in re.findall(r'<a href="([^"]+)" data-id="([^"]+)"', fan):
             other = dossier.entries[node_id]
             assert resolve(url, href)[0] == f"{other.kind.folder}/{other.id}/"
             assert page_file(site, resolve(url, href)[0]).exists()
@@ -197,8 +202,8 @@ def test_graph_and_tooltips_are_deterministic_and_escaped(starter):
         "id: land-b\nname: \"<b>B</b> & 'co'\"\ntype: state\nsummary: x\nsources: [src-one]\n", encoding="utf-8")
     dossier = load_dossier(starter / "dossier", root=starter)
     href = lambda e: f"/{e.id}/"  # noqa: E731
-    one = neighbourhood_svg(dossier, "land-a", href)
-    assert one == neighbourhood_svg(load_dossier(starter / "dossier", root=starter), "land-a", href)
+    one = neighbourhood_html(dossier, "land-a", href)
+    assert one == neighbourhood_html(load_dossier(starter / "dossier", root=starter), "land-a", href)
     assert network_svg(dossier, href) == network_svg(dossier, href)
     assert "<b>" not in one and "&lt;b&gt;B&lt;/b&gt; &amp; 'co'" in one
     parse_text(one)  # well-formed enough for an HTML parser

@@ -61,9 +61,14 @@ def test_treaty_page_lists_parties_apart_from_signatories_and_talks(treaty):
 def test_negative_relation_has_its_own_line_style(treaty):
     _, site = treaty
     html = page_file(site, "organisations/reef-treaty/").read_text(encoding="utf-8")
-    edges = html[html.index('<g class="dossier-edges">'):html.index('<g class="dossier-nodes">')]
-    assert re.search(r'dossier-edge-negative[^>]*>.*?<title>notable non-parties: Dune Republic</title>', edges)
-    assert re.search(r"Negative relation \([^)]*not a party to\)", html)
+    fan = html[html.index('class="dossier-graph dossier-graph-fan"'):]
+    fan = fan[:fan.index("</figure>")]
+    # The negative relation is drawn in its own style, under its own labelled group, with its words.
+    assert re.search(r'<path class="dossier-edge dossier-edge-negative"', fan)
+    group = re.search(r'<li class="dossier-fan-group">.*?dossier-edge-negative.*?</svg> ([^<]*)</li>(.*?)'
+                      r'(?:<li class="dossier-fan-group"|</ul>)', fan)
+    assert group and re.match(r"Negative relation \([^)]*not a party to\)", group.group(1)), fan
+    assert "Dune Republic" in group.group(2) and "not a party to" in group.group(2)
 
 
 def test_relation_to_a_term_shows_on_both_pages(treaty):

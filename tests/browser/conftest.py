@@ -9,6 +9,7 @@ under CI (``CI=true``) a missing browser is a failure, never a skip.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,41 @@ def offline_copy(tmp_path_factory) -> Path:
     with zipfile.ZipFile(base / "dossier-offline.zip") as zf:
         zf.extractall(base / "unzipped")
     return base / "unzipped" / "dossier"
+
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
+
+
+@pytest.fixture
+def reader(browser, served_site, request):
+    """Opens pages as a reader would: ``reader(path, size="desktop"|"phone", scheme="light"|"dark")``.
+
+    Each page refuses (and records) requests leaving the machine; after the
+    test, every page opened is saved as a screenshot under
+    ``test-artifacts/browser/`` and no request may have gone anywhere but
+    the local server.
+    """
+    from contextlib import ExitStack
+
+    stack = ExitStack()
+    opened: list[tuple[object, list[str], str]] = []
+
+    def open_page(path: str, size: str = "desktop", scheme: str = "light"):
+        pg, outside = stack.enter_context(guarded_page(browser, SIZES[size], color_scheme=scheme))
+        pg.base = served_site
+        pg.goto(served_site + path)
+        pg.wait_for_load_state("load")
+        slug = path.split("?")[0].strip("/").replace("/", "_") or "home"
+        opened.append((pg, outside, f"{request.node.name}-{slug}-{size}-{scheme}"))
+        return pg
+
+    try:
+        yield open_page
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for pg, outside, name in opened:
+            pg.screenshot(path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"), full_page=True)
+            assert outside == [], f"requests left the machine: {outside}"
+    finally:
+        stack.close()

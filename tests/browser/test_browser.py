@@ -103,13 +103,13 @@ def test_filter_the_timeline_to_one_actor(page):
     page.goto(page.base + "events/")
     events = page.locator(".dossier-event")
     total = events.count()
-    page.locator("#dossier-timeline-select").select_option("id:qatar")
+    page.locator("#dossier-timeline-actor").select_option("id:qatar")
     visible = page.locator(".dossier-event:not(.dossier-hidden)")
     assert 0 < visible.count() < total
     groups = visible.evaluate_all("els => els.map(e => e.getAttribute('data-groups'))")
     assert all("id:qatar" in g.split() for g in groups)
     assert "events" in page.locator(".dossier-timeline-count").inner_text()
-    page.locator("#dossier-timeline-select").select_option("")
+    page.locator("#dossier-timeline-actor").select_option("")
     assert page.locator(".dossier-event:not(.dossier-hidden)").count() == total
 
 
@@ -129,7 +129,7 @@ def test_hover_an_abbreviation_to_see_its_definition(page):
 
 def test_click_a_graph_node_to_open_its_page(page):
     page.goto(page.base + "organisations/smda/")
-    node = page.locator("figure.dossier-graph a.dossier-node[data-id='pakistan']")
+    node = page.locator("figure.dossier-graph a[data-id='pakistan']")
     node.click()
     page.wait_for_url(re.compile(r"/actors/pakistan/$"))
     assert heading(page) == "Pakistan"

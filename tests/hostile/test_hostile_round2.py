@@ -110,13 +110,20 @@ def test_markdown_in_names_and_addresses_is_text_on_the_site(content):
 
 
 def test_graph_titles_are_text(content):
-    """SVG <title> (the tooltip of a shortened node label) is text: escaped, never markup."""
-    page = content.project / "site" / "actors" / "land-f" / "index.html"
-    titles = head_of(page).svg_titles
-    assert any(t.startswith("\uff1d1+1 [name-md](javascript:alert('name-md'))") for t in titles), titles
-    html = page.read_text(encoding="utf-8")
-    for block in re.findall(r"<title>(.*?)</title>", html, re.S):
-        assert "<" not in block, block
+    """The full names of shortened graph labels (SVG <title> on the Network page, a title
+    attribute in a neighbourhood's rows) are text: escaped, never markup."""
+    from sitebuild import parse_text
+
+    network = content.project / "site" / "graph" / "index.html"
+    neighbour = content.project / "site" / "actors" / "land-a" / "index.html"
+    name = "\uff1d1+1 [name-md](javascript:alert('name-md'))"
+    titles = head_of(network).svg_titles
+    assert any(t.startswith(name) for t in titles), titles
+    for path in (network, neighbour):
+        for block in re.findall(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.S):
+            assert "<" not in block, block
+    rows = [a for t, a in parse_text(article_of(neighbour)).tags if t == "a" and a.get("data-id") == "land-f"]
+    assert rows and rows[0]["title"] == name  # the attribute's text, decoded, is the name as written
 
 
 def test_search_index_holds_the_text_escaped(content):

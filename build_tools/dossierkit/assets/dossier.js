@@ -78,52 +78,6 @@
   else { init(); }
 })();
 
-/* Timeline filter: narrow the timeline to one actor, organisation or tag.
-   The filter box is hidden in the HTML and shown here, so that without
-   JavaScript the page simply lists every event. */
-(function () {
-  "use strict";
-
-  function apply(box, value) {
-    var shown = 0;
-    document.querySelectorAll(".dossier-event[data-groups]").forEach(function (ev) {
-      var groups = ev.getAttribute("data-groups").split(" ");
-      var show = !value || groups.indexOf(value) >= 0;
-      ev.classList.toggle("dossier-hidden", !show);
-      if (show) shown++;
-    });
-    // Hide year and era headings left without a visible event below them.
-    document.querySelectorAll("[data-year], [data-era]").forEach(function (h) {
-      var level = Number(h.tagName.charAt(1)), any = false, el = h.nextElementSibling;
-      while (el && !(/^H[1-6]$/.test(el.tagName) && Number(el.tagName.charAt(1)) <= level)) {
-        if (el.classList.contains("dossier-event") && !el.classList.contains("dossier-hidden")) any = true;
-        el = el.nextElementSibling;
-      }
-      h.classList.toggle("dossier-hidden", !any);
-    });
-    var count = box.querySelector(".dossier-timeline-count");
-    if (count) count.textContent = value ? shown + " events" : "";
-  }
-
-  function init() {
-    var box = document.querySelector(".dossier-timeline-filter");
-    if (!box || box.getAttribute("data-ready")) return;
-    box.setAttribute("data-ready", "1");
-    box.hidden = false;
-    var select = box.querySelector("select");
-    select.addEventListener("change", function () { apply(box, select.value); });
-    var wanted = new URLSearchParams(window.location.search).get("filter");
-    if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
-      select.value = wanted;
-      apply(box, wanted);
-    }
-  }
-
-  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
-  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
-  else { init(); }
-})();
-
 /* Tooltips from text.  Material's content.tooltips feature puts a title
    attribute into the page as HTML, so a definition or a link title written
    by a contributor would run as script on hover; the plugin refuses that

@@ -5,13 +5,16 @@
 status and confidence changes, dates (and their precision), texts reworded,
 claims added, removed or reworded (matched by their words), relations and
 memberships gained or lost, counts, and the sources and quotes of the entry
-and of each statement.  Four changes are flagged for a reviewer:
+and of each statement, and an actor's positions taken, withdrawn or changed
+(news for readers: the Updates page and its feed say them first).  Five
+changes are flagged for a reviewer:
 
 - a status that moves to a later lifecycle group (``LifecycleGroup.rank``)
   without a new source for it;
 - a confidence raised without a new source;
 - a statement that lost its last source;
-- a date made more precise (a month became a day: does a source give the day?).
+- a date made more precise (a month became a day: does a source give the day?);
+- a position whose value changed in place without a new source.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dossierkit.schema.kinds import Kind
 from dossierkit.schema.types import Date, ListOf, Text
 from dossierkit.schema.vocabulary import Vocabulary
 
-STATEMENT_LISTS = ("sources", "claims", "relations", "memberships", "counts")
+STATEMENT_LISTS = ("sources", "claims", "relations", "memberships", "counts", "positions")
 LONG_TEXTS = ("summary", "definition")
 REWORDED = 0.5  # similarity above which a removed and an added claim are one claim reworded
 _DETAILS = ("since", "until", "note")
@@ -182,6 +185,34 @@ class _Differ:
             self.statement(about, old[i], new[j], ("counts", j))
 
 
+    def positions(self) -> None:
+        """Positions taken, withdrawn, or changed in value, confidence, note or sources."""
+        def about(p: dict) -> tuple:
+            return ("position", text(p.get("target")), date_key(p.get("date")))
+
+        old, new = _dicts(self.old.get("positions")), _dicts(self.new.get("positions"))
+        pairs, gone, came = _match(old, new, [lambda p: (p.get("target"), date_key(p.get("date")), p.get("by"),
+                                                         p.get("office")),
+                                              lambda p: (p.get("target"), date_key(p.get("date")))])
+        for i in gone:
+            self.add(F.POSITION, "positions", about(old[i]), _position(old[i]), None, ("positions",))
+        for j in came:
+            self.add(F.POSITION, "positions", about(new[j]), None, _position(new[j]), ("positions", j))
+        for i, j in pairs:
+            new_sources = set(cite_ids(new[j].get("sources"))) - set(cite_ids(old[i].get("sources")))
+            if old[i].get("position") != new[j].get("position"):
+                flag = "" if new_sources else F.POSITION_WITHOUT_SOURCE
+                self.add(F.POSITION, "positions", about(new[j]), _position(old[i]), _position(new[j]),
+                         ("positions", j, "position"), flag)
+            self.statement(about(new[j]), old[i], new[j], ("positions", j))
+
+
+def _position(item: dict) -> dict:
+    """What a reader needs of a position: on what, which, when, said by whom."""
+    keep = ("target", "position", "date", "by", "office")
+    return {k: item[k] for k in keep if item.get(k) is not None}
+
+
 def _all_ids(data: dict) -> list[str]:
     ids = cite_ids(data.get("sources"))
     for group in STATEMENT_LISTS[1:]:
@@ -259,4 +290,5 @@ def diff_entry(kind: Kind, old: dict[str, Any], new: dict[str, Any], vocab: Voca
              [lambda m: (m.get("member"), date_key(m.get("since"))), lambda m: m.get("member")],
              lambda m: ("membership", text(m.get("member"))))
     d.counts()
+    d.positions()
     return d.facts

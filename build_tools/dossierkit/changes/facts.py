@@ -14,15 +14,16 @@ from typing import Any
 
 # The kinds of fact (``Fact.what``).
 STATUS, CONFIDENCE, DATE, CHECKED, TEXT, VALUE, LIST = "status", "confidence", "date", "checked", "text", "value", "list"
-SOURCE, QUOTE, CLAIM, RELATION, MEMBERSHIP, COUNT, DETAIL = (
-    "source", "quote", "claim", "relation", "membership", "count", "detail")
+SOURCE, QUOTE, CLAIM, RELATION, MEMBERSHIP, COUNT, DETAIL, POSITION = (
+    "source", "quote", "claim", "relation", "membership", "count", "detail", "position")
 
 # Reviewer flags (``Fact.flag``).
 FORWARD_WITHOUT_SOURCE = "status-forward-without-source"
 RAISED_WITHOUT_SOURCE = "confidence-raised-without-source"
 LOST_LAST_SOURCE = "lost-last-source"
 MORE_PRECISE = "date-more-precise"
-FLAGS = (FORWARD_WITHOUT_SOURCE, RAISED_WITHOUT_SOURCE, LOST_LAST_SOURCE, MORE_PRECISE)
+POSITION_WITHOUT_SOURCE = "position-changed-without-source"
+FLAGS = (FORWARD_WITHOUT_SOURCE, RAISED_WITHOUT_SOURCE, LOST_LAST_SOURCE, MORE_PRECISE, POSITION_WITHOUT_SOURCE)
 
 # Entry-level changes (``EntryChange.change``).
 ADDED, REMOVED, RENAMED, CHANGED = "added", "removed", "renamed", "changed"
@@ -32,8 +33,8 @@ ADDED, REMOVED, RENAMED, CHANGED = "added", "removed", "renamed", "changed"
 class Fact:
     """One change: ``what`` changed (one of the kinds above), in which ``field``,
     about which statement (``about``: ``()`` for the entry itself,
-    ``("claim", text)``, ``("relation", type, target)``, ``("membership", member)``
-    or ``("count", series, date)``), from ``before`` to ``after`` (None for an
+    ``("claim", text)``, ``("relation", type, target)``, ``("membership", member)``,
+    ``("count", series, date)`` or ``("position", target, date)``), from ``before`` to ``after`` (None for an
     addition or a removal), where in the newer file (``path``; the older one for
     a removal), and the reviewer ``flag`` it raises, if any."""
 

@@ -31,6 +31,24 @@ def _quoted(value: Any, limit: int = 80) -> str:
     return f"“{shorten(text(value), limit)}”"
 
 
+def _changed_part(old: str, new: str, keep: int = 3) -> tuple[str, str]:
+    """The words of ``old`` and ``new`` that differ, with ``keep`` words of context either side
+    ("… to treat an attack …"): two long texts that share their start are told apart."""
+    a, b = old.split(), new.split()
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    lo, hi_a, hi_b = max(0, start - keep), len(a) - max(0, end - keep), len(b) - max(0, end - keep)
+    lead = "… " if lo > 0 else ""
+
+    def cut(words: list[str], hi: int) -> str:
+        return lead + " ".join(words[lo:hi]) + (" …" if hi < len(words) else "")
+    return cut(a, hi_a), cut(b, hi_b)
+
+
 class Words:
     """Reader's words for facts; ``label_of(id)`` gives an entry's display name (or None)."""
 
@@ -88,6 +106,8 @@ class Words:
             return f"{rtype.label if rtype else about[1].replace('_', ' ')} {self.name(about[2])}"
         if what == "membership":
             return f"member {self.name(about[1])}"
+        if what == "position":
+            return f"position on {self.name(about[1])} ({date_text(about[2]) or 'undated'})"
         if what == "count":
             when = text(about[2])
             return f"count of {('c. ' + date_text(when[1:])) if when.startswith('~') else (date_text(when) or 'undated')}"
@@ -103,6 +123,15 @@ class Words:
         if item.get("status"):
             bits.append(self.status(item["status"]))
         return f" ({', '.join(bits)})" if bits else ""
+
+    def _position(self, item: Any) -> str:
+        """``Supports with conditions on the SMDA (September 2025, said by the defence minister)``."""
+        item = item if isinstance(item, dict) else {}
+        value = item.get("position")
+        label = self.vocab.label("positions", value) if isinstance(value, str) else text(value)
+        said = text(item.get("by") or item.get("office") or "")
+        when = ", ".join(b for b in (date_text(item.get("date")), f"said by {said}" if said else "") if b)
+        return f"{label} on {self.name(item.get('target'))}" + (f" ({when})" if when else "")
 
     def _count(self, item: Any) -> str:
         item = item if isinstance(item, dict) else {}
@@ -139,7 +168,10 @@ class Words:
                 return f"{name} added"
             if c is None:
                 return f"{name} removed"
-            return f"{name} edited" if not b and not c else f"{name} reworded: {_quoted(b)} {a} {_quoted(c)}"
+            if not b and not c:
+                return f"{name} edited"
+            old, new = _changed_part(text(b), text(c))
+            return f"{name} reworded: {_quoted(old)} {a} {_quoted(new)}"
         if w == F.VALUE:
             name = self.field_name(kind, fact.field)
             return f"{name} {self.value(kind, fact.field, b)} {a} {self.value(kind, fact.field, c)}"
@@ -175,6 +207,13 @@ class Words:
                 return f"count removed: {self._count(b)}"
             return f"{prefix}{text(b.get('count'))} {a} {text(c.get('count'))}" \
                 if isinstance(b, dict) and isinstance(c, dict) else f"{prefix}count changed"
+        if w == F.POSITION:
+            if b is None:
+                return f"position taken: {self._position(c)}"
+            if c is None:
+                return f"position withdrawn: {self._position(b)}"
+            label = (lambda v: self.vocab.label("positions", v) if isinstance(v, str) else text(v))
+            return f"{prefix}{label(b.get('position'))} {a} {label(c.get('position'))}"
         if w == F.DETAIL:
             return f"{prefix}{fact.field} changed"
         return f"{prefix}{fact.field} changed"
@@ -194,6 +233,8 @@ class Words:
                     f"{self.confidence(fact.after)}) without a new source")
         if fact.flag == F.LOST_LAST_SOURCE:
             return f"{subject} lost its last source ({self.name(fact.before)})"
+        if fact.flag == F.POSITION_WITHOUT_SOURCE:
+            return f"{lead}changed without a new source: check that a source says so"
         if fact.flag == F.MORE_PRECISE:
             return (f"{lead}{self.field_name(KINDS_BY_NAME[kind_name], fact.field)} made more precise "
                     f"({date_text(fact.before)} {self.arrow} {date_text(fact.after)}): check that a source gives it")
@@ -216,7 +257,10 @@ class Words:
             if key:
                 counted[key] = counted.get(key, 0) + 1
             else:
-                parts.append((_ORDER.get(fact.what, 6) + (0 if not fact.about else 3), self.line(change.kind, fact)))
+                said = (f"{self.field_name(KINDS_BY_NAME[change.kind], fact.field)} reworded"
+                        if fact.what == F.TEXT and fact.before and fact.after  # the page shows the new words
+                        else self.line(change.kind, fact))
+                parts.append((_ORDER.get(fact.what, 6) + (0 if not fact.about or fact.what == F.POSITION else 3), said))
         for key, n in counted.items():
             parts.append((_ORDER[key], _TALLIES[key](n)))
         if not parts:
@@ -228,7 +272,7 @@ class Words:
 
 
 # The order of a summary: what matters most to a reader first.
-_ORDER = {F.STATUS: 0, F.CONFIDENCE: 1, "source+": 2, "source-": 2, F.DATE: 3, F.RELATION: 4, F.MEMBERSHIP: 4,
+_ORDER = {F.STATUS: 0, F.POSITION: 0, F.CONFIDENCE: 1, "source+": 2, "source-": 2, F.DATE: 3, F.RELATION: 4, F.MEMBERSHIP: 4,
           F.COUNT: 4, "claim+": 5, "claim-": 5, "claim~": 5, F.VALUE: 6, F.LIST: 6, F.TEXT: 6, F.SOURCE: 2,
           "quote+": 7, "quote-": 7, "detail": 8, "checked": 9}
 

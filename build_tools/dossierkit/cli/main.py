@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the dossier as a dataset")
     _add_location(p)
-    p.add_argument("--format", choices=("json", "csv", "markdown"), default="json")
+    p.add_argument("--format", choices=("json", "csv", "positions-csv", "markdown"), default="json",
+                   help="json (default), csv (one row per entry), positions-csv (one row per position), markdown")
     p.add_argument("-o", "--output", metavar="PATH", help="file to write (folder for markdown; default: standard output)")
     p.add_argument("--editorial", action="store_true", help="json: include editors' notes (left out by default)")
 
@@ -153,7 +154,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = export_markdown(dossier, Path(args.output), project)
         print(f"wrote {count} pages to {args.output}")
         return EXIT_OK
-    text = export.to_json(dossier, args.editorial) if args.format == "json" else export.to_csv(dossier)
+    if args.format == "positions-csv":
+        from dossierkit.outputs.positions_export import to_positions_csv
+
+        text = to_positions_csv(dossier)
+    else:
+        text = export.to_json(dossier, args.editorial) if args.format == "json" else export.to_csv(dossier)
     if args.output:
         # Written under a temporary name and renamed: an interrupted export
         # never leaves a truncated file where a complete one was.

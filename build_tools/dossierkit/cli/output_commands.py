@@ -18,16 +18,18 @@ def add_synth_parser(sub) -> None:
     p.add_argument("dir", help="folder to write (must be empty or absent)")
     p.add_argument("--entries", type=int, default=1000, help="number of entries (default 1000)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--positions", type=int, default=None, metavar="N",
+                   help="positions taken by its actors (default: half the number of entries; 0 for none)")
 
 
 def run_synth(args: argparse.Namespace) -> int:
-    """``dossier synth --entries N --seed S DIR``."""
+    """``dossier synth --entries N --seed S [--positions P] DIR``."""
     from dossierkit.devtools.synth import write_synthetic
 
     target = Path(args.dir)
     if target.exists() and any(target.iterdir()):
         raise DossierError([Problem(str(target), 1, 1, "folder exists and is not empty")])
-    count = write_synthetic(target, args.entries, args.seed)
+    count = write_synthetic(target, args.entries, args.seed, args.positions)
     print(f"wrote {count} entries to {target}")
     return 0
 

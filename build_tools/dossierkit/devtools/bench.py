@@ -4,7 +4,11 @@ For each size N the benchmark writes a seeded synthetic dossier and measures,
 each in a fresh process and as the median of several runs:
 
 - ``validate``: ``dossier validate`` wall time;
-- ``ours``: ``mkdocs build`` with the plugin, its peak RSS, output and search index size;
+- ``ours``: ``mkdocs build`` with the plugin, its peak RSS, output and search index size
+  (the synthetic dossier's actors take half as many positions as there are entries);
+- ``ours_without_positions``: the same dossier without its positions (``dossier synth
+  --positions 0``): ``positions_cost`` is ours / this (the stance matrix, the
+  positions sections and their data; issue 22 keeps it within 1.10);
 - ``plain-nav``: plain MkDocs + Material (no plugin) building the same pages
   from ``dossier export --format markdown`` with the same nav as ours
   (ours / plain-nav is the plugin's own cost);
@@ -48,6 +52,7 @@ import time
 from pathlib import Path
 
 from dossierkit.devtools.history_bench import bench_history, make_history, timed
+from dossierkit.devtools.bench_targets import targets
 from dossierkit.devtools.serve_bench import serve_reload
 from dossierkit.devtools.synth import write_synthetic
 
@@ -147,6 +152,31 @@ def history_row(n: int, work: Path, runs: int, commits: int) -> dict:
     return row
 
 
+def positions_pair(n: int, project: Path, work: Path, runs: int, site: Path) -> dict:
+    """``ours`` (``project``, with positions) and ``ours_without_positions`` (the same dossier written with
+    ``--positions 0``), run in turns so that a change in the machine's load hits both alike, and their ratio."""
+    bare = work / f"synth-{n}-no-positions"
+    write_synthetic(bare, n, seed=1, positions=0)
+    build = [str(BIN / "mkdocs"), "build", "-q", "-d"]
+    with_p, without_p = [], []
+    for _ in range(runs):
+        with_p.append(measure(build + [str(site)], project, 3600))
+        without_p.append(measure(build + [str(work / "bare-site")], bare, 3600))
+    shutil.rmtree(bare, ignore_errors=True)
+    shutil.rmtree(work / "bare-site", ignore_errors=True)
+
+    def summary(results: list[dict]) -> dict:
+        return {"seconds": round(statistics.median(r["wall"] for r in results), 2),
+                "runs": [round(r["wall"], 2) for r in results],
+                "cpu_seconds": round(statistics.median(r["cpu"] for r in results), 2),
+                "cpu_runs": [round(r["cpu"], 2) for r in results],
+                "rss_mb": round(max(r["rss_kb"] for r in results) / 1024, 1)}
+
+    ours, bare_row = summary(with_p), summary(without_p)
+    return {"ours": ours, "ours_without_positions": bare_row,
+            "positions_cost": round(ours["seconds"] / bare_row["seconds"], 3) if bare_row["seconds"] else None}
+
+
 def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool = True,
                serve_edits: int | None = None) -> dict:
     """Every measurement for one dossier size."""
@@ -155,7 +185,7 @@ def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool
     row: dict = {"entries": n}
     row["validate"] = median_of(runs, [str(BIN / "dossier"), "validate"], project, 600)
     site = work / f"site-{n}"
-    row["ours"] = median_of(runs, [str(BIN / "mkdocs"), "build", "-q", "-d", str(site)], project, 3600)
+    row.update(positions_pair(n, project, work, runs, site))
     row["site_mb"] = round(folder_size(site) / 2**20, 1)
     row["search_index_mb"] = round((site / "search" / "search_index.json").stat().st_size / 2**20, 2)
     exported = work / f"export-{n}"
@@ -229,16 +259,23 @@ def table(results: dict) -> str:
     def s(value) -> str:
         return "–" if value is None else str(value)
 
-    head = ("entries", "validate s", "ours s", "peak MB", "plain+nav s", "ours/plain", "auto-nav s", "auto/ours",
-            "floor s", "site MB", "index MB")
+    head = ("entries", "validate s", "ours s", "peak MB", "no-positions s", "positions cost", "plain+nav s", "ours/plain",
+            "auto-nav s", "auto/ours", "floor s", "site MB", "index MB")
     lines = [" | ".join(head)]
+
+    def get(row: dict, key: str, field: str = "seconds"):
+        value = row.get(key)
+        return value.get(field) if isinstance(value, dict) else value
+
     for row in results["sizes"]:
-        auto = row["plain_auto_nav"]
-        auto_text = s(auto["seconds"]) if auto["seconds"] is not None else f">{auto['timed_out_after']:.0f}"
-        lines.append(" | ".join([s(row["entries"]), s(row["validate"]["seconds"]), s(row["ours"]["seconds"]),
-                                 s(row["ours"]["rss_mb"]), s(row["plain_nav"]["seconds"]), s(row["ours_vs_plain_nav"]),
-                                 auto_text, s(row["auto_nav_vs_ours"]), s(row.get("floor", {}).get("seconds")),
-                                 s(row["site_mb"]), s(row["search_index_mb"])]))
+        auto = row.get("plain_auto_nav") or {}
+        auto_text = s(auto.get("seconds")) if auto.get("seconds") is not None or not auto else \
+            f">{auto['timed_out_after']:.0f}"
+        lines.append(" | ".join(s(v) for v in (
+            row["entries"], get(row, "validate"), get(row, "ours"), get(row, "ours", "rss_mb"),
+            get(row, "ours_without_positions"), row.get("positions_cost"), get(row, "plain_nav"),
+            row.get("ours_vs_plain_nav"))) + " | " + auto_text + " | " + " | ".join(s(v) for v in (
+            row.get("auto_nav_vs_ours"), get(row, "floor"), row.get("site_mb"), row.get("search_index_mb"))))
     for row in results["sizes"]:
         ours, floor = row["ours"], row.get("floor", {})
         lines.append(f"build CPU ({row['entries']} entries): ours {ours.get('cpu_seconds')} s, floor "
@@ -262,35 +299,6 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def targets(results: dict) -> list[tuple[str, object, str, bool]]:
-    """Issue 21's targets, as measured: (name, figure, target, met)."""
-    out = []
-    for row in results["sizes"]:
-        n = row["entries"]
-        serve = row.get("serve_reload")
-        if serve and n in (1000, 10000):
-            limit = 0.5 if n == 1000 else 1.5
-            out.append((f"serve edit visible, {n:,} entries", f"{serve['seconds']} s", f"<= {limit} s",
-                        serve["seconds"] <= limit))
-        if serve and n == 10000:
-            rss = [r for r in serve["rss_mb_after_each_edit"] if r is not None]
-            peak = serve["peak_rss_mb"]
-            out.append(("serve peak memory, 10,000 entries", f"{peak} MB", "< 1024 MB", bool(peak) and peak < 1024))
-            if len(rss) >= 10:
-                growth = (rss[-1] - rss[len(rss) // 5]) / max(1, len(rss) - 1 - len(rss) // 5)
-                out.append(("serve memory growth per edit", f"{growth:+.2f} MB", "none (< 1 MB)", growth < 1))
-        if n == 10000:
-            ours, floor = row["ours"], row["floor"]
-            out.append(("build wall, 10,000 entries", f"{ours['seconds']} s (floor {floor['seconds']} s)",
-                        "<= floor", ours["seconds"] <= floor["seconds"]))
-            ratio = ours["cpu_seconds"] / floor["cpu_seconds"]
-            out.append(("build CPU, 10,000 entries", f"{ours['cpu_seconds']} s = {ratio:.2f}x floor "
-                        f"({floor['cpu_seconds']} s)", "<= 1.6x floor", ratio <= 1.6))
-            out.append(("validate, 10,000 entries", f"{row['validate']['seconds']} s", "<= 1 s",
-                        row["validate"]["seconds"] <= 1))
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; see the module docstring."""
     parser = argparse.ArgumentParser(prog="python -m dossierkit.devtools.bench", description=__doc__.split("\n")[0])
@@ -300,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", default=".", help="the shipped project (for its PDF)")
     parser.add_argument("--out", default="build/bench-results.json")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements (for a quick check)")
+    parser.add_argument("--positions-only", action="store_true",
+                        help="only the build with and without positions at each size (issue 22's check)")
     parser.add_argument("--pdf-only", action="store_true", help="only the PDF measurements (no site builds)")
     parser.add_argument("--history-at", default="10000", help="sizes at which to measure the git history ('' for none)")
     parser.add_argument("--history-commits", type=int, default=1000, help="commits of that history")
@@ -312,15 +322,27 @@ def main(argv: list[str] | None = None) -> int:
     history_at = {int(x) for x in args.history_at.split(",") if x.strip()}
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
         work = Path(tmp)
-        if not args.no_pdf and not args.history_only:
+        if not args.no_pdf and not args.history_only and not args.positions_only:
             results["pdf"]["shipped dossier"] = median_of(
                 1, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "shipped.pdf")], Path(args.project).resolve(), 3600)
         for n in (int(x) for x in args.sizes.split(",")):
             print(f"bench: {n} entries ...", file=sys.stderr, flush=True)
-            if n in history_at and not args.pdf_only:
+            if n in history_at and not args.pdf_only and not args.positions_only:
                 results["history"].append(history_row(n, work, args.runs, args.history_commits))
                 Path(args.out).parent.mkdir(parents=True, exist_ok=True)
                 Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+            if args.positions_only:
+                project = work / f"synth-{n}"
+                write_synthetic(project, n, seed=1)
+                row = {"entries": n, **positions_pair(n, project, work, args.runs, work / f"site-{n}")}
+                results["sizes"].append(row)
+                shutil.rmtree(project, ignore_errors=True)
+                shutil.rmtree(work / f"site-{n}", ignore_errors=True)
+                print(f"bench: {n} entries: with positions {row['ours']['runs']}, without "
+                      f"{row['ours_without_positions']['runs']}: ratio {row['positions_cost']}", file=sys.stderr, flush=True)
+                Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+                Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+                continue
             if args.history_only:
                 continue
             if args.pdf_only:
@@ -338,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["pdf"][f"{n} entries"] = row["pdf"]
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
             Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        if not args.no_pdf and not args.history_only:
+        if not args.no_pdf and not args.history_only and not args.positions_only:
             for case, result in bench_hostile_pdf(work, args.runs).items():
                 results["pdf"][f"100 entries + {case}"] = result
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,8 @@ day they are written), with a realistic mix: a fifth actors, a tenth
 organisations (proposals, agreements, working bodies) with memberships, a
 twentieth obstacles, a third events with mixed date precision (day, month,
 year, some approximate, some multi-day), a tenth glossary terms that also
-appear in bodies, and sources cited by everything.  Bodies carry ``[[id]]``
+appear in bodies, sources cited by everything, and (by default) half as many
+positions as entries (``devtools/synth_positions.py``).  Bodies carry ``[[id]]``
 links.  The same N, seed and day (``DOSSIER_TODAY`` fixes it) always give
 the same files.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from dossierkit.devtools.synth_positions import synthetic_positions
 from dossierkit.schema.kinds import KINDS
 from dossierkit.schema.vocabulary_file import preset
 from dossierkit.validation.dates import build_date
@@ -46,6 +48,7 @@ markdown_extensions:
       permalink: true
 nav:
   - Home: index.md
+  - Who stands where: positions.md
   - Actors: actors/index.md
   - Organisations: organisations/index.md
   - Obstacles: obstacles/index.md
@@ -62,7 +65,7 @@ def _q(text: str) -> str:
 
 
 class _Synth:
-    def __init__(self, n: int, seed: int):
+    def __init__(self, n: int, seed: int, positions: int = 0):
         self.rng = random.Random(seed)
         self.n = n
         self.ids: dict[str, list[str]] = {kind: [] for kind, _ in MIX}
@@ -73,6 +76,7 @@ class _Synth:
         self.as_of = build_date().isoformat()  # checked today: never due a new check
         self.terms = {tid: f"{self.rng.choice(WORDS).capitalize()} {self.rng.choice(WORDS)} {i}"
                       for i, tid in enumerate(self.ids["term"])}
+        self.positions = synthetic_positions(self.ids, positions, seed, WORDS) if positions else {}
 
     def words(self, k: int) -> str:
         return " ".join(self.rng.choice(WORDS) for _ in range(k))
@@ -132,7 +136,7 @@ class _Synth:
             if index > 0 and rng.random() < 0.5:
                 other = rng.choice(self.ids["actor"][:index])
                 text += f"relations:\n  - type: {rng.choice(['rival_of', 'partner_of'])}\n    target: {other}\n"
-            return text
+            return text + self.positions.get(eid, "")
         if kind == "organisation":
             confidence = rng.choice(CONFIDENCE_VALUES)
             text = self.common(eid, kind, "name", f"{self.words(3).title()} {index}", confidence)
@@ -168,9 +172,12 @@ class _Synth:
                 f"definition: {_q(self.words(12).capitalize() + '.')}\nrelated: [{rng.choice(self.ids['organisation'])}]\n")
 
 
-def write_synthetic(target: Path, entries: int, seed: int) -> int:
-    """Write a synthetic project (mkdocs.yml, docs/, dossier/) into ``target``; return the entry count."""
-    synth = _Synth(entries, seed)
+def write_synthetic(target: Path, entries: int, seed: int, positions: int | None = None) -> int:
+    """Write a synthetic project (mkdocs.yml, docs/, dossier/) into ``target``; return the entry count.
+
+    ``positions``: how many positions its actors take (default: half the number of entries; 0 for none).
+    """
+    synth = _Synth(entries, seed, entries // 2 if positions is None else positions)
     (target / "docs").mkdir(parents=True, exist_ok=True)
     (target / "mkdocs.yml").write_text(MKDOCS_YML.format(n=entries), encoding="utf-8")
     (target / "docs" / "index.md").write_text(

@@ -22,6 +22,7 @@ from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 from dossierkit.validation.dates import build_date
 from dossierkit.validation.relations import build_relations
+from dossierkit.validation.positions import check_positions
 from dossierkit.validation.sources import check_unused_sources
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.loading.entry_checks import check_entries
@@ -308,8 +309,11 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
     references = _resolve(files, cache)
     entries = {f.stem: f.entry for f in files if f.entry is not None}
     sinks = {f.stem: f.sink for f in files}
+    today = build_date()
+    for entry in entries.values():  # positions read other entries: checked on every load
+        check_positions(entry, sinks[entry.id], entries, vocab, today)
     relations = build_relations(entries, sinks, vocab)
-    assessments = check_entries(entries, sinks, vocab, build_date(), cache)
+    assessments = check_entries(entries, sinks, vocab, today, cache)
     for f in files:
         problems.extend(f.sink.problems)
     problems.extend(check_unused_sources(entries))

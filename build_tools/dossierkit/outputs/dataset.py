@@ -69,6 +69,7 @@ def relation_record(rel: Relation) -> dict[str, Any]:
 
 def to_json_data(dossier: Dossier, editorial: bool = False) -> dict[str, Any]:
     """The export as a JSON-ready dict (editors' notes only with ``editorial``)."""
+    from dossierkit.outputs.positions_export import position_records  # it builds on this module
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -78,6 +79,7 @@ def to_json_data(dossier: Dossier, editorial: bool = False) -> dict[str, Any]:
             for e in dossier
         ],
         "relations": [relation_record(r) for r in dossier.relations],
+        "positions": position_records(dossier),
         "backlinks": dossier.backlinks,
     }
 
@@ -106,6 +108,9 @@ def _formula_like(text: str) -> bool:
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
     return "'" + text if _formula_like(text) else text
+
+
+spreadsheet_cell = _cell  # for the other CSV files (outputs/positions_export.py)
 
 
 def to_csv(dossier: Dossier) -> str:

@@ -36,7 +36,7 @@ from dossierkit.render.timeline_data import timeline_ics, timeline_json
 from dossierkit.render.timeline_page import TIMELINE_PAGE
 from dossierkit.structure.dossier import Dossier
 
-ASSETS = ("dossier.css", "dossier.js", "citations.js")
+ASSETS = ("dossier.css", "dossier.js", "citations.js", "timeline.js")
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}]
 
 
@@ -55,7 +55,7 @@ def _plain_config(site_name: str, nav: Any) -> str:
         "plugins": ["search"],
         "markdown_extensions": EXTENSIONS,
         "extra_css": ["assets/dossier/dossier.css"],
-        "extra_javascript": ["assets/dossier/dossier.js", "assets/dossier/citations.js"],
+        "extra_javascript": ["assets/dossier/dossier.js", "assets/dossier/citations.js", "assets/dossier/timeline.js"],
     }
     if nav:
         config["nav"] = nav

@@ -395,4 +395,4 @@ def _metadata(stream: bytes, pages: int, doc_id: bytes) -> bytes:
     return b"<</Length %d%s>>\nstream\n" % (len(xmp), head.group(2)) + xmp + b"\nendstream"
 
 
-__all__ = ["join_parts", "pdf_text"]
+__all__ = ["Joiner", "Part", "pdf_text"]

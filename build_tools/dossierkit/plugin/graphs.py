@@ -12,7 +12,8 @@ import re
 
 from mkdocs.structure.files import Files
 
-from dossierkit.render.graph import legend_html, neighbourhood_svg, network_svg
+from dossierkit.render.graph import neighbourhood_html, network_figure
+from dossierkit.render.index_pages import kind_index_page
 from dossierkit.render.text import page_path
 
 GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></div>')
@@ -31,17 +32,18 @@ def graph_html(dossier, key: str, src: str, files: Files) -> str:
         target = files.get_file_from_path(page_path(entry))
         return target.url_relative_to(page_file) if target and page_file else "#"
 
+    def index_href(kind: str) -> str:
+        target = files.get_file_from_path(kind_index_page(kind))
+        return target.url_relative_to(page_file) if target and page_file else "#"
+
     entry = dossier.entries.get(key)
     if key == "network":
-        network = network_svg(dossier, href_for)
-        svg = f'<div class="dossier-graph-scroll">{network}</div>' if network else None
+        figure = network_figure(dossier, href_for, index_href)
     elif entry is not None and src == page_path(entry):  # only on its own page
-        svg = neighbourhood_svg(dossier, key, href_for)
+        figure = neighbourhood_html(dossier, key, href_for)
     else:
         return ""
-    if svg is None:
-        return ""
-    return f'<figure class="dossier-graph" data-search-exclude>{svg}{legend_html(dossier.vocabulary, svg)}</figure>'
+    return figure or ""
 
 
 def insert_graphs(html: str, src: str, files: Files, dossier, ready: dict[str, str] | None = None) -> str:

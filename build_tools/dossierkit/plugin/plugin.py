@@ -32,8 +32,9 @@ from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, search_plugin, can_split
 from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector
-from dossierkit.plugin.serve_state import ServeState, unmodified
+from dossierkit.plugin.serve_state import ServeState
 from dossierkit.plugin.watch import DossierWatch
+from dossierkit.plugin.search import entry_of_page, search_meta
 from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
@@ -42,6 +43,7 @@ from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_link
 from dossierkit.render.front_matter import escape_meta, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
+from dossierkit.render.position_styles import positions_css
 from dossierkit.render.site import SiteHtml, generate_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
 from dossierkit.render.text import page_path
@@ -49,22 +51,17 @@ from dossierkit.render.timeline_data import timeline_ics, timeline_json
 from dossierkit.render.timeline_page import TIMELINE_PAGE
 from dossierkit.render.styles import site_css
 from dossierkit.render.tooltips import Glossary
-from dossierkit.schema.kinds import KINDS
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 ASSET_DIR = "assets/dossier"
-ASSETS = ("dossier.css", "dossier.js", "citations.js")
+ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.js", "positions.css", "positions.js")
 # Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
 IFRAME_WORKER = "vendor/iframe-worker-shim.js"
 PDF_FILE = "dossier.pdf"  # written by `make build` (dossier pdf)
 OFFLINE_ZIP = "dossier-offline.zip"  # written by `make build` / `make offline` (dossier pack)
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 _TAG_RE = re.compile(r"<[^>]*>")
-# Search ranking per kind of entry page (Material's `search.boost`, from the
-# kind registry): a reader searching for an organisation's initials wants its
-# page before the many sources naming it.
-SEARCH_BOOST = {k.folder: max(1, k.search_boost) for k in KINDS}  # >= 1: lower values break the search worker
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -215,21 +212,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._data_file(files, config, FEED_FILE, lambda d: self.history.feed_text(d, config))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS + (IFRAME_WORKER,):
+            generated = {"dossier.css": site_css, "positions.css": positions_css}.get(name)
             self._data_file(files, config, f"{ASSET_DIR}/{name}",
-                            lambda d, name=name: site_css(d.vocabulary).encode("utf-8") if name == "dossier.css"
-                            else package.joinpath(*name.split("/")).read_bytes())
+                            lambda d, name=name, generated=generated: generated(d.vocabulary).encode("utf-8")
+                            if generated else package.joinpath(*name.split("/")).read_bytes())
         return files
 
     def _data_file(self, files: Files, config: MkDocsConfig, path: str, make) -> None:
         """Add a generated data file; while serving, made again and written only when it changes."""
-        if not self.is_serve:
-            files.append(File.generated(config, path, content=make(self.dossier)))
-            return
-        content, changed = self.state.data(path, make, self.dossier)
-        file = File.generated(config, path, content=content)
-        if self.is_dirty and not changed:
-            file.is_modified = unmodified  # type: ignore[method-assign]
-        files.append(file)
+        files.append(self.state.data_file(config, path, make, self.dossier, self.is_dirty) if self.is_serve
+                     else File.generated(config, path, content=make(self.dossier)))
 
     def _maybe_split(self, config: MkDocsConfig) -> None:
         """Fork a second process for half the entry pages of a large dossier (plugin/parallel.py).
@@ -259,7 +251,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             page.meta["template"] = SKIP_TEMPLATE
             return ""
         if src in self.generated:
-            page.meta["search"] = {"boost": SEARCH_BOOST.get(src.split("/", 1)[0], 1)}
+            entry = entry_of_page(self.dossier, src)
+            if entry is not None:
+                page.meta.update(search_meta(entry))  # its boost, and its names for the search index
             if self.site_options.edit_base:
                 page.edit_url = self.site_options.edit_base + self.generated[src]
             return markdown
@@ -308,7 +302,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if page.title and "title" not in page.meta:
             page.meta["title"] = _TAG_RE.sub("", page.title)
         if page.file.src_uri != GLOSSARY_PAGE:
-            html = self.glossary.mark(html)
+            own = entry_of_page(self.dossier, page.file.src_uri) if page.file.src_uri in self.generated else None
+            html = self.glossary.mark(html, own.id if own else None)  # an entry's own term gets no tooltip
         if self.options.sanitize:
             html = sanitize_html(html)
         parts = self.parts.get(page.file.src_uri)

@@ -143,6 +143,14 @@ class ServeState:
         self.data_files[path] = (frozenset(tracked.reads), content)
         return content, known is None or known[1] != content
 
+    def data_file(self, config, path: str, make, dossier, dirty: bool) -> File:
+        """A generated data file made by ``make(dossier)``; with ``dirty``, MkDocs writes it only when it changed."""
+        content, changed = self.data(path, make, dossier)
+        file = File.generated(config, path, content=content)
+        if dirty and not changed:
+            file.is_modified = unmodified  # type: ignore[method-assign]
+        return file
+
     def merge_search(self, search, files: Files) -> None:
         """Give the search plugin the whole site's index (step 4 of the module docstring)."""
         by_url: dict[str, list[dict]] = {}

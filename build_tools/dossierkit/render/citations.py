@@ -69,7 +69,8 @@ class Citations:
             quotes = " ".join(str(self._quote_index(n, c)) for c in group if c.quote)
             data = f' data-quotes="{quotes}"' if quotes else ""
             links.append(f'<a href="#cite-{n}" id="{marker}" data-cite="{n}"{data} aria-label="Source {n}">[{n}]</a>')
-        return f'<sup class="dossier-cite">{"".join(links)}</sup>' if links else ""
+        # Markers are left out of search: a snippet should not read "[1][2]".
+        return f'<sup class="dossier-cite" data-search-exclude>{"".join(links)}</sup>' if links else ""
 
     def backlinks(self, n: int) -> str:
         """``^`` (one marker) or ``^ a b c`` (several): links back to the markers of source ``n``."""
@@ -107,7 +108,8 @@ def source_citation(dossier: Dossier, source: Entry, fmt: Format) -> str:
     meta = [dossier.vocabulary.label("source_kinds", d["kind"]).lower()]
     if d.get("published"):
         meta.append(d["published"].human())
-    text = f"{fmt.plain(d['publisher'])}, “{fmt.plain(d['title'])}” ({', '.join(meta)})."
+    # The title is a <cite>: a title, never marked with glossary tooltips.
+    text = f"{fmt.plain(d['publisher'])}, <cite>“{fmt.plain(d['title'])}”</cite> ({', '.join(meta)})."
     if d.get("url"):
         text += f' <a href="{attr(d["url"])}" class="dossier-external">Read</a> ·'
     if d.get("archive_url"):

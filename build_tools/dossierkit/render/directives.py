@@ -7,7 +7,7 @@ nothing:
 - ``<!-- dossier:list KIND [FIELD=VALUE ...] [tag=T] -->``: linked entries with badges;
 - ``<!-- dossier:latest-events N -->``: the N most recent events;
 - ``<!-- dossier:fields KIND -->``: the field table of a kind (format guide);
-- ``<!-- dossier:vocabulary status|confidence|relations -->``: a vocabulary table;
+- ``<!-- dossier:vocabulary status|confidence|relations|positions -->``: a vocabulary table;
 - ``<!-- dossier:downloads -->``: where the site adapter puts the PDF and offline-copy links;
 - ``<!-- dossier:last-checked -->``: the day of the newest check of any entry against its sources;
 - ``<!-- dossier:latest-updates N -->``: the N newest changes (from the history the caller
@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from dossierkit.errors import DossierError, Problem
+from dossierkit.render.formats import MarkdownFormat
 from dossierkit.render.infobox import entry_badges
 from dossierkit.render.text import badges, entry_link, md_text, rel_link
 from dossierkit.schema.kinds import KINDS_BY_NAME
@@ -80,6 +81,14 @@ def vocabulary_table(name: str, vocab: Vocabulary) -> str:
                 f"{', '.join(r.subjects)} → {', '.join(r.objects)} | {md_text(r.definition)} |"
                 for r in vocab.relation_types]
         return "\n".join(["| Type | Label | Inverse label | From → to | Meaning |", "|---|---|---|---|---|", *rows])
+    if name == "positions":  # the badges of render/position_sections.py, and where positions may point
+        from dossierkit.render.position_sections import position_badge
+
+        rows = [f"| `{v.value}` | {position_badge(vocab, v.value)} | {v.colour} | {'yes' if v.timeline else ''} | "
+                f"{md_text(v.definition)} |" for v in vocab.positions]
+        kinds = ", ".join(vocab.position_targets)
+        return "\n".join(["| Value | Shown as | Colour | On the timeline | Meaning |", "|---|---|---|---|---|", *rows, "",
+                          f"A position may be about: {kinds} (`position_targets`)."])
     if name in ("lifecycle_groups", "actor_types", "organisation_types", "obstacle_categories", "severities",
                 "source_kinds", "count_series"):
         rows = [f"| `{t.value}` | {md_text(t.label)} | {md_text(t.definition)} |" for t in getattr(vocab, name)]
@@ -118,11 +127,14 @@ def _expand(dossier: Dossier, name: str, args: list[str], page: str, extra=None)
             return all((v in e.tags) if k == "tag" else (str(e.data.get(k)) == v) for k, v in opts.items())
 
         items = [e for e in dossier.by_kind[pos[0]] if keep(e)]
-        return "\n".join(f"- {entry_link(page, e)} {entry_badges(dossier, e)} — {md_text(e.summary)}" for e in items) or "*(none)*"
+        legend = MarkdownFormat(page)
+        return "\n".join(f"- {entry_link(page, e)} {entry_badges(dossier, e, legend)} — {md_text(e.summary)}"
+                         for e in items) or "*(none)*"
     if name == "latest-events":
         count = int(pos[0]) if pos and pos[0].isdigit() else 5
         events = list(reversed(dossier.events))[:count]
-        return "\n".join(f"- **{e.data['date'].human()}** — {entry_link(page, e)} {entry_badges(dossier, e)}"
+        legend = MarkdownFormat(page)
+        return "\n".join(f"- **{e.data['date'].human()}** — {entry_link(page, e)} {entry_badges(dossier, e, legend)}"
                          for e in events) or "*(no events yet)*"
     if name == "fields":
         return fields_table(pos[0] if pos else "", dossier.vocabulary)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dossierkit.render.citations import Citations, reference_list
 from dossierkit.render.context import SiteOptions, edit_line, period, render_body
 from dossierkit.render.formats import Format, HtmlFormat, MarkdownFormat
+from dossierkit.render.graph_neighbours import has_neighbours
 from dossierkit.render.infobox import count_text, entry_badges, infobox_rows
+from dossierkit.render.position_sections import write_position_sections
 from dossierkit.render.slots import PageWriter, SiteParts
 from dossierkit.render.text import badges, page_path
 from dossierkit.schema.kinds import BIBLIOGRAPHY
@@ -20,10 +22,8 @@ NO_SEARCH = (("data-search-exclude", ""),)  # heading attributes
 
 
 def has_graph(dossier: Dossier, entry: Entry) -> bool:
-    """Whether the entry has neighbours to draw (see :func:`neighbourhood_svg`)."""
-    if dossier.relations_of(entry.id):
-        return True
-    return any(dossier.entries[r].kind.backlink_node for r in dossier.backlinks.get(entry.id, ()))
+    """Whether the entry has neighbours to draw (see ``render/graph_fan.py``)."""
+    return has_neighbours(dossier, entry)
 
 
 def graph_placeholder(key: str) -> str:
@@ -33,7 +33,10 @@ def graph_placeholder(key: str) -> str:
 
 def _infobox(out: PageWriter, fmt: Format, rows: list[tuple[str, str]]) -> None:
     if rows:
-        out.block(fmt.div('class="dossier-infobox"', [fmt.table(["Field", "Value"], [list(r) for r in rows])]))
+        # Left out of search: a search snippet is the start of the page's prose, not a table
+        # (the names an entry is known by are in the index's tags: plugin/search.py).
+        table = fmt.table(["Field", "Value"], [list(r) for r in rows])
+        out.block(fmt.div('class="dossier-infobox" data-search-exclude', [table]))
 
 
 def _relations(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites: Citations) -> None:
@@ -48,7 +51,7 @@ def _relations(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cit
         for view in group.views:
             rel = view.relation
             bits = [fmt.link(dossier.entries[view.other])]
-            for extra in (period(rel.since, rel.until), badges(vocab, rel.status, rel.confidence),
+            for extra in (period(rel.since, rel.until), badges(vocab, rel.status, rel.confidence, fmt),
                           fmt.text(rel.note) if rel.note else ""):
                 if extra:
                     bits.append(extra)
@@ -67,7 +70,7 @@ def _counts(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites:
         series = vocab.series(key)
         out.heading(2, f"{series.label if series else key} over time")
         rows = [[c["date"].human(), count_text(c, series).rsplit(" (", 1)[0],
-                 " ".join(x for x in (badges(vocab, None, c.get("confidence")), fmt.text(c.get("note", "")),
+                 " ".join(x for x in (badges(vocab, None, c.get("confidence"), fmt), fmt.text(c.get("note", "")),
                                       cites.refs(c["sources"])) if x)]
                 for c in sorted(counts, key=lambda c: c["date"].sort_key) if (c.get("series") or default) == key]
         out.block(fmt.table(["Date", series.unit.capitalize() if series else "Count", "Note"], rows))
@@ -79,7 +82,7 @@ def _claims(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites:
         return
     out.heading(2, "Claims")
     vocab = dossier.vocabulary
-    out.block(fmt.bullets(f"{fmt.text(c['text'])} {badges(vocab, c.get('status'), c['confidence'])}"
+    out.block(fmt.bullets(f"{fmt.text(c['text'])} {badges(vocab, c.get('status'), c['confidence'], fmt)}"
                           f"{reason_html(dossier.reason(entry.id, ('claims', i)))}{cites.refs(c['sources'])}"
                           for i, c in enumerate(claims)))
 
@@ -90,13 +93,27 @@ def _events(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> Non
         return
     out.heading(2, "Timeline", NO_SEARCH)
     out.block(fmt.bullets(
-        f"{fmt.strong(ev.data['date'].human())} — {fmt.link(ev)} {entry_badges(dossier, ev)}".rstrip()
+        f"{fmt.strong(ev.data['date'].human())} — {fmt.link(ev)} {entry_badges(dossier, ev, fmt)}".rstrip()
         for ev in events), late=True)
+
+
+def listed_elsewhere(dossier: Dossier, entry: Entry) -> set[str]:
+    """Ids the page lists in its infobox ("Related", "Affects", "Participants"...), Relations and
+    Timeline sections: its "Referenced by" leaves them out."""
+    ids = {view.other for view in dossier.relations_of(entry.id)} | {ev.id for ev in dossier.events_of(entry.id)}
+    for row in entry.kind.infobox:
+        if row.show == "links":
+            value = entry.data.get(row.field) or ()
+            ids.update([value] if isinstance(value, str) else value)
+    return ids
 
 
 def _backlinks(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry) -> None:
     is_source = entry.kind.role == BIBLIOGRAPHY
     ids = dossier.citations.get(entry.id, []) if is_source else dossier.backlinks.get(entry.id, [])
+    if ids:
+        shown = listed_elsewhere(dossier, entry)  # each item once per page
+        ids = [i for i in ids if i not in shown]
     if not ids:
         return
     out.heading(2, entry.kind.backlinks_heading, NO_SEARCH)
@@ -124,12 +141,12 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     if abbreviation and abbreviation not in title:
         title = f"{title} ({abbreviation})"  # readers (and search) know many bodies by their initials
     out.heading(1, title)
-    top = entry_badges(dossier, entry)
+    top = entry_badges(dossier, entry, fmt)
     kind_label = f'<span class="dossier-kind">{entry.kind.name.capitalize()}</span>'
     reason = reason_html(dossier.reason(entry.id)) if "confidence" in entry.kind.badges else ""
     checked = entry.data.get("as_of")
     last = f' <span class="dossier-checked">Last checked {checked.human()}</span>' if checked else ""
-    out.block(f'<p class="dossier-badges">{kind_label} {top}{reason}{last}</p>')
+    out.block(fmt.classed_paragraph("dossier-badges", f"{kind_label} {top}{reason}{last}", searched=False))
     if entry.summary:
         out.block(fmt.paragraph(fmt.strong(fmt.text(entry.summary)) + cites.refs(entry.citations)))
     _infobox(out, fmt, infobox_rows(dossier, entry, fmt))
@@ -137,6 +154,7 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
         out.markdown(render_body(dossier, entry.data["body"], page_path(entry)).rstrip(), "")
     _claims(out, fmt, dossier, entry, cites)
     _counts(out, fmt, dossier, entry, cites)
+    write_position_sections(out, fmt, dossier, entry, cites)
     if not options.for_print and has_graph(dossier, entry):
         out.heading(2, "Connections", NO_SEARCH)
         out.block(graph_placeholder(entry.id), late=True)

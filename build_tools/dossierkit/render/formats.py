@@ -46,8 +46,16 @@ class Format(Protocol):
     def paragraph(self, inner: str) -> str:
         """``inner`` (already in this format) as a paragraph."""
 
+    def classed_paragraph(self, css_class: str, inner: str, searched: bool = True) -> str:
+        """``inner`` (already in this format) as a paragraph of class ``css_class`` (a fixed name);
+        ``searched=False`` leaves it out of the search index."""
+
     def bullets(self, items: Iterable[str]) -> str:
         """An unordered list of items already in this format."""
+
+    def folded(self, css_class: str, summary: str, inner: str) -> str:
+        """A paragraph ``inner`` folded under a ``summary`` line (``<details>`` of class ``css_class``;
+        ``summary`` is fixed text)."""
 
     def numbered(self, items: Iterable[str]) -> str:
         """An ordered list, numbered from 1, of items already in this format."""
@@ -86,8 +94,15 @@ class MarkdownFormat:
     def paragraph(self, inner: str) -> str:
         return inner
 
+    def classed_paragraph(self, css_class: str, inner: str, searched: bool = True) -> str:
+        exclude = "" if searched else ' data-search-exclude=""'
+        return f"{inner}\n{{: .{css_class}{exclude} }}"  # attr_list: the links inside stay Markdown links
+
     def bullets(self, items: Iterable[str]) -> str:
         return "\n".join(f"- {item}" for item in items)
+
+    def folded(self, css_class: str, summary: str, inner: str) -> str:
+        return f'<details class="{css_class}" markdown>\n<summary>{summary}</summary>\n\n{inner}\n\n</details>'
 
     def numbered(self, items: Iterable[str]) -> str:
         return "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
@@ -144,8 +159,15 @@ class HtmlFormat:
     def paragraph(self, inner: str) -> str:
         return f"<p>{inner}</p>"
 
+    def classed_paragraph(self, css_class: str, inner: str, searched: bool = True) -> str:
+        exclude = "" if searched else " data-search-exclude"
+        return f'<p class="{css_class}"{exclude}>{inner}</p>'
+
     def bullets(self, items: Iterable[str]) -> str:
         return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>"
+
+    def folded(self, css_class: str, summary: str, inner: str) -> str:
+        return f'<details class="{css_class}">\n<summary>{summary}</summary>\n<p>{inner}</p>\n</details>'
 
     def numbered(self, items: Iterable[str]) -> str:
         return "<ol>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ol>"

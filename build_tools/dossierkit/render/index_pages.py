@@ -5,7 +5,7 @@ from __future__ import annotations
 from dossierkit.render.formats import Format
 from dossierkit.render.infobox import show_value
 from dossierkit.render.slots import PageWriter
-from dossierkit.render.text import badges, md_text
+from dossierkit.render.text import confidence_badge, md_text, status_badge
 from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME, Kind
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.dossier import Dossier
@@ -52,7 +52,7 @@ def render_legend(vocab: Vocabulary) -> str:
     rows = []
     for group in vocab.lifecycle_groups:
         for st in (s for s in vocab.statuses if s.group == group.value):
-            rows.append([badges(vocab, st.value, None), md_text(st.definition)])
+            rows.append([status_badge(vocab, st.value, anchor=True), md_text(st.definition)])
     lines += [*_table(["Badge", "Meaning"], rows), ""]
     lines += ["Statuses fall into lifecycle groups; relations in a group other than the first are listed "
               "under their own heading on each page, and graphs draw each group in its own line style.", ""]
@@ -60,7 +60,8 @@ def render_legend(vocab: Vocabulary) -> str:
                     [[md_text(g.label), ", ".join(md_text(s.label) for s in vocab.statuses if s.group == g.value),
                       md_text(g.definition)] for g in vocab.lifecycle_groups])
     lines += ["", "## Confidence", ""]
-    lines += _table(["Badge", "Meaning"], [[badges(vocab, None, c.value), md_text(c.definition)] for c in vocab.confidence])
+    lines += _table(["Badge", "Meaning"], [[confidence_badge(vocab, c.value, anchor=True), md_text(c.definition)]
+                                          for c in vocab.confidence])
     if vocab.severities:
         lines += ["", "## Severity", "", "How much an obstacle weighs, as its sources judge it.", ""]
         lines += _table(["Severity", "Meaning"], [[md_text(s.label), md_text(s.definition)] for s in vocab.severities])

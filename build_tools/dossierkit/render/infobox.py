@@ -5,6 +5,8 @@ to show it (``show``); :func:`show_value` turns that into text in the page's
 format.  The ``show`` values:
 
 - ``text``: contributed plain text; ``text_list``: a list of it, comma-separated;
+  a field whose type is a name (``NAME``: aliases, a publisher, a headquarters)
+  is written as a name, without glossary tooltips ("Türkiye Today" is a publisher);
 - ``vocab:<list>``: the label of a vocabulary value (``vocab:actor_types``);
 - ``date``: a date at its precision; ``date_range:<end field>``: a start and an end;
 - ``sortable_date``: a date cell that sorts chronologically in the browser;
@@ -18,7 +20,8 @@ from __future__ import annotations
 
 from dossierkit.dates import human_range
 from dossierkit.render.formats import Format
-from dossierkit.render.text import attr, badges, html_text, language_name, native_span
+from dossierkit.schema.kind_fields import NAME
+from dossierkit.render.text import LegendLink, attr, badges, html_text, language_name, native_span
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
@@ -35,11 +38,11 @@ def sortable_date(entry_date) -> str:
     return f'<span data-sort="{entry_date.iso()}">{entry_date.human()}</span>'
 
 
-def entry_badges(dossier: Dossier, entry: Entry) -> str:
-    """The badges the entry's kind shows (status and/or confidence)."""
+def entry_badges(dossier: Dossier, entry: Entry, legend: LegendLink | None = None) -> str:
+    """The badges the entry's kind shows (status and/or confidence), linked to the legend through ``legend``."""
     shown = entry.kind.badges
     return badges(dossier.vocabulary, entry.status if "status" in shown else None,
-                  entry.confidence if "confidence" in shown else None)
+                  entry.confidence if "confidence" in shown else None, legend)
 
 
 def links(dossier: Dossier, fmt: Format, ids) -> str:
@@ -80,12 +83,24 @@ def latest_counts(dossier: Dossier, counts: list[dict]) -> list[tuple[str, str]]
     return rows
 
 
+_NAME_FIELDS: dict[str, frozenset[str]] = {}
+
+
+def _name_fields(kind) -> frozenset[str]:
+    """The fields of ``kind`` that hold names (type ``NAME``, or a list of them)."""
+    found = _NAME_FIELDS.get(kind.name)
+    if found is None:
+        found = _NAME_FIELDS[kind.name] = frozenset(
+            f.name for f in kind.fields if f.type == NAME or getattr(f.type, "item", None) == NAME)
+    return found
+
+
 def show_value(dossier: Dossier, entry: Entry, field: str, show: str, fmt: Format) -> str:
     """The value of ``entry``'s ``field`` written as ``show`` says (see the module docstring); '' for none."""
     d = entry.data
     value = d.get(field)
     if show == "badges":
-        return entry_badges(dossier, entry)
+        return entry_badges(dossier, entry, fmt)
     if show == "link":
         return fmt.link(entry)
     if show == "cited_by":
@@ -97,9 +112,10 @@ def show_value(dossier: Dossier, entry: Entry, field: str, show: str, fmt: Forma
     if value is None or value == [] or value == "":
         return ""
     if show == "text":
-        return fmt.text(value)
+        return fmt.plain(value) if field in _name_fields(entry.kind) else fmt.text(value)
     if show == "text_list":
-        return ", ".join(fmt.text(v) for v in value)
+        write = fmt.plain if field in _name_fields(entry.kind) else fmt.text
+        return ", ".join(write(v) for v in value)
     if show.startswith("vocab:"):
         return fmt.plain(dossier.vocabulary.label(show[6:], value))
     if show == "date":
@@ -121,10 +137,19 @@ def infobox_rows(dossier: Dossier, entry: Entry, fmt: Format) -> list[tuple[str,
     """(label, value) rows of the kind's declared infobox, values written in ``fmt``."""
     rows: list[tuple[str, str]] = []
     for row in entry.kind.infobox:
+        if row.show == "text" and entry.data.get(row.field) == entry.summary:
+            continue  # the summary under the title says it already (a term's definition)
+        if row.show == "badges" or row.field == "as_of":
+            continue  # the badges and the last check under the title say it already
         if row.show == "latest_counts":
             rows += latest_counts(dossier, entry.data.get(row.field) or [])
             continue
-        value = show_value(dossier, entry, row.field, row.show, fmt)
+        if row.show == "links":  # entries the Relations and Timeline sections list are not listed again
+            ids = entry.data.get(row.field) or ()
+            below = {view.other for view in dossier.relations_of(entry.id)} | {e.id for e in dossier.events_of(entry.id)}
+            value = links(dossier, fmt, [i for i in ([ids] if isinstance(ids, str) else ids) if i not in below])
+        else:
+            value = show_value(dossier, entry, row.field, row.show, fmt)
         if value:
             rows.append((row.label, value))
     return rows

@@ -19,6 +19,8 @@ from dossierkit.render.directives import render_page_links
 from dossierkit.render.graph import edge_styles, network_svg
 from dossierkit.render.print_entries import EntryBuilder, anchor, badges, shift_headings
 from dossierkit.render.print_markdown import markdown_nodes, text_of
+from dossierkit.render.print_positions import CHAPTER_ID, positions_chapter
+from dossierkit.render.positions_page import POSITIONS_PAGE
 from dossierkit.schema.kinds import KINDS, KINDS_BY_FOLDER, KINDS_BY_NAME
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.dossier import Dossier
@@ -78,6 +80,7 @@ def _page_resolver(dossier: Dossier, page: str, intro: dict[str, str], options: 
     chapters = {f"{KINDS_BY_NAME[c.kind].folder}/index.md": f"chapter-{c.kind}" for c in BOOK}
     chapters["status.md"] = "chapter-legend"
     chapters["graph.md"] = "chapter-network"
+    chapters[POSITIONS_PAGE] = CHAPTER_ID
 
     def resolve(href: str) -> str | None:
         if href.startswith("#"):
@@ -151,7 +154,8 @@ def _legend(vocab: Vocabulary) -> dict:
 
 
 def _network(dossier: Dossier) -> dict | None:
-    svg = network_svg(dossier, lambda e: f"#{anchor(e)}", paint=True, font=NETWORK_FONT)
+    svg = network_svg(dossier, lambda e: f"#{anchor(e)}", paint=True, font=NETWORK_FONT,
+                      aspect=NETWORK_BOX_MM[0] / NETWORK_BOX_MM[1])
     if not svg:
         return None
     nodes = svg.count('class="dossier-node ')
@@ -162,8 +166,8 @@ def _network(dossier: Dossier) -> dict | None:
             f"(they would be {size:.1f} pt). Each entry's Relations section lists the same relations; the website "
             "draws the network."]}]}
     lines = svg.count("<line ")
-    alt = (f"Network graph of {nodes} organisations, actors and obstacles (inner ring organisations, middle ring "
-           f"actors, outer ring obstacles) joined by {lines} relations; line styles show each relation's status. "
+    alt = (f"Network graph of {nodes} organisations, actors and obstacles (related ones drawn near each other) "
+           f"joined by {lines} relations; line styles show each relation's status. "
            "Each entry's Relations section lists the same relations as text.")
     svg = svg.replace('<svg class="dossier-graph-svg"', '<svg font-family="Noto Serif" class="dossier-graph-svg"', 1)
     legend = [{"t": "line", "v": label, **_stroke(paint)} for style, (paint, label) in edge_styles(dossier.vocabulary).items()
@@ -217,6 +221,9 @@ def build_book(dossier: Dossier, options: PrintOptions) -> tuple[dict, list[Book
             references = data
         else:
             chapters.append(data)
+    stances = positions_chapter(dossier)
+    if stances:
+        chapters.append(stances)
     network = _network(dossier)
     if network:
         chapters.append(network)

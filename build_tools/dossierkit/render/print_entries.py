@@ -176,6 +176,9 @@ class EntryBuilder:
             blocks.append(_bullets([[c["text"], " ", *badges(vocab, c.get("status"), c["confidence"]),
                                      *self.cites(cites, c["sources"])] for c in claims]))
         self._counts(blocks, entry, cites)
+        from dossierkit.render.print_positions import position_blocks  # it builds on this module
+
+        blocks += position_blocks(self, entry, cites)
         groups = dossier.grouped_relations(entry.id)
         if groups:
             blocks.append(_heading(3, "Relations"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -10,6 +11,7 @@ from dossierkit.render.entity_page import graph_placeholder, render_entry_page, 
 from dossierkit.render.formats import Format, Href, HtmlFormat, MarkdownFormat
 from dossierkit.render.glossary_page import GLOSSARY_PAGE, render_glossary
 from dossierkit.render.index_pages import indexed_kinds, kind_index_page, render_legend, write_kind_index
+from dossierkit.render.positions_page import POSITIONS_PAGE, write_positions_page
 from dossierkit.render.slots import PageWriter, SiteParts
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_page import TIMELINE_PAGE, write_timeline
@@ -24,11 +26,12 @@ class SiteHtml:
     """How a site engine wants generated HTML: its links and its tooltips.
 
     ``href`` maps (from page, to page) source paths to a relative URL;
-    ``mark`` adds glossary tooltips to escaped contributed text (optional).
+    ``mark(text, own=None)`` adds glossary tooltips to escaped contributed
+    text, except for the term that the entry ``own`` defines (optional).
     """
 
     href: Href
-    mark: Callable[[str], str] | None = None
+    mark: Callable[..., str] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ def _written(path: str, html: SiteHtml | None, write) -> GeneratedPage:
 
 def listing_page_paths() -> list[str]:
     """Source paths of the generated pages that list entries (see :func:`index_pages`), without rendering them."""
-    return [kind_index_page(k.name) for k in indexed_kinds()] + [TIMELINE_PAGE, GLOSSARY_PAGE, LEGEND_PAGE, GRAPH_PAGE]
+    return [kind_index_page(k.name) for k in indexed_kinds()] + [TIMELINE_PAGE, GLOSSARY_PAGE, LEGEND_PAGE, GRAPH_PAGE,
+                                                                 POSITIONS_PAGE]
 
 
 def index_page_makers(dossier: Dossier, options: SiteOptions = SiteOptions(),
@@ -68,6 +72,8 @@ def index_page_makers(dossier: Dossier, options: SiteOptions = SiteOptions(),
     makers.append((GLOSSARY_PAGE, lambda: GeneratedPage(GLOSSARY_PAGE, render_glossary(dossier))))
     makers.append((LEGEND_PAGE, lambda: GeneratedPage(LEGEND_PAGE, render_legend(dossier.vocabulary))))
     makers.append((GRAPH_PAGE, lambda: GeneratedPage(GRAPH_PAGE, render_network_page())))
+    makers.append((POSITIONS_PAGE, lambda: _written(POSITIONS_PAGE, html,
+                                                    lambda fmt, out: write_positions_page(dossier, fmt, out))))
     return makers
 
 
@@ -95,7 +101,8 @@ def entry_page(dossier: Dossier, entry_id: str, options: SiteOptions, html: Site
     path = page_path(entry)
     if html is None:
         return GeneratedPage(path, render_entry_page(dossier, entry, options), entry.path)
-    markdown, parts = render_entry_page_slotted(dossier, entry, options, HtmlFormat(path, html.href, html.mark))
+    mark = functools.partial(html.mark, own=entry.id) if html.mark else None  # no tooltip for its own term
+    markdown, parts = render_entry_page_slotted(dossier, entry, options, HtmlFormat(path, html.href, mark))
     return GeneratedPage(path, markdown, entry.path, parts)
 
 

@@ -44,7 +44,8 @@ _HEADING_END = re.compile(r"</h[1-6]>")
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading part: plain ``text`` and HTML attributes other than its id."""
+    """A heading part: plain ``text`` and HTML attributes; an ``id`` among them is the
+    heading's anchor (else one is made from the text, as the ``toc`` extension does)."""
 
     level: int
     text: str
@@ -61,6 +62,8 @@ class Heading:
         for name, value in self.attrs:
             if name == "class":
                 bits += [f".{c}" for c in value.split()]
+            elif name == "id":
+                bits.append(f"#{value}")
             else:
                 bits.append(f'{name}="{attr(value)}"' if value else name)
         suffix = f" {{ {' '.join(bits)} }}" if bits else ""
@@ -181,7 +184,10 @@ def render_parts(parts: SiteParts, page_html: str, style: HeadingStyle) -> Rende
                 html.append(part)
                 continue
             level = min(6, part.level + style.baselevel - 1)
-            id_ = unique(style.slugify(part.text, style.separator), used)
+            given = dict(part.attrs).get("id")
+            if given:
+                used.add(given)
+            id_ = given or unique(style.slugify(part.text, style.separator), used)
             title = html_text(part.text)
             inner = title
             if style.permalink is not None:
@@ -189,7 +195,7 @@ def render_parts(parts: SiteParts, page_html: str, style: HeadingStyle) -> Rende
                         + (f' title="{attr(style.permalink_title)}"' if style.permalink_title else "")
                         + f">{style.permalink}</a>")
                 inner = link + title if style.permalink_leading else title + link
-            attrs = "".join(f' {name}="{attr(value)}"' for name, value in part.attrs)
+            attrs = "".join(f' {name}="{attr(value)}"' for name, value in part.attrs if name != "id")
             html.append(f'<h{level}{attrs} id="{attr(id_)}">{inner}</h{level}>')
             if style.toc_depth[0] <= level <= style.toc_depth[1]:
                 out.toc.append((level, id_, title))

@@ -6,9 +6,13 @@ Every contributed string goes through :func:`md_text` (for Markdown) or
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
+from typing import Protocol
+
+from babel import Locale
 
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.entry import Entry
@@ -20,12 +24,6 @@ from dossierkit.structure.entry import Entry
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
 # List markers that only count at the very start of a line.
 _MD_LEADING = re.compile(r"^(\d+)([.)])|^([-+])")
-_LANG_NAMES = {
-    "ar": "Arabic", "fa": "Persian", "ur": "Urdu", "tr": "Turkish", "en": "English",
-    "ps": "Pashto", "he": "Hebrew", "ru": "Russian", "zh": "Chinese", "fr": "French",
-    "de": "German", "es": "Spanish", "ku": "Kurdish", "az": "Azerbaijani", "ms": "Malay",
-    "id": "Indonesian", "bn": "Bengali", "hi": "Hindi", "so": "Somali", "sw": "Swahili",
-}
 RTL_LANGS = frozenset({"ar", "fa", "ur", "he", "ps", "ku", "ckb", "sd", "ug", "yi", "dv"})
 
 
@@ -53,9 +51,17 @@ def md_text(text: str) -> str:
     return _MD_LEADING.sub(lambda m: (m.group(1) + "\\" + m.group(2)) if m.group(1) else "\\" + m.group(3), escaped)
 
 
+@functools.lru_cache(maxsize=None)
 def language_name(code: str) -> str:
-    """``fa`` -> ``Persian``; unknown codes are returned as given."""
-    return _LANG_NAMES.get(code.split("-")[0], code)
+    """The English name of a language code, from the CLDR data Babel maintains: ``fa`` ->
+    ``Persian``, ``ja`` -> ``Japanese``, ``zh-Hans`` -> ``Simplified Chinese``; a code
+    CLDR does not know is returned as given."""
+    names = Locale("en").languages
+    parts = code.replace("_", "-").split("-")
+    for key in ("_".join(parts[:2]), parts[0], parts[0].lower()):
+        if key in names:
+            return names[key]
+    return code
 
 
 def text_dir(code: str) -> str:
@@ -91,30 +97,54 @@ def entry_link(from_page: str, entry: Entry, label: str | None = None) -> str:
     return f"[{md_text(label or entry.label)}]({rel_link(from_page, page_path(entry))})"
 
 
-def _badge(group: str, value: str, info, extra: str = "") -> str:
-    return (f'<span class="dossier-badge dossier-{group} dossier-{group}-{value}"{extra} '
-            f'title="{attr(info.definition)}">{html_text(info.label)}</span>')
+LEGEND_PAGE = "status.md"  # the legend of statuses and confidence levels (render/index_pages.py)
+BADGE_WORDS = {"status": "Status", "confidence": "Confidence"}
 
 
-def status_badge(vocab: Vocabulary, status: str | None) -> str:
-    """An HTML badge for a status value ('' for none); the legend explains it."""
+class LegendLink(Protocol):
+    """What writes a badge's link to the legend: a page's format (``render/formats.py``)."""
+
+    def page_link(self, to_page: str, anchor: str, label: str) -> str:
+        """A link to ``to_page#anchor`` with a fixed (non-contributed) label."""
+
+
+def badge_anchor(group: str, value: str) -> str:
+    """The anchor of a status or confidence value on the legend page (``status-floated``)."""
+    return f"{group}-{value}"
+
+
+def _badge(group: str, value: str, info, extra: str = "", legend: LegendLink | None = None,
+           anchor: bool = False) -> str:
+    """A badge that says what it is: "Status: Floated"; its definition is its title, and it
+    links to its line of the legend (``legend``), or is that line's anchor (``anchor``)."""
+    words = html_text(f"{BADGE_WORDS[group]}: {info.label}")
+    inner = legend.page_link(LEGEND_PAGE, badge_anchor(group, value), words) if legend is not None else words
+    ident = f' id="{badge_anchor(group, value)}"' if anchor else ""
+    return (f'<span class="dossier-badge dossier-{group} dossier-{group}-{value}"{ident}{extra} '
+            f'title="{attr(info.definition)}">{inner}</span>')
+
+
+def status_badge(vocab: Vocabulary, status: str | None, legend: LegendLink | None = None, anchor: bool = False) -> str:
+    """An HTML badge for a status value ('' for none), linked to the legend when ``legend`` is given."""
     info = vocab.status(status)
     if info is None:
         return ""
-    return _badge("status", status, info, f' data-status="{attr(status)}"')  # type: ignore[arg-type]
+    return _badge("status", status, info, f' data-status="{attr(status)}"', legend, anchor)  # type: ignore[arg-type]
 
 
-def confidence_badge(vocab: Vocabulary, confidence: str | None) -> str:
-    """An HTML badge for a confidence value ('' for none)."""
+def confidence_badge(vocab: Vocabulary, confidence: str | None, legend: LegendLink | None = None,
+                     anchor: bool = False) -> str:
+    """An HTML badge for a confidence value ('' for none), linked to the legend when ``legend`` is given."""
     info = vocab.get("confidence", confidence)
     if info is None:
         return ""
-    return _badge("confidence", confidence, info)  # type: ignore[arg-type]
+    return _badge("confidence", confidence, info, "", legend, anchor)  # type: ignore[arg-type]
 
 
-def badges(vocab: Vocabulary, status: str | None, confidence: str | None) -> str:
-    """Status then confidence badge, space-separated."""
-    return " ".join(b for b in (status_badge(vocab, status), confidence_badge(vocab, confidence)) if b)
+def badges(vocab: Vocabulary, status: str | None, confidence: str | None, legend: LegendLink | None = None) -> str:
+    """Status then confidence badge, space-separated, each linked to the legend through ``legend``
+    (a page's format, which knows how to link from its page)."""
+    return " ".join(b for b in (status_badge(vocab, status, legend), confidence_badge(vocab, confidence, legend)) if b)
 
 
 _PIPE = re.compile(r"(\\*)\|")

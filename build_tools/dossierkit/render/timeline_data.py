@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from dossierkit.dates import PartialDate
+from dossierkit.render.position_timeline import position_records, position_vevents
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
@@ -53,6 +54,7 @@ def timeline_json(dossier: Dossier, url_for) -> str:
     data = {
         "version": TIMELINE_JSON_VERSION,
         "events": [event_record(dossier, e, url_for) for e in dossier.events],
+        "positions": position_records(dossier, url_for),
         "entities": {
             e.id: {"kind": e.kind.name, "label": e.label, "url": url_for(e)}
             for e in dossier if e.kind.timeline_group
@@ -116,5 +118,6 @@ def timeline_ics(dossier: Dossier, url_for, calendar_name: str) -> str:
             f"URL:{url_for(e)}",
             "END:VEVENT",
         ]
+    lines += position_vevents(dossier, url_for)
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

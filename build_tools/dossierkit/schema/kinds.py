@@ -20,6 +20,7 @@ from dossierkit.schema.kind_fields import (
     BODY, BODY_NOTE, CLAIM, COUNT, MEMBERSHIP, NAME, NATIVE_NAME, NOTE, RELATION, SOURCES, SUMMARY, Bool, Date, Field, LangCode, ListOf, Obj,
     Ref, Slug, Text, Url, VocabEnum,
 )
+from dossierkit.schema.position_fields import POSITIONS_FIELD
 
 ACTOR, ORGANISATION, OBSTACLE, EVENT, TERM, SOURCE = "actor", "organisation", "obstacle", "event", "term", "source"
 ALL_KINDS = (ACTOR, ORGANISATION, OBSTACLE, EVENT, TERM, SOURCE)
@@ -124,6 +125,7 @@ KINDS: tuple[Kind, ...] = (
              Field("role", NOTE, "For people: the office or role, in plain text."),
              Field("native_names", ListOf(NATIVE_NAME, unique=False), "Names in their own scripts, with language codes."),
              Field("aliases", ListOf(NAME), "Other names readers may know."),
+             POSITIONS_FIELD,
          ), sources_required=True),
          infobox=(Row("Type", "type", "vocab:actor_types"), Row("Role", "role"), *_NAMES, _AS_OF),
          index_intro="States, people and forces that act in this dossier.",

@@ -2,7 +2,8 @@
 
 Statuses (each in a lifecycle group), confidence levels, actor and
 organisation types, obstacle categories and severities, source kinds,
-relation types and count series.  The built-in preset (``preset.yml``) is
+relation types, count series, and positions (where an actor stands on a
+proposal, with the kinds of entry a position may be about).  The built-in preset (``preset.yml``) is
 the vocabulary every dossier starts from; a dossier's ``vocabulary.yml``
 extends it or replaces whole lists (see :mod:`dossierkit.schema.vocabulary_file`,
 which reads and checks both with located messages).
@@ -125,6 +126,15 @@ class RelationType(Term):
 
 
 @dataclass(frozen=True)
+class PositionValue(Term):
+    """Where an actor stands on something (supports, opposes, ...), with its colour;
+    ``timeline`` puts every position with this value on the timeline."""
+
+    colour: str = "grey"
+    timeline: bool = False
+
+
+@dataclass(frozen=True)
 class CountSeries(Term):
     """A series of counts over time (members, ratifications), with an optional threshold."""
 
@@ -156,6 +166,8 @@ class Vocabulary:
     affiliations: tuple[Affiliation, ...] = ()
     relation_types: tuple[RelationType, ...] = ()
     count_series: tuple[CountSeries, ...] = ()
+    positions: tuple[PositionValue, ...] = ()
+    position_targets: tuple[str, ...] = ("organisation", "obstacle")  # kinds a position may be about
     _lookup: dict[str, dict[str, Term]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -218,4 +230,5 @@ class Vocabulary:
         return self._lookup["count_series"].get(value)  # type: ignore[return-value]
 
 
-LISTS = ("lifecycle_groups", "statuses", "confidence", *TERM_LISTS, "affiliations", "relation_types", "count_series")
+LISTS = ("lifecycle_groups", "statuses", "confidence", *TERM_LISTS, "affiliations", "relation_types", "count_series",
+         "positions")

@@ -21,8 +21,8 @@ from dossierkit.errors import DossierError, Problem, ProblemSink
 from dossierkit.loading.yaml_loader import YamlDocument, parse_yaml, read_yaml_file
 from dossierkit.schema.types import INVALID, Bool, Checker, Enum, Field, Int, ListOf, Obj, FieldType, Text, suggest
 from dossierkit.schema.vocabulary import (
-    LINE_STYLES, LISTS, PALETTE, TERM_LISTS, Affiliation, Confidence, CountSeries, LifecycleGroup, RelationType, Status, Term,
-    Vocabulary,
+    LINE_STYLES, LISTS, PALETTE, TERM_LISTS, Affiliation, Confidence, CountSeries, LifecycleGroup, PositionValue, RelationType,
+    Status, Term, Vocabulary,
 )
 
 VOCABULARY_FILE = "vocabulary.yml"
@@ -112,16 +112,25 @@ ITEM_SCHEMAS: dict[str, Obj] = {
         Field("threshold", Int(minimum=1, maximum=1_000_000), "A count that matters, e.g. 60 to enter into force."),
         Field("threshold_label", LABEL, "What reaching the threshold means, e.g. 'needed to enter into force'."),
     )),
+    "positions": Obj(_TERM + (
+        Field("colour", COLOUR, "Colour of its badge and of its cells in the stance matrix.", required=True),
+        Field("timeline", Bool(), "true to put every position with this value on the timeline "
+                                  "(a position's own `timeline` decides first)."),
+    )),
 }
+POSITION_TARGETS = Field("position_targets", ListOf(Enum(KIND_NAMES), min_items=1),
+                         "The kinds of entry a position may be about (default: organisation, obstacle).")
 
 FILE_SCHEMA = Obj((
     Field("replace", ListOf(Enum(("all",) + LISTS)),
           "Lists this file replaces instead of extending (or [all])."),
     *(Field(name, ListOf(schema, unique=False), f"The {name.replace('_', ' ')}.") for name, schema in ITEM_SCHEMAS.items()),
+    POSITION_TARGETS,
 ))
 
 _CLASSES = {"lifecycle_groups": LifecycleGroup, "statuses": Status, "confidence": Confidence,
-            "affiliations": Affiliation, "relation_types": RelationType, "count_series": CountSeries}
+            "affiliations": Affiliation, "relation_types": RelationType, "count_series": CountSeries,
+            "positions": PositionValue}
 _RENAMED = {"from": "subjects", "to": "objects"}
 
 
@@ -151,6 +160,9 @@ class _Read:
         replace = known["replace"].type.check(doc.data["replace"], ("replace",), ck) if "replace" in doc.data else []
         replace = [] if replace is INVALID else replace
         self.replace = set(LISTS) if "all" in replace else set(replace)
+        targets = POSITION_TARGETS.type.check(doc.data[POSITION_TARGETS.name], (POSITION_TARGETS.name,), ck) \
+            if doc.data.get(POSITION_TARGETS.name) is not None else None
+        self.position_targets = None if targets is INVALID else targets
         self.data: dict[str, list[dict[str, Any]]] = {}
         self.paths: dict[str, list[tuple]] = {}
         for name in LISTS:
@@ -188,8 +200,9 @@ def _merge(preset: _Read, own: _Read | None) -> tuple[dict[str, list[tuple[dict,
                 else:
                     items[at] = (item, path, own)
         merged[name] = items
+    targets = (own.position_targets if own and own.position_targets else None) or preset.position_targets
     vocab = Vocabulary(**{name: tuple(_make(name, item, rank) for rank, (item, _, _) in enumerate(items))
-                          for name, items in merged.items()})
+                          for name, items in merged.items()}, position_targets=tuple(targets or ()))
     return merged, vocab
 
 

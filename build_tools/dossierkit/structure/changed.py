@@ -70,6 +70,27 @@ def _neighbours(dossier: Dossier, ids: set[str]) -> set[str]:
     return out
 
 
+def _involving(index, entry_id: str) -> list:
+    return index.by_holder.get(entry_id, []) + index.by_target.get(entry_id, []) + index.by_speaker.get(entry_id, [])
+
+
+def _position_changes(old: Dossier, new: Dossier, edited: set[str], everything: bool, out: set) -> None:
+    """``("pos", id)`` for every entry whose positions (held, targeted, stated) differ."""
+    before, after = old.positions, new.positions
+    if everything:
+        ids = set(before.by_holder) | set(before.by_target) | set(before.by_speaker) | \
+            set(after.by_holder) | set(after.by_target) | set(after.by_speaker)
+    else:
+        ids = set(edited)
+        for index in (before, after):
+            for holder in edited:
+                for p in index.by_holder.get(holder, ()):
+                    ids.update((p.target, p.by) if p.by else (p.target,))
+    for entry_id in ids:
+        if _involving(before, entry_id) != _involving(after, entry_id):
+            out.update((("pos", entry_id), ("pos", "*")))
+
+
 def changed_keys(old: Dossier, new: Dossier) -> set[tuple]:
     """Every read key (see ``structure.reads``) whose answer differs between ``old`` and ``new``.
 
@@ -98,6 +119,7 @@ def changed_keys(old: Dossier, new: Dossier) -> set[tuple]:
     _differs(old.by_kind, new.by_kind, "kind", out, kinds if near is not None else None, _same_ids)
     whose = None if sources or near is None else edited
     _differs(_assessments(old, whose), _assessments(new, whose), "why", out)
+    _position_changes(old, new, edited, near is None, out)
     if any(key[0] == "rel" for key in out):
         out.add(("rels",))
     if any(e is not None and e.data.get("as_of") for i in edited for e in (old.entries.get(i), new.entries.get(i))):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from dossierkit.errors import Problem
@@ -16,6 +17,7 @@ from dossierkit.schema.kinds import BIBLIOGRAPHY, GLOSSARY, KINDS, TIMELINE, kin
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.schema.vocabulary_file import preset
 from dossierkit.structure.entry import Entry
+from dossierkit.structure.positions import PositionIndex, build_index
 from dossierkit.structure.relations import Relation, RelationGroup, RelationView, group_views, views_for
 
 EVENT_KIND = kind_with_role(TIMELINE).name
@@ -142,6 +144,12 @@ class Dossier:
     def events_of(self, entry_id: str) -> list[Entry]:
         """Events that ``entry_id`` takes part in or that concern it, in order."""
         return self._events_of.get(entry_id, [])
+
+    @cached_property
+    def positions(self) -> PositionIndex:
+        """Who stands where, since when: every actor's positions by holder, target and speaker
+        (:mod:`dossierkit.structure.positions`)."""
+        return build_index(self.entries, self.vocabulary)
 
     def counts(self) -> dict[str, int]:
         """Number of entries of each kind, in format order."""

@@ -11,7 +11,7 @@ from dossierkit.loading.yaml_loader import YamlDocument
 
 
 # Lists of statements that carry their own sources.
-CITING_LISTS = ("claims", "relations", "memberships", "counts")
+CITING_LISTS = ("claims", "relations", "memberships", "counts", "positions")
 
 
 @dataclass(eq=False)

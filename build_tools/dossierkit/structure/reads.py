@@ -15,6 +15,8 @@ the renderer asks for:
   ``("why", id)``: the derived indexes of one entry (its relations, seen
   from both ends; what links to it; what cites it; its events; how well
   its statements are supported);
+- ``("pos", id)``: the positions an entry holds, is the target of, or
+  stated; ``("pos", "*")``: every position;
 - ``("kind", name)``: which entries a kind has, in order (index pages, the
   timeline, the glossary; what they show of each is read field by field); ``("rels",)``: every relation (the network);
   ``("last",)``: the newest ``as_of`` of the dossier.
@@ -92,6 +94,10 @@ class EntryView:
     def __init__(self, entry: Entry, reads: set):
         self._entry, self._reads, self.id = entry, reads, entry.id
 
+    @property  # type: ignore[misc]
+    def __class__(self):  # so that isinstance(view, Entry) holds, as for the entry itself
+        return Entry
+
     @property
     def data(self) -> _DataView:
         """The entry's data, noting each field read."""
@@ -151,6 +157,51 @@ class _Reads:
     def items(self):
         self._owner.reads.add(ANY)
         return self._data.items()
+
+
+class _PositionsView:
+    """The dossier's :class:`~dossierkit.structure.positions.PositionIndex`, noting what is read."""
+
+    def __init__(self, index, owner: "TrackedDossier"):
+        self._index, self._owner = index, owner
+        self.by_holder = _Reads(index.by_holder, "pos", owner)
+        self.by_target = _Reads(index.by_target, "pos", owner)
+        self.by_speaker = _Reads(index.by_speaker, "pos", owner)
+
+    def _note(self, key) -> None:
+        self._owner.reads.add(("pos", key))
+
+    def histories(self, holder: str):
+        """As ``PositionIndex.histories``."""
+        self._note(holder)
+        return self._index.histories(holder)
+
+    def history(self, holder: str, target: str):
+        """As ``PositionIndex.history``."""
+        self._note(holder)
+        return self._index.history(holder, target)
+
+    def latest(self, holder: str, target: str, as_of=None):
+        """As ``PositionIndex.latest``."""
+        self._note(holder)
+        return self._index.latest(holder, target, as_of)
+
+    def standing(self, target: str, as_of=None):
+        """As ``PositionIndex.standing``."""
+        self._note(target)
+        return self._index.standing(target, as_of)
+
+    def on_timeline(self, position) -> bool:
+        """As ``PositionIndex.on_timeline`` (the position and the vocabulary only)."""
+        return self._index.on_timeline(position)
+
+    def __len__(self) -> int:
+        self._note("*")
+        return len(self._index)
+
+    def __getattr__(self, name: str) -> Any:
+        self._note("*")  # every position (timeline_items, all, by_pair, ...)
+        return getattr(self._index, name)
 
 
 class TrackedDossier:
@@ -225,6 +276,11 @@ class TrackedDossier:
         """As :attr:`Dossier.source_entries`."""
         self.reads.add(("kind", SOURCE_KIND))
         return self.views(self.dossier.source_entries)
+
+    @property
+    def positions(self) -> _PositionsView:
+        """As :attr:`Dossier.positions`."""
+        return _PositionsView(self.dossier.positions, self)
 
     @property
     def relations(self):

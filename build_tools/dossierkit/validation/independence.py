@@ -144,6 +144,9 @@ def statements(entry: Entry) -> Iterator[tuple[tuple, str | None, list[Cite], se
         yield ("memberships", i), item.get("confidence"), list(item.get("sources", ())), {entry.id, item["member"]}
     for i, item in enumerate(d.get("counts", ())):
         yield ("counts", i), item.get("confidence"), list(item["sources"]), {entry.id}
+    for i, item in enumerate(d.get("positions", ())):  # primary: the holder's (or its speaker's) own statement
+        yield ("positions", i), item.get("confidence"), list(item["sources"]), \
+            {entry.id, *([item["by"]] if item.get("by") else [])}
 
 
 def check_corroboration(entry: Entry, sink: ProblemSink, sources: Sources) -> dict[tuple, Assessment]:
