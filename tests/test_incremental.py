@@ -134,3 +134,15 @@ def test_an_edit_to_a_term_and_a_hand_written_page(session):
     assert "terms/pact-term/index.html" in changed
     changed = session.step(("docs/index.md", "See [[pact]]", "See [[pact]] and [[land-a]]"))
     assert changed == {"index.html"}
+
+
+def test_a_new_position_and_a_changed_one(session):
+    position = ("sources: [src-one]\npositions:\n  - target: big-idea\n    position: supports\n    date: 2026-07\n"
+                "    by: person-c\n    confidence: reported\n    sources: [src-two]\n")
+    changed = session.step(("dossier/actors/land-a.yml", "sources: [src-one]\n", position))
+    # the holder's page, the page of what it is about, the speaker's page
+    assert {"actors/land-a/index.html", "organisations/big-idea/index.html", "actors/person-c/index.html"} <= changed
+    assert "actors/land-b/index.html" not in changed
+    changed = session.step(("dossier/actors/land-a.yml", "position: supports", "position: opposes"))
+    assert {"actors/land-a/index.html", "organisations/big-idea/index.html"} <= changed
+    assert "organisations/pact/index.html" not in changed
