@@ -182,7 +182,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._maybe_split(config)
         html = SiteHtml(page_href(config), self.glossary.mark_text)
         if self.is_serve:  # only what the edit touched is rendered again
-            pages, fresh = self.state.pages.update(self.dossier, self.site_options, html, self._stamp(config),
+            pages, fresh = self.state.update(self.dossier, self.site_options, html, self._stamp(config), self.glossary,
                                                    extra=[(UPDATES_PAGE, lambda d: self.history.page(d, html))])
         else:
             pages = generate_pages(self.dossier, self.site_options, html,
@@ -237,10 +237,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.split.start(config)
 
     def _stamp(self, config: MkDocsConfig) -> tuple:
-        """What every generated page depends on besides the dossier: the options, the
-        vocabulary, the glossary (tooltips), the history, the toc options (headings), the date."""
-        return (self.site_options, self.state.cache.vocabulary_key, self.glossary.exact, self.glossary.folded,
-                self.heading_style, config.use_directory_urls, config.site_url, datetime.date.today())
+        """What every page depends on besides the dossier and the glossary: the options, the
+        vocabulary, the history, the toc options (headings), the date, the config file."""
+        return (self.site_options, self.state.cache.vocabulary_key, self.heading_style, config.use_directory_urls,
+                config.site_url, datetime.date.today(), Path(config.config_file_path).read_bytes())
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri

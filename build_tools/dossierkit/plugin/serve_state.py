@@ -14,7 +14,11 @@ allows by replacing the method on the file).  A rebuild then:
 3. marks as modified only the pages whose output can differ: generated
    pages whose content changed, pages whose graphs changed (drawn again
    here and compared), and hand-written pages whose ``[[links]]`` and
-   directives read something that changed (or whose file changed);
+   directives read something that changed (or whose file changed).  A
+   changed glossary also changes the tooltips MkDocs-made HTML gets, so
+   every page whose Markdown holds a word of a changed term is built; a
+   changed configuration (``mkdocs.yml``, options, vocabulary) builds every
+   page;
 4. after the build, gives Material's search plugin the index of the whole
    site: the entries of the pages built now and, for the others, those of
    their last build, in page order (what a clean build writes), and
@@ -38,6 +42,7 @@ from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.plugin.graphs import graph_html, graph_keys
 from dossierkit.render.incremental import IncrementalPages
 from dossierkit.render.site import GeneratedPage
+from dossierkit.render.tooltips import Glossary
 
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -70,6 +75,19 @@ class ServeState:
         self.outputs: dict[str, str] = {}  # generated page -> the file it was written to
         self.data_files: dict[str, tuple[frozenset, object]] = {}  # data file -> (what it read, its content)
         self.built: set[str] = set()  # pages built by this build
+        self.stamp: object = None  # the configuration of the last build
+        self.glossary: tuple = ({}, {})  # the glossary's indexes at the last build
+        self.everything = True  # this build builds every page (first build, new configuration)
+        self.words: tuple[set, set] = (set(), set())  # first words of terms changed by this build (exact, folded)
+
+    def update(self, dossier, options, html, stamp, glossary: Glossary, extra) -> tuple[list[GeneratedPage], set[str]]:
+        """The generated pages (rendered again where needed) and the paths whose content changed;
+        notes whether the configuration or the glossary changed (see :meth:`mark`)."""
+        self.everything = stamp != self.stamp
+        exact, folded = glossary.exact, glossary.folded
+        self.words = (_changed_words(self.glossary[0], exact), _changed_words(self.glossary[1], folded))
+        self.stamp, self.glossary = stamp, (exact, folded)
+        return self.pages.update(dossier, options, html, (stamp, exact, folded), extra)
 
     def mark(self, files: Files, pages: list[GeneratedPage], created: list[File], fresh: set[str],
              dossier, expand) -> int:
@@ -79,22 +97,38 @@ class ServeState:
         directives again (noting what it read), or gives None when they are wrong.
         Returns how many pages MkDocs will build."""
         self.ready = {}
+        if self.everything:  # a new configuration: every page, hand-written ones too
+            for file in files.documentation_pages():
+                file.is_modified = _always  # type: ignore[method-assign]
+            return len(files.documentation_pages())
         building = 0
         for page, file in zip(pages, created):
             src = file.src_uri
-            if src in fresh or src not in self.outputs or self._graphs_changed(src, page, files, dossier):
+            if src in fresh or src not in self.outputs or self._has_changed_terms(page.markdown) \
+                    or self._graphs_changed(src, page, files, dossier):
                 building += 1  # new or changed: built
                 continue
             file.is_modified = unmodified  # type: ignore[method-assign]
         for file in files.documentation_pages():
             src = file.src_uri
-            if file.generated_by is not None or not self.pages.touched(self.page_reads.get(src)):
-                continue
             known = self.expansions.get(src)
-            if known is None or expand(src, *known[:3]) != known[3]:
+            if file.generated_by is not None or not (self.pages.touched(self.page_reads.get(src))
+                                                     or known is not None and self._has_changed_terms(known[3])):
+                continue
+            if known is None or self._has_changed_terms(known[3]) or expand(src, *known[:3]) != known[3]:
                 file.is_modified = _always  # type: ignore[method-assign]
                 building += 1
         return building
+
+    def _has_changed_terms(self, markdown: str) -> bool:
+        """Whether ``markdown`` may hold a term whose tooltip changed (MkDocs-made HTML is marked later)."""
+        exact, folded = self.words
+        if not exact and not folded:
+            return False
+        if any(word in markdown for word in exact):
+            return True
+        lowered = markdown.casefold() if folded else ""
+        return any(word in lowered for word in folded)
 
     def _graphs_changed(self, src: str, page: GeneratedPage, files: Files, dossier) -> bool:
         known = self.graphs.get(src)
@@ -192,6 +226,11 @@ class ServeState:
         self.data_files = {}
         self.built = set()
         self.ready = {}
+
+
+def _changed_words(old: dict, new: dict) -> set[str]:
+    """First words of the terms whose tooltip differs between two glossary indexes (``tooltips.Index``)."""
+    return {first for first in old.keys() | new.keys() if old.get(first) != new.get(first)}
 
 
 def _remove_page(path: str, site_dir: str) -> None:
