@@ -76,7 +76,12 @@ def _involving(index, entry_id: str) -> list:
 
 def _position_changes(old: Dossier, new: Dossier, edited: set[str], everything: bool, out: set) -> None:
     """``("pos", id)`` for every entry whose positions (held, targeted, stated) differ."""
-    before, after = old.positions, new.positions
+    before = old.positions
+    if not everything and not any(
+            e is not None and e.data.get("positions") for i in edited for e in (old.entries.get(i), new.entries.get(i))) \
+            and not any(i in before.by_target or i in before.by_speaker for i in edited):
+        return  # positions come from their holders' files: none of them, nor anything they name, changed
+    after = new.positions
     if everything:
         ids = set(before.by_holder) | set(before.by_target) | set(before.by_speaker) | \
             set(after.by_holder) | set(after.by_target) | set(after.by_speaker)

@@ -116,8 +116,8 @@ class EntryView:
 class _Reads:
     """A read-only view of one of the dossier's mappings that notes each key asked for."""
 
-    def __init__(self, data: dict, prefix: str, owner: "TrackedDossier", wrap=None):
-        self._data, self._prefix, self._owner, self._wrap = data, prefix, owner, wrap
+    def __init__(self, data: dict, prefix: str, owner: "TrackedDossier", wrap=None, whole: tuple = ANY):
+        self._data, self._prefix, self._owner, self._wrap, self._whole = data, prefix, owner, wrap, whole
 
     def _note(self, key) -> None:
         self._owner.reads.add((self._prefix, key))
@@ -139,23 +139,23 @@ class _Reads:
         return key in self._data
 
     def __iter__(self):
-        self._owner.reads.add(ANY)
+        self._owner.reads.add(self._whole)
         return iter(self._data)
 
     def __len__(self) -> int:
-        self._owner.reads.add(ANY)
+        self._owner.reads.add(self._whole)
         return len(self._data)
 
     def keys(self):
-        self._owner.reads.add(ANY)
+        self._owner.reads.add(self._whole)
         return self._data.keys()
 
     def values(self):
-        self._owner.reads.add(ANY)
+        self._owner.reads.add(self._whole)
         return self._data.values()
 
     def items(self):
-        self._owner.reads.add(ANY)
+        self._owner.reads.add(self._whole)
         return self._data.items()
 
 
@@ -164,9 +164,10 @@ class _PositionsView:
 
     def __init__(self, index, owner: "TrackedDossier"):
         self._index, self._owner = index, owner
-        self.by_holder = _Reads(index.by_holder, "pos", owner)
-        self.by_target = _Reads(index.by_target, "pos", owner)
-        self.by_speaker = _Reads(index.by_speaker, "pos", owner)
+        every = ("pos", "*")  # going through all of them reads every position
+        self.by_holder = _Reads(index.by_holder, "pos", owner, whole=every)
+        self.by_target = _Reads(index.by_target, "pos", owner, whole=every)
+        self.by_speaker = _Reads(index.by_speaker, "pos", owner, whole=every)
 
     def _note(self, key) -> None:
         self._owner.reads.add(("pos", key))
