@@ -18,7 +18,7 @@ def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
     out = tmp_path / "results.json"
     run = subprocess.run([sys.executable, "-m", "dossierkit.devtools.bench", "--sizes", "30", "--runs", "1", "--no-pdf",
                           "--auto-nav-timeout", "120", "--project", str(ROOT), "--out", str(out),
-                          "--history-at", "30", "--history-commits", "12"],
+                          "--history-at", "30", "--history-commits", "12", "--serve-at", "30", "--serve-edits", "2"],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     results = json.loads(out.read_text(encoding="utf-8"))
@@ -32,6 +32,12 @@ def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
     assert row["ours_without_positions"]["seconds"] > 0 and len(row["ours"]["runs"]) == 1
     assert row["positions_cost"] == round(row["ours"]["seconds"] / row["ours_without_positions"]["seconds"], 3)
     assert results["machine"]["cpus"] >= 1
+    assert row["ours"]["cpu_seconds"] > 0 and row["floor"]["cpu_seconds"] > 0
+    serve = row["serve_reload"]
+    assert len(serve["runs"]) == 2 and serve["seconds"] > 0
+    if sys.platform == "linux":
+        assert len(serve["rss_mb_after_each_edit"]) == 2 and serve["peak_rss_mb"] >= max(serve["rss_mb_after_each_edit"])
+    assert "serve (30 entries): save -> page shows the edit" in run.stdout
     header, line = run.stdout.splitlines()[:2]
     assert "floor s" in header and line.startswith("30 | ")
     (history,) = results["history"]

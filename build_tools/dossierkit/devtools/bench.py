@@ -17,8 +17,12 @@ each in a fresh process and as the median of several runs:
 - ``floor``: plain MkDocs + Material building as many pages with the same
   nav, each a title and one sentence: the fixed cost of MkDocs and Material
   per page (templates, search, writing), which no plugin can go below;
-- ``serve``: at 1,000 entries, seconds from saving an edited entry to
-  ``mkdocs serve --dirty`` serving the changed page;
+- ``serve``: at the sizes of ``--serve-at`` (1,000 and 10,000 entries),
+  seconds from saving an edited entry to ``mkdocs serve --dirty`` serving
+  the changed page (median of ``--serve-edits`` edits, 50), and the serve
+  process's resident memory after each edit and at its peak;
+- CPU time: every build above also reports the CPU time (user + system) of
+  its processes, so that ours can be set against the floor's;
 - ``pdf``: ``dossier pdf`` time and peak memory (the RSS of all its processes
   added up: it lays the book out in parts, two processes at a time) for the
   shipped dossier and at every size, and for the hostile entries of ``tests/test_pdf_robustness.py``
@@ -39,18 +43,17 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from dossierkit.devtools.history_bench import bench_history, make_history, timed
+from dossierkit.devtools.bench_targets import targets
+from dossierkit.devtools.serve_bench import serve_reload
 from dossierkit.devtools.synth import write_synthetic
 
 BIN = Path(sys.executable).parent
@@ -100,9 +103,9 @@ while p.poll() is None:
         pass
 err = p.stderr.read().decode()[-2000:]
 wall = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall": wall, "rss_kb": rss, "tree_kb": peak // 1024 if sampling else None, "rc": p.returncode,
-                  "err": err}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "rss_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
+                  "tree_kb": peak // 1024 if sampling else None, "rc": p.returncode, "err": err}))
 """
 
 
@@ -127,59 +130,14 @@ def median_of(runs: int, cmd: list[str], cwd: Path, timeout: float) -> dict:
     trees = [r.get("tree_kb") for r in results]
     return {"seconds": round(statistics.median(r["wall"] for r in results), 2),
             "runs": [round(r["wall"], 2) for r in results],
+            "cpu_seconds": round(statistics.median(r["cpu"] for r in results), 2),
+            "cpu_runs": [round(r["cpu"], 2) for r in results],
             "rss_mb": round(max(r["rss_kb"] for r in results) / 1024, 1),
             "tree_rss_mb": round(max(trees) / 1024, 1) if None not in trees else None}
 
 
 def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve_reload(project: Path, edits: int) -> dict:
-    """Seconds from saving an edited entry to `mkdocs serve --dirty` serving the change."""
-    port = _free_port()
-    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-a", f"127.0.0.1:{port}"], cwd=project,
-                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    entry = sorted((project / "dossier" / "actors").glob("*.yml"))[0]
-    url = f"http://127.0.0.1:{port}/actors/{entry.stem}/"
-
-    def page() -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=60) as r:
-                return r.read().decode("utf-8")
-        except OSError:
-            return ""
-
-    try:
-        deadline = time.monotonic() + 600
-        while "<h1" not in page():
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("mkdocs serve did not start")
-            time.sleep(0.5)
-        times = []
-        original = entry.read_text(encoding="utf-8")
-        for i in range(edits):
-            marker = f"Benchmark edit {i} {time.time_ns()}"
-            time.sleep(1.5)  # let the watcher settle between edits
-            entry.write_text(re.sub(r"^summary: .*$", f'summary: "{marker}"', original, count=1, flags=re.M),
-                             encoding="utf-8")
-            start = time.perf_counter()
-            while marker not in page():
-                if time.perf_counter() - start > 120:
-                    raise RuntimeError("mkdocs serve did not show the edit")
-                time.sleep(0.05)
-            times.append(time.perf_counter() - start)
-        entry.write_text(original, encoding="utf-8")
-        return {"seconds": round(statistics.median(times), 2), "runs": [round(t, 2) for t in times]}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def history_row(n: int, work: Path, runs: int, commits: int) -> dict:
@@ -210,6 +168,8 @@ def positions_pair(n: int, project: Path, work: Path, runs: int, site: Path) -> 
     def summary(results: list[dict]) -> dict:
         return {"seconds": round(statistics.median(r["wall"] for r in results), 2),
                 "runs": [round(r["wall"], 2) for r in results],
+                "cpu_seconds": round(statistics.median(r["cpu"] for r in results), 2),
+                "cpu_runs": [round(r["cpu"], 2) for r in results],
                 "rss_mb": round(max(r["rss_kb"] for r in results) / 1024, 1)}
 
     ours, bare_row = summary(with_p), summary(without_p)
@@ -217,7 +177,8 @@ def positions_pair(n: int, project: Path, work: Path, runs: int, site: Path) -> 
             "positions_cost": round(ours["seconds"] / bare_row["seconds"], 3) if bare_row["seconds"] else None}
 
 
-def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool = True) -> dict:
+def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool = True,
+               serve_edits: int | None = None) -> dict:
     """Every measurement for one dossier size."""
     project = work / f"synth-{n}"
     write_synthetic(project, n, seed=1)
@@ -245,8 +206,8 @@ def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool
     ours, plain, auto_s = row["ours"]["seconds"], row["plain_nav"]["seconds"], row["plain_auto_nav"]["seconds"]
     row["ours_vs_plain_nav"] = round(ours / plain, 2) if ours and plain else None
     row["auto_nav_vs_ours"] = round(auto_s / ours, 1) if ours and auto_s else None
-    if n == 1000:
-        row["serve_reload"] = serve_reload(project, max(runs, 3))
+    if serve_edits:
+        row["serve_reload"] = serve_reload(project, serve_edits, BIN / "mkdocs", ENV)
     if pdf:
         row["pdf"] = median_of(1 if n >= 10000 else runs, [str(BIN / "dossier"), "pdf", "-q", "-o",
                                                            str(work / "synth.pdf")], project, 3600)
@@ -285,6 +246,14 @@ def machine() -> dict:
             "memory": mem, "processor": platform.processor() or platform.machine()}
 
 
+def _load_average() -> list[float] | None:
+    """The machine's load average when the run started (other work skews the times)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
 def table(results: dict) -> str:
     """The results as a fixed-width text table."""
     def s(value) -> str:
@@ -307,10 +276,18 @@ def table(results: dict) -> str:
             get(row, "ours_without_positions"), row.get("positions_cost"), get(row, "plain_nav"),
             row.get("ours_vs_plain_nav"))) + " | " + auto_text + " | " + " | ".join(s(v) for v in (
             row.get("auto_nav_vs_ours"), get(row, "floor"), row.get("site_mb"), row.get("search_index_mb"))))
-    for key, label in (("serve_reload", "serve: save -> page shows the edit (1,000 entries)"),):
-        for row in results["sizes"]:
-            if key in row:
-                lines.append(f"{label}: {row[key]['seconds']} s (runs {row[key]['runs']})")
+    for row in results["sizes"]:
+        ours, floor = row["ours"], row.get("floor", {})
+        lines.append(f"build CPU ({row['entries']} entries): ours {ours.get('cpu_seconds')} s, floor "
+                     f"{floor.get('cpu_seconds')} s")
+        serve = row.get("serve_reload")
+        if serve:
+            rss = serve["rss_mb_after_each_edit"]
+            lines.append(f"serve ({row['entries']} entries): save -> page shows the edit {serve['seconds']} s (median of "
+                         f"{len(serve['runs'])}, runs {min(serve['runs'])} to {max(serve['runs'])}); memory "
+                         f"{rss[0]} MB after the first edit, {rss[-1]} MB after the last, peak {serve['peak_rss_mb']} MB")
+    for name, value, target, met in targets(results):
+        lines.append(f"target: {name}: {value} (target {target}): {'met' if met else 'NOT met'}")
     for name, pdf in results.get("pdf", {}).items():
         lines.append(f"pdf ({name}): {pdf['seconds']} s (runs {pdf.get('runs')}), peak {pdf.get('tree_rss_mb')} MB "
                      f"for all its processes together ({pdf['rss_mb']} MB the largest one)")
@@ -337,8 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history-at", default="10000", help="sizes at which to measure the git history ('' for none)")
     parser.add_argument("--history-commits", type=int, default=1000, help="commits of that history")
     parser.add_argument("--history-only", action="store_true", help="only the history measurements")
+    parser.add_argument("--serve-at", default="1000,10000", help="sizes at which to measure serve ('' for none)")
+    parser.add_argument("--serve-edits", type=int, default=50, help="edits per serve measurement (median)")
     args = parser.parse_args(argv)
-    results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+    results: dict = {"machine": machine(), "load_average": _load_average(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
                      "sizes": [], "pdf": {}, "history": []}
     history_at = {int(x) for x in args.history_at.split(",") if x.strip()}
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
@@ -373,7 +352,9 @@ def main(argv: list[str] | None = None) -> int:
                     str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "synth.pdf")], project, 3600)
                 shutil.rmtree(project, ignore_errors=True)
                 continue
-            row = bench_size(n, work, args.runs, args.auto_nav_timeout, pdf=not args.no_pdf)
+            serve_at = {int(x) for x in args.serve_at.split(",") if x.strip()}
+            row = bench_size(n, work, args.runs, args.auto_nav_timeout, pdf=not args.no_pdf,
+                             serve_edits=args.serve_edits if n in serve_at else None)
             results["sizes"].append(row)
             if "pdf" in row:
                 results["pdf"][f"{n} entries"] = row["pdf"]
@@ -384,6 +365,11 @@ def main(argv: list[str] | None = None) -> int:
                 results["pdf"][f"100 entries + {case}"] = result
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
             Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    results["targets"] = [{"target": name, "value": value, "limit": limit, "met": met}
+                          for name, value, limit, met in targets(results)]
+    results["load_average_end"] = _load_average()
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
     print(f"(written to {args.out})")
     return 0

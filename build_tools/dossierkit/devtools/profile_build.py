@@ -62,7 +62,7 @@ def instrument() -> None:
     _timed(dossier, "generate_pages", "  plugin: generate pages")
     _timed(dossier.Glossary, "mark", "  plugin: tooltips on Markdown-made HTML")
     _timed(dossier, "sanitize_html", "  plugin: sanitize")
-    _timed(dossier.DossierPlugin, "_insert_graphs", "  plugin: graphs")
+    _timed(dossier, "insert_graphs", "  plugin: graphs")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ anything but :class:`~dossierkit.errors.DossierError` escape.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -20,12 +21,12 @@ from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.schema.vocabulary_file import VOCABULARY_FILE, read_vocabulary
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
-from dossierkit.validation.dates import build_date, check_dates
+from dossierkit.validation.dates import build_date
 from dossierkit.validation.relations import build_relations
-from dossierkit.validation.independence import Assessment, Sources, check_corroboration
 from dossierkit.validation.positions import check_positions
-from dossierkit.validation.sources import check_title, check_unused_sources
-from dossierkit.validation.staleness import check_staleness
+from dossierkit.validation.sources import check_unused_sources
+from dossierkit.loading.entry_cache import EntryCache
+from dossierkit.loading.entry_checks import check_entries
 from dossierkit.loading.names import device_name
 from dossierkit.loading.wikilinks import find_wikilinks
 from dossierkit.loading.yaml_loader import read_yaml_file
@@ -47,6 +48,7 @@ class _Loaded:
     sink: ProblemSink
     checker: Checker | None = None
     entry: Entry | None = None
+    cached: object = None  # the EntryCache's record of this file's checks, when it has one
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -181,6 +183,29 @@ def _can_fork(count: int) -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _check_cached(files: list[_Loaded], vocab: Vocabulary, cache: EntryCache) -> None:
+    """Check the files that changed since the cache saw them; take the rest from it."""
+    pending = []
+    for loaded in files:
+        path = str(loaded.fs_path)
+        found, token = cache.get(path, loaded.kind.name)
+        if found is None:
+            pending.append((loaded, path, token))
+            continue
+        loaded.sink.problems = list(found.problems)
+        loaded.cached = found
+        if found.doc is not None:
+            loaded.checker = Checker(found.doc, loaded.sink, vocab)
+            loaded.checker.references = list(found.references)
+        loaded.entry = found.entry
+    _check_all([loaded for loaded, _, _ in pending], vocab)
+    for loaded, path, token in pending:
+        ck = loaded.checker
+        loaded.cached = cache.put(path, loaded.kind.name, token, loaded.sink.problems, ck.doc if ck else None,
+                                  list(ck.references) if ck else None, loaded.entry)
+    cache.keep_only({str(loaded.fs_path) for loaded in files})
+
+
 def _check_all(files: list[_Loaded], vocab: Vocabulary) -> None:
     """Check every file, using a second process for large dossiers."""
     if not _can_fork(len(files)):
@@ -209,18 +234,29 @@ def _check_all(files: list[_Loaded], vocab: Vocabulary) -> None:
             loaded.entry = Entry(loaded.kind, loaded.stem, data, loaded.display, doc)
 
 
-def _resolve(files: list[_Loaded]) -> dict[str, list[str]]:
+def _resolve(files: list[_Loaded], cache: EntryCache | None = None) -> dict[str, list[str]]:
     """Check every reference against the known ids; return the targets per entry.
 
     Ids of files that failed their own checks still count as known, so one
-    broken file does not cascade into "unknown id" errors elsewhere.
+    broken file does not cascade into "unknown id" errors elsewhere.  With a
+    ``cache``, a file unchanged since the last load, when the ids and their
+    kinds are unchanged too, keeps its result.
     """
     kinds = {f.stem: f.kind.name for f in files if SLUG_RE.fullmatch(f.stem)}
     all_ids = sorted(kinds)
     references: dict[str, list[str]] = {}
+    known = cache.resolved if cache is not None and cache.kinds == kinds else {}
+    kept: dict[str, tuple] = {}
     for f in files:
         if f.checker is None:
             continue
+        found = known.get(f.stem)
+        if found is not None and f.cached is not None and found[0] is f.cached:
+            f.sink.problems.extend(found[1])
+            references[f.stem] = found[2]
+            kept[f.stem] = found
+            continue
+        before = len(f.sink.problems)
         targets: list[str] = []
         for ref in f.checker.references:
             target_kind = kinds.get(ref.target)
@@ -231,6 +267,10 @@ def _resolve(files: list[_Loaded]) -> dict[str, list[str]]:
             else:
                 targets.append(ref.target)
         references[f.stem] = targets
+        if f.cached is not None:
+            kept[f.stem] = (f.cached, f.sink.problems[before:], targets)
+    if cache is not None:
+        cache.kinds, cache.resolved = kinds, kept
     return references
 
 
@@ -245,39 +285,48 @@ def _check_unique(files: list[_Loaded]) -> None:
             first[f.stem] = f
 
 
-def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Dossier:
+def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[str] | None = None,
+                 cache: EntryCache | None = None) -> Dossier:
     """Read, check and resolve the dossier in ``dossier_dir``.
 
     ``root`` is the folder that messages show paths relative to (the project
     folder); by default the current directory.  Returns a :class:`Dossier`
     whose ``warnings`` lists non-fatal problems.  Raises :class:`DossierError`
     with every problem, sorted by file and line, if there is any error.
+    With a ``cache`` (``mkdocs serve``), files unchanged since its last load
+    are not parsed or checked again (see :mod:`dossierkit.loading.entry_cache`).
     """
-    dossier_path = Path(dossier_dir)
-    root_path = Path(root) if root is not None else Path.cwd()
+    # Loading makes hundreds of thousands of objects and no garbage cycles worth
+    # collecting: the cyclic collector's passes over them were a quarter of a
+    # load of 10,000 entries.  Whatever it would have freed is freed afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(Path(dossier_dir), Path(root) if root is not None else Path.cwd(), cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(dossier_path: Path, root_path: Path, cache: EntryCache | None) -> Dossier:
+    """:func:`load_dossier`, with the collector off."""
     problems: list[Problem] = []
     files = _discover(dossier_path, root_path, problems)
     vocab = _vocabulary(dossier_path, root_path, problems)
-    _check_all(files, vocab)
+    if cache is not None:
+        cache.start(_vocabulary_key(dossier_path))
+        _check_cached(files, vocab, cache)
+    else:
+        _check_all(files, vocab)
     _check_unique(files)
-    references = _resolve(files)
+    references = _resolve(files, cache)
     entries = {f.stem: f.entry for f in files if f.entry is not None}
     sinks = {f.stem: f.sink for f in files}
     today = build_date()
-    for entry in entries.values():
-        check_dates(entry, sinks[entry.id], vocab, today)
+    for entry in entries.values():  # positions read other entries: checked on every load
         check_positions(entry, sinks[entry.id], entries, vocab, today)
     relations = build_relations(entries, sinks, vocab)
-    evidence = Sources(entries, vocab)
-    assessments: dict[tuple, Assessment] = {}
-    for entry in entries.values():
-        sink = sinks[entry.id]
-        for path, result in check_corroboration(entry, sink, evidence).items():
-            assessments[(entry.id, path)] = result
-        if entry.kind.role == BIBLIOGRAPHY:
-            check_title(entry, sink)
-        else:
-            check_staleness(entry, sink, vocab, today)
+    assessments = check_entries(entries, sinks, vocab, today, cache)
     for f in files:
         problems.extend(f.sink.problems)
     problems.extend(check_unused_sources(entries))
@@ -285,6 +334,14 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
         raise DossierError(problems)
     return Dossier(entries, relations, references, warnings=sorted(problems), root=str(root_path), vocabulary=vocab,
                    assessments=assessments)
+
+
+def _vocabulary_key(dossier_dir: Path) -> bytes | None:
+    """The content of ``vocabulary.yml`` (what the checks of every file depend on besides the file)."""
+    try:
+        return (dossier_dir / VOCABULARY_FILE).read_bytes()
+    except OSError:
+        return None
 
 
 def _vocabulary(dossier_dir: Path, root: Path, problems: list[Problem]) -> Vocabulary:

@@ -66,11 +66,14 @@ class History:
 
     def feed(self, dossier: Dossier, config: MkDocsConfig) -> File:
         """The Atom feed of the Updates page."""
+        return File.generated(config, FEED_FILE, content=self.feed_text(dossier, config))
+
+    def feed_text(self, dossier: Dossier, config: MkDocsConfig) -> str:
+        """The text of the Atom feed of the Updates page."""
         href = page_href(config)
 
         def page_url(src: str) -> str:
             url = href("index.md", src)  # relative to the site root
             return "" if url in (".", "./") else url
 
-        text = atom_feed(dossier, self.site, config.site_name, page_url, config.site_url or None)
-        return File.generated(config, FEED_FILE, content=text)
+        return atom_feed(dossier, self.site, config.site_name, page_url, config.site_url or None)

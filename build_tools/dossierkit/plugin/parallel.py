@@ -71,7 +71,7 @@ def can_split(entry_pages: int, config) -> bool:
         return False
     if any(_plugin_name(name) not in SPLIT_SAFE_PLUGINS for name in config.plugins):
         return False  # another plugin might collect pages for on_post_build, which the child never reaches
-    return _search_plugin(config) is not False
+    return search_plugin(config) is not False
 
 
 # Plugins known to keep no per-page state past the page events (the child
@@ -83,7 +83,7 @@ def _plugin_name(name: str) -> str:
     return name.rsplit("/", 1)[-1].split(" #", 1)[0]
 
 
-def _search_plugin(config):
+def search_plugin(config):
     """Material's search plugin, None without search, False for another search plugin."""
     for name, plugin in config.plugins.items():
         if name in ("search", "material/search") or name.endswith("/search"):
@@ -184,7 +184,7 @@ class PageSplit:
                     config._current_page = file.page  # so that its warnings are collected for the parent
                     file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
             config._current_page = None
-            search = _search_plugin(config)
+            search = search_plugin(config)
             urls = {f.page.url for f in files.documentation_pages() if f.src_uri in self.child_pages and f.page}
             entries = [e for e in search.search_index.entries if e["location"].split("#")[0] in urls] if search else []
             self._send({"entries": entries, "messages": self._messages()})
@@ -232,7 +232,7 @@ class PageSplit:
             raise PluginError(f"dossier: the second build process failed: {message['error']}")
         if "entries" not in message or os.waitstatus_to_exitcode(status) != 0:
             raise PluginError("dossier: the second build process stopped without finishing its pages")
-        search = _search_plugin(config)
+        search = search_plugin(config)
         if search:
             order = {f.page.url: i for i, f in enumerate(files.documentation_pages()) if f.page is not None}
             merged = search.search_index.entries + message["entries"]

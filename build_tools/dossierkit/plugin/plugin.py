@@ -7,7 +7,7 @@ links and directives in hand-written pages, and sanitizes every page's HTML.
 
 from __future__ import annotations
 
-import hashlib
+import datetime
 import logging
 import os
 import re
@@ -24,11 +24,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from dossierkit.errors import DossierError
+from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE
 from dossierkit.plugin.config import DossierConfig
+from dossierkit.plugin.graphs import insert_graphs
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
-from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split
+from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, search_plugin, can_split
+from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector
+from dossierkit.plugin.serve_state import ServeState
+from dossierkit.plugin.watch import DossierWatch
 from dossierkit.plugin.search import entry_of_page, search_meta
 from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
@@ -38,8 +43,6 @@ from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_link
 from dossierkit.render.front_matter import escape_meta, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
-from dossierkit.render.graph import neighbourhood_html, network_figure
-from dossierkit.render.index_pages import kind_index_page
 from dossierkit.render.position_styles import positions_css
 from dossierkit.render.site import SiteHtml, generate_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
@@ -61,16 +64,6 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 _TAG_RE = re.compile(r"<[^>]*>")
 
 
-def _never() -> bool:
-    return False
-
-
-def _always() -> bool:
-    return True
-
-_GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></div>')
-
-
 class DossierPlugin(BasePlugin[DossierConfig]):
     """Generates the dossier's pages; see the module docstring."""
 
@@ -81,13 +74,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.is_dirty = False
         self.built_once = False
         self.dossier = None
-        self.generated: dict[str, str] = {}
+        self.generated: dict[str, str] = {}  # entry page path -> its YAML file
+        self.generated_pages: set[str] = set()  # every generated page's path
         self.parts: dict[str, SiteParts] = {}  # page path -> its ready-made HTML parts
         self.late_html: dict[str, str] = {}  # page path -> its late parts, until on_page_context
         self.files: Files | None = None
         self.split: PageSplit | None = None  # entry pages built in two processes (plugin/parallel.py)
-        self.page_keys: dict[str, str] = {}  # page path -> content key of its last build
-        self.pending_keys: dict[str, str] = {}
+        self.state = ServeState()  # kept between `mkdocs serve` rebuilds (plugin/serve_state.py)
+        self.collector = ServeCollector()  # the garbage collector while serving (plugin/serve_gc.py)
+        self.templates = MemoryBytecodeCache()
+        self.watch = DossierWatch()
         self.last_good_pages: dict[str, str] = {}  # hand-written page -> its last good expansion
         self.site_dir = "site"
         self.history = History()  # History lists, the Updates page and its feed (plugin/history.py)
@@ -131,6 +127,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     # extensions or options they add are already in place when we check them.
     @event_priority(-10)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.is_serve:
+            self.collector.build_started()
         self.root = Path(config.config_file_path).parent
         config_file = Path(config.config_file_path)
         try:
@@ -144,7 +142,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.layout = project_layout(config, self.options.dossier_dir, self.options.include_pages)
         self.dossier_dir = self.layout.dossier_dir
         try:
-            self.dossier = load_project_dossier(self.layout)
+            self.dossier = load_project_dossier(self.layout, cache=self.state.cache if self.is_serve else None)
         except DossierError as exc:
             self._fail(exc.report())
         if self.dossier is not None:
@@ -183,8 +181,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         drop_linked_files(files, config.docs_dir)  # reported in on_config; never read, even while serving
         self._maybe_split(config)
         html = SiteHtml(page_href(config), self.glossary.mark_text)
-        pages = generate_pages(self.dossier, self.site_options, html, only=self.split.renders if self.split else None)
-        pages.append(self.history.page(self.dossier, html))
+        if self.is_serve:  # only what the edit touched is rendered again
+            pages, fresh = self.state.update(self.dossier, self.site_options, html, self._stamp(config), self.glossary,
+                                                   extra=[(UPDATES_PAGE, lambda d: self.history.page(d, html))])
+        else:
+            pages = generate_pages(self.dossier, self.site_options, html,
+                                   only=self.split.renders if self.split else None)
+            pages.append(self.history.page(self.dossier, html))
         self.parts = {page.path: page.parts for page in pages if page.parts}
         created = []
         for page in pages:
@@ -196,23 +199,29 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(file)
             if page.entry_path:
                 self.generated[page.path] = page.entry_path
-        if self.is_dirty:  # only dirty rebuilds skip unchanged pages: hashing every page is not free
-            self._track(pages, created, files)
+        self.generated_pages = {page.path for page in pages}
+        if self.is_serve and self.is_dirty:
+            if self.state.mark(files, pages, created, fresh, self.dossier, self._expand) > MANY_PAGES:
+                self.collector.many_pages()
         for page_path_, repo_file in sorted(self.options.include_pages.items()):
             files.append(File.generated(config, page_path_, content=included_page(self.root, config.docs_dir, page_path_, repo_file)))
         timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
         url_for = entry_url(config)
-        files.append(File.generated(config, f"{timeline_dir}/timeline.json", content=timeline_json(self.dossier, url_for)))
-        files.append(File.generated(config, f"{timeline_dir}/timeline.ics",
-                                    content=timeline_ics(self.dossier, url_for, config.site_name)))
-        files.append(self.history.feed(self.dossier, config))
+        self._data_file(files, config, f"{timeline_dir}/timeline.json", lambda d: timeline_json(d, url_for))
+        self._data_file(files, config, f"{timeline_dir}/timeline.ics", lambda d: timeline_ics(d, url_for, config.site_name))
+        self._data_file(files, config, FEED_FILE, lambda d: self.history.feed_text(d, config))
         package = resources.files("dossierkit").joinpath("assets")
         for name in ASSETS + (IFRAME_WORKER,):
             generated = {"dossier.css": site_css, "positions.css": positions_css}.get(name)
-            content = generated(self.dossier.vocabulary).encode("utf-8") if generated \
-                else package.joinpath(*name.split("/")).read_bytes()
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
+            self._data_file(files, config, f"{ASSET_DIR}/{name}",
+                            lambda d, name=name, generated=generated: generated(d.vocabulary).encode("utf-8")
+                            if generated else package.joinpath(*name.split("/")).read_bytes())
         return files
+
+    def _data_file(self, files: Files, config: MkDocsConfig, path: str, make) -> None:
+        """Add a generated data file; while serving, made again and written only when it changes."""
+        files.append(self.state.data_file(config, path, make, self.dossier, self.is_dirty) if self.is_serve
+                     else File.generated(config, path, content=make(self.dossier)))
 
     def _maybe_split(self, config: MkDocsConfig) -> None:
         """Fork a second process for half the entry pages of a large dossier (plugin/parallel.py).
@@ -227,33 +236,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.split = PageSplit(entry_pages)
             self.split.start(config)
 
-    def _stamp(self) -> str:
-        """What every page's HTML depends on besides its own content: the
-        glossary (tooltips), the relations (graphs) and the toc options (headings)."""
-        glossary = "\x00".join(f"{t.id}\x01{t.data}" for t in self.dossier.terms)
-        relations = "\x00".join(repr(r) for r in self.dossier.relations)
-        headings = repr(self.heading_style)  # the toc options shape every generated heading
-        return hashlib.sha256((glossary + "\x02" + relations + "\x02" + headings).encode("utf-8")).hexdigest()
-
-    def _track(self, pages, created: list[File], files: Files) -> None:
-        """In dirty rebuilds (`mkdocs serve --dirty`), skip pages whose content is unchanged.
-
-        MkDocs treats every in-memory page as modified; at 1,000 entries a full
-        rebuild takes seconds, while one edit changes a handful of pages.
-        """
-        keys = [page.markdown + "\x01" + page.parts.key() for page in pages]
-        stamp = self._stamp()
-        self.pending_keys = {"<dossier>": hashlib.sha256("".join(keys).encode("utf-8")).hexdigest()}
-        for file, key_text in zip(created, keys):
-            key = hashlib.sha256((stamp + key_text).encode("utf-8")).hexdigest()
-            self.pending_keys[file.src_uri] = key
-            if self.page_keys.get(file.src_uri) == key and os.path.isfile(file.abs_dest_path):
-                file.is_modified = _never  # type: ignore[method-assign]
-        if self.pending_keys["<dossier>"] != self.page_keys.get("<dossier>"):
-            # Hand-written pages show entries (links, counts, lists): rebuild them all.
-            for file in files.documentation_pages():
-                if file.generated_by is None:
-                    file.is_modified = _always  # type: ignore[method-assign]
+    def _stamp(self, config: MkDocsConfig) -> tuple:
+        """What every page depends on besides the dossier and the glossary: the options, the
+        vocabulary, the history, the toc options (headings), the date, the config file."""
+        return (self.site_options, self.state.cache.vocabulary_key, self.heading_style, config.use_directory_urls,
+                config.site_url, datetime.date.today(), Path(config.config_file_path).read_bytes())
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
@@ -275,14 +262,27 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         abs_path = page.file.abs_src_path or src
         first_line = split_front_matter(Path(abs_path).read_text(encoding="utf-8-sig")).body_line \
             if page.file.abs_src_path else 1
-        try:
-            expanded = render_page_links(self.dossier, markdown, src, os.path.relpath(abs_path, self.root), first_line,
-                                         extra=self.history.directives(self.dossier))
-        except DossierError:
+        expanded = self._expand(src, markdown, os.path.relpath(abs_path, self.root), first_line)
+        if expanded is None:
             # Already reported by check_pages in on_config; only reached while
             # serving: show the page as it was at its last good build.
             return self.last_good_pages.get(src, markdown)
         self.last_good_pages[src] = expanded
+        return expanded
+
+    def _expand(self, src: str, markdown: str, shown: str, first_line: int) -> str | None:
+        """A hand-written page's Markdown with its ``[[links]]`` and directives expanded (None if
+        they are wrong); while serving, what it read is kept, to rebuild it only when that changes."""
+        dossier = self.state.pages.tracked(self.dossier) if self.is_serve else self.dossier
+        try:
+            expanded = render_page_links(dossier, markdown, src, shown, first_line,
+                                         extra=self.history.directives(dossier))
+        except DossierError:
+            self.state.page_reads.pop(src, None)  # built again on every rebuild until it expands
+            return None
+        if self.is_serve:
+            self.state.page_reads[src] = frozenset(dossier.reads)
+            self.state.expansions[src] = (markdown, shown, first_line, expanded)
         return expanded
 
     # Runs last, so that the HTML every other plugin has produced is sanitized
@@ -325,7 +325,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         late = self.late_html.pop(page.file.src_uri, "")
         html = (page.content or "") + ("\n" + late if late else "")
-        page.content = self._insert_graphs(html, page, self.files)
+        src = page.file.src_uri
+        ready = self.state.page_graphs(src, html, self.files, self.dossier) if self.is_serve else None
+        page.content = insert_graphs(html, src, self.files, self.dossier, ready)
         return context
 
     def _insert_downloads(self, html: str, page: Page, config: MkDocsConfig) -> str:
@@ -340,33 +342,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                          "Download the offline site (zip)</a>")
         return html.replace(DOWNLOADS_PLACEHOLDER, '<p class="dossier-downloads">' + " · ".join(links) + "</p>")
 
-    def _insert_graphs(self, html: str, page: Page, files: Files) -> str:
-        """Replace graph placeholders with SVG, after sanitizing (the SVG is ours, escaped)."""
-        if "dossier-graph" not in html:
-            return html
-
-        def href_for(entry) -> str:
-            target = files.get_file_from_path(page_path(entry))
-            return target.url_relative_to(page.file) if target else "#"
-
-        def index_href(kind: str) -> str:
-            target = files.get_file_from_path(kind_index_page(kind))
-            return target.url_relative_to(page.file) if target else "#"
-
-        def graph(m: re.Match) -> str:
-            key = m.group(1)
-            entry = self.dossier.entries.get(key)
-            if key == "network":
-                figure = network_figure(self.dossier, href_for, index_href)
-            elif entry is not None and page.file.src_uri == page_path(entry):  # only on its own page
-                figure = neighbourhood_html(self.dossier, key, href_for)
-            else:
-                return ""
-            return figure or ""
-
-        return _GRAPH_RE.sub(graph, html)
-
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.is_serve and env.bytecode_cache is None:  # MkDocs makes a new environment for each build
+            env.bytecode_cache = self.templates
         if self.split:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SKIP_TEMPLATE: ""}), env.loader])
         return env
@@ -387,10 +365,19 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if split.is_child:  # some of its pages were not built (another plugin's doing): finish here
                 split.finish_child(config, self.files)
             split.join(config, self.files)
+        if self.is_serve:
+            search = search_plugin(config) if self.is_dirty else None
+            if search:
+                self.state.merge_search(search, self.files)
+            self.state.finish(self.files, self.generated_pages, config.site_dir)
+            self.files = None  # this build's pages can go (plugin/serve_gc.py)
+            self.collector.build_ended()
         self.built_once = True
-        self.page_keys = self.pending_keys
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.state.failed()
+        if self.is_serve:
+            self.collector.build_ended()
         if self.split:
             split, self.split = self.split, None
             if split.is_child:
@@ -400,7 +387,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if message and not self.is_serve:  # a full disk or a read-only site folder: one line, no traceback
             raise Abort(f"dossier: {message}")
 
+    def on_shutdown(self) -> None:
+        self.collector.stop()
+        self.watch.stop()
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        # Rebuild when any entry changes.
-        server.watch(str(self.dossier_dir))
+        # Rebuild when any entry changes (plugin/watch.py: natively, not by polling).
+        self.watch.start(server, str(self.dossier_dir))
         return server

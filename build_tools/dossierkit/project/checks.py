@@ -269,12 +269,13 @@ def raise_any(problems: list[Problem]) -> None:
         raise DossierError(problems)
 
 
-def load_project_dossier(layout: ProjectLayout):
-    """The project's dossier, loaded only once its folders are known to be no links (raises DossierError)."""
+def load_project_dossier(layout: ProjectLayout, cache=None):
+    """The project's dossier, loaded only once its folders are known to be no links (raises DossierError);
+    ``cache``: an :class:`~dossierkit.loading.entry_cache.EntryCache` kept between loads."""
     from dossierkit.loading.load import load_dossier
 
     raise_any(check_folders(layout))
-    return load_dossier(layout.dossier_dir, root=layout.root)
+    return load_dossier(layout.dossier_dir, root=layout.root, cache=cache)
 
 
 def load_located(project, explicit_dossier: bool = False):

@@ -60,17 +60,27 @@ def listing_page_paths() -> list[str]:
                                                                  POSITIONS_PAGE]
 
 
+def index_page_makers(dossier: Dossier, options: SiteOptions = SiteOptions(),
+                      html: SiteHtml | None = None) -> list[tuple[str, Callable[[], GeneratedPage]]]:
+    """(path, function that renders it) of each page of :func:`index_pages`, in order."""
+    makers: list[tuple[str, Callable[[], GeneratedPage]]] = [
+        (kind_index_page(k.name),
+         lambda k=k: _written(kind_index_page(k.name), html, lambda fmt, out: write_kind_index(dossier, k.name, fmt, out)))
+        for k in indexed_kinds()]
+    makers.append((TIMELINE_PAGE, lambda: _written(TIMELINE_PAGE, html,
+                                                   lambda fmt, out: write_timeline(dossier, options.eras, fmt, out))))
+    makers.append((GLOSSARY_PAGE, lambda: GeneratedPage(GLOSSARY_PAGE, render_glossary(dossier))))
+    makers.append((LEGEND_PAGE, lambda: GeneratedPage(LEGEND_PAGE, render_legend(dossier.vocabulary))))
+    makers.append((GRAPH_PAGE, lambda: GeneratedPage(GRAPH_PAGE, render_network_page())))
+    makers.append((POSITIONS_PAGE, lambda: _written(POSITIONS_PAGE, html,
+                                                    lambda fmt, out: write_positions_page(dossier, fmt, out))))
+    return makers
+
+
 def index_pages(dossier: Dossier, options: SiteOptions = SiteOptions(),
                 html: SiteHtml | None = None) -> list[GeneratedPage]:
     """The kind indexes, timeline, glossary and legend (pages that list entries)."""
-    pages = [_written(kind_index_page(k.name), html, lambda fmt, out, k=k: write_kind_index(dossier, k.name, fmt, out))
-             for k in indexed_kinds()]
-    pages.append(_written(TIMELINE_PAGE, html, lambda fmt, out: write_timeline(dossier, options.eras, fmt, out)))
-    pages.append(GeneratedPage(GLOSSARY_PAGE, render_glossary(dossier)))
-    pages.append(GeneratedPage(LEGEND_PAGE, render_legend(dossier.vocabulary)))
-    pages.append(GeneratedPage(GRAPH_PAGE, render_network_page()))
-    pages.append(_written(POSITIONS_PAGE, html, lambda fmt, out: write_positions_page(dossier, fmt, out)))
-    return pages
+    return [make() for _, make in index_page_makers(dossier, options, html)]
 
 
 def render_network_page() -> str:

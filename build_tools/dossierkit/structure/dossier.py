@@ -88,7 +88,7 @@ class Dossier:
 
         cites: dict[str, set[str]] = defaultdict(set)
         for entry in self.entries.values():
-            for sid in entry.cited_sources():
+            for sid in entry.source_ids():
                 cites[sid].add(entry.id)
         self.citations = {sid: sorted(cites.get(sid, ())) for sid in sorted(e.id for e in self.by_kind[SOURCE_KIND])}
 

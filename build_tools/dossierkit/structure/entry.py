@@ -87,6 +87,13 @@ class Entry:
         """Every source id cited anywhere in the entry, first mention first."""
         return list(dict.fromkeys(cite.source for _, cite in self.all_citations()))
 
+    def source_ids(self) -> tuple[str, ...]:
+        """:meth:`cited_sources`, worked out once (an entry's data never changes once checked)."""
+        found = self.__dict__.get("_source_ids")
+        if found is None:
+            found = self.__dict__["_source_ids"] = tuple(self.cited_sources())
+        return found
+
     def sort_key(self) -> tuple[Any, ...]:
         """Alphabetical order by label, then id (case-insensitive)."""
         return (self.label.casefold(), self.id)

@@ -14,7 +14,7 @@ def check_unused_sources(entries: dict[str, Entry]) -> list[Problem]:
     """A warning for every source entry that no entry cites."""
     cited: set[str] = set()
     for entry in entries.values():
-        cited.update(entry.cited_sources())
+        cited.update(entry.source_ids())
     return [
         Problem(e.path, e.line, 1, "source is not cited by any entry", WARNING)
         for e in entries.values()

@@ -1,0 +1,246 @@
+"""What the plugin keeps between ``mkdocs serve`` rebuilds, and what it tells MkDocs.
+
+MkDocs 1.6 keeps a plugin instance across the rebuilds of ``mkdocs serve``
+when the plugin defines ``on_startup`` (documented), and with ``--dirty``
+builds only the pages whose ``File.is_modified()`` is true (documented for
+files on disk; for generated files the plugin sets it, as MkDocs' own API
+allows by replacing the method on the file).  A rebuild then:
+
+1. loads the dossier with an :class:`~dossierkit.loading.entry_cache.EntryCache`:
+   only changed files are parsed and checked again;
+2. updates the generated pages with
+   :class:`~dossierkit.render.incremental.IncrementalPages`: only pages
+   that read something the edit changed are rendered again;
+3. marks as modified only the pages whose output can differ: generated
+   pages whose content changed, pages whose graphs changed (drawn again
+   here and compared), and hand-written pages whose ``[[links]]`` and
+   directives read something that changed (or whose file changed).  A
+   changed glossary also changes the tooltips MkDocs-made HTML gets, so
+   every page whose Markdown holds a word of a changed term is built; a
+   changed configuration (``mkdocs.yml``, options, vocabulary) builds every
+   page;
+4. after the build, gives Material's search plugin the index of the whole
+   site: the entries of the pages built now and, for the others, those of
+   their last build, in page order (what a clean build writes), and
+   removes the pages of entries that are gone (a dirty build never deletes).
+
+Step 4 relies on Material's search plugin keeping its entries in
+``search_index.entries`` and the previous index in ``search_index_prev``
+(not an API; ``plugin/parallel.py`` relies on the first already).  With
+another search plugin, the index is left to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+
+from mkdocs.structure.files import File, Files
+
+from dossierkit.loading.entry_cache import EntryCache
+from dossierkit.plugin.graphs import graph_html, graph_keys
+from dossierkit.render.incremental import IncrementalPages
+from dossierkit.render.site import GeneratedPage
+from dossierkit.render.tooltips import Glossary
+
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+
+
+def unmodified() -> bool:
+    """``File.is_modified`` of a file MkDocs need not build or write again."""
+    return False
+
+
+def _always() -> bool:
+    return True
+
+
+def _digest(figures: dict[str, str]) -> bytes:
+    return hashlib.blake2b(repr(sorted(figures.items())).encode("utf-8")).digest()
+
+
+class ServeState:
+    """Everything kept from one serve rebuild to the next (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.cache = EntryCache()
+        self.pages = IncrementalPages()
+        self.page_reads: dict[str, frozenset] = {}  # hand-written page -> what its links and directives read
+        self.expansions: dict[str, tuple] = {}  # hand-written page -> (Markdown, shown path, first line, expanded)
+        self.graphs: dict[str, tuple[frozenset, bytes]] = {}  # page -> (what its graphs read, their digest)
+        self.ready: dict[str, dict[str, str]] = {}  # page -> its graphs drawn in on_files, for this build
+        self.search: dict[str, list[dict]] = {}  # page URL -> its search index entries
+        self.outputs: dict[str, str] = {}  # generated page -> the file it was written to
+        self.data_files: dict[str, tuple[frozenset, object]] = {}  # data file -> (what it read, its content)
+        self.built: set[str] = set()  # pages built by this build
+        self.stamp: object = None  # the configuration of the last build
+        self.glossary: tuple = ({}, {})  # the glossary's indexes at the last build
+        self.everything = True  # this build builds every page (first build, new configuration)
+        self.words: tuple[set, set] = (set(), set())  # first words of terms changed by this build (exact, folded)
+
+    def update(self, dossier, options, html, stamp, glossary: Glossary, extra) -> tuple[list[GeneratedPage], set[str]]:
+        """The generated pages (rendered again where needed) and the paths whose content changed;
+        notes whether the configuration or the glossary changed (see :meth:`mark`)."""
+        self.everything = stamp != self.stamp
+        exact, folded = glossary.exact, glossary.folded
+        self.words = (_changed_words(self.glossary[0], exact), _changed_words(self.glossary[1], folded))
+        self.stamp, self.glossary = stamp, (exact, folded)
+        return self.pages.update(dossier, options, html, (stamp, exact, folded), extra)
+
+    def mark(self, files: Files, pages: list[GeneratedPage], created: list[File], fresh: set[str],
+             dossier, expand) -> int:
+        """Mark which pages MkDocs must build (``--dirty``); see step 3 of the module docstring.
+
+        ``expand(src, markdown, shown, first_line)`` expands a hand-written page's links and
+        directives again (noting what it read), or gives None when they are wrong.
+        Returns how many pages MkDocs will build."""
+        self.ready = {}
+        if self.everything:  # a new configuration: every page, hand-written ones too
+            for file in files.documentation_pages():
+                file.is_modified = _always  # type: ignore[method-assign]
+            return len(files.documentation_pages())
+        building = 0
+        for page, file in zip(pages, created):
+            src = file.src_uri
+            if src in fresh or src not in self.outputs or self._has_changed_terms(page.markdown) \
+                    or self._graphs_changed(src, page, files, dossier):
+                building += 1  # new or changed: built
+                continue
+            file.is_modified = unmodified  # type: ignore[method-assign]
+        for file in files.documentation_pages():
+            src = file.src_uri
+            known = self.expansions.get(src)
+            if file.generated_by is not None or not (self.pages.touched(self.page_reads.get(src))
+                                                     or known is not None and self._has_changed_terms(known[3])):
+                continue
+            if known is None or self._has_changed_terms(known[3]) or expand(src, *known[:3]) != known[3]:
+                file.is_modified = _always  # type: ignore[method-assign]
+                building += 1
+        return building
+
+    def _has_changed_terms(self, markdown: str) -> bool:
+        """Whether ``markdown`` may hold a term whose tooltip changed (MkDocs-made HTML is marked later)."""
+        exact, folded = self.words
+        if not exact and not folded:
+            return False
+        if any(word in markdown for word in exact):
+            return True
+        lowered = markdown.casefold() if folded else ""
+        return any(word in lowered for word in folded)
+
+    def _graphs_changed(self, src: str, page: GeneratedPage, files: Files, dossier) -> bool:
+        known = self.graphs.get(src)
+        if known is None:
+            return True  # not built by this server yet
+        reads, digest = known
+        if not self.pages.touched(reads):
+            return False
+        keys = graph_keys(page.markdown + page.parts.key())
+        if not keys and digest == _digest({}):
+            return False
+        figures, reads = self.draw(src, keys, files, dossier)
+        self.graphs[src] = (reads, _digest(figures))
+        if _digest(figures) == digest:
+            return False
+        self.ready[src] = figures
+        return True
+
+    def draw(self, src: str, keys: list[str], files: Files, dossier) -> tuple[dict[str, str], frozenset]:
+        """The graphs ``keys`` of page ``src``, and what drawing them read."""
+        tracked = self.pages.tracked(dossier)
+        figures = {key: graph_html(tracked, key, src, files) for key in keys}
+        return figures, frozenset(tracked.reads)
+
+    def page_graphs(self, src: str, html: str, files: Files, dossier) -> dict[str, str]:
+        """The graphs of a page being built (drawn in :meth:`mark` or now), noting what they read."""
+        self.built.add(src)
+        keys = graph_keys(html)
+        if not keys:
+            self.graphs[src] = (frozenset(), _digest({}))  # none: nothing read, nothing to draw again
+            return {}
+        figures = self.ready.pop(src, None)
+        if figures is None or set(figures) != set(keys):
+            figures, reads = self.draw(src, keys, files, dossier)
+            self.graphs[src] = (reads, _digest(figures))
+        return figures
+
+    def data(self, path: str, make, dossier) -> tuple[object, bool]:
+        """The content of a data file made by ``make(dossier)`` (made again only when what it
+        read changed), and whether it differs from the last build's."""
+        known = self.data_files.get(path)
+        if known is not None and not self.pages.touched(known[0]):
+            return known[1], False
+        tracked = self.pages.tracked(dossier)
+        content = make(tracked)
+        self.data_files[path] = (frozenset(tracked.reads), content)
+        return content, known is None or known[1] != content
+
+    def data_file(self, config, path: str, make, dossier, dirty: bool) -> File:
+        """A generated data file made by ``make(dossier)``; with ``dirty``, MkDocs writes it only when it changed."""
+        content, changed = self.data(path, make, dossier)
+        file = File.generated(config, path, content=content)
+        if dirty and not changed:
+            file.is_modified = unmodified  # type: ignore[method-assign]
+        return file
+
+    def merge_search(self, search, files: Files) -> None:
+        """Give the search plugin the whole site's index (step 4 of the module docstring)."""
+        by_url: dict[str, list[dict]] = {}
+        for entry in search.search_index.entries:
+            by_url.setdefault(entry["location"].split("#")[0], []).append(entry)
+        merged, kept = [], {}
+        for file in files.documentation_pages():
+            url = file.url
+            if url in (".", "./"):  # the home page: its page's URL is ""
+                url = ""
+            entries = by_url.get(url, []) if file.src_uri in self.built else self.search.get(url, [])
+            kept[url] = entries
+            merged += entries
+        self.search = kept
+        search.search_index.entries = merged
+        if hasattr(search, "search_index_prev"):
+            search.search_index_prev = None  # its own merge assumes a single changed page
+
+    def finish(self, files: Files, generated: set[str], site_dir: str) -> None:
+        """After a build: remove the pages of entries that are gone, remember where pages went."""
+        outputs = {}
+        for file in files.documentation_pages():
+            src = file.src_uri
+            if src in generated:  # where a page goes does not change while the server runs
+                outputs[src] = self.outputs.get(src) or file.abs_dest_path
+        for src, path in self.outputs.items():
+            if src not in outputs:
+                _remove_page(path, site_dir)
+        log.debug(f"dossier: rebuilt {len(self.built)} page(s); {self.pages.rendered} generated page(s) rendered again")
+        self.outputs = outputs
+        self.built = set()
+        self.ready = {}
+        for src in [s for s in self.graphs if s not in outputs and s not in self.page_reads]:
+            del self.graphs[src]
+
+    def failed(self) -> None:
+        """After a failed build: the next one builds every page again."""
+        self.outputs = {}
+        self.data_files = {}
+        self.built = set()
+        self.ready = {}
+
+
+def _changed_words(old: dict, new: dict) -> set[str]:
+    """First words of the terms whose tooltip differs between two glossary indexes (``tooltips.Index``)."""
+    return {first for first in old.keys() | new.keys() if old.get(first) != new.get(first)}
+
+
+def _remove_page(path: str, site_dir: str) -> None:
+    """Remove a page's file and the folders below ``site_dir`` that held only it."""
+    top = os.path.abspath(site_dir)
+    try:
+        os.remove(path)
+        folder = os.path.dirname(os.path.abspath(path))
+        while folder.startswith(top + os.sep) and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+    except OSError:
+        pass

@@ -1,0 +1,163 @@
+"""`mkdocs serve --dirty` rebuilds only what an edit shows, and gives the site a clean build gives.
+
+Each test edits the starter dossier between the rebuilds of one serve
+process (``tests/servebuild.py``: MkDocs' own serve builder, real builds)
+and after each rebuild compares the served folder, file by file, with a
+clean build of the same files in a fresh process.  It also checks that the
+rebuild wrote again exactly the pages whose content changed (a page written
+with the same bytes would be work for nothing; a changed page not written
+would be wrong, which the comparison catches).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from servebuild import ServeBuilds, clean_build, mtimes, read_site
+
+# Written by every build, whatever changed (MkDocs' 404 page and sitemap, the
+# search index, the plugin's assets and data files).
+ALWAYS_WRITTEN = ("404.html",)
+
+
+class Session:
+    """One serve process over a project, and the checks after each rebuild."""
+
+    def __init__(self, project: Path, tmp: Path):
+        self.project, self.tmp = project, tmp
+        self.site = tmp / "served"
+        self.builds = ServeBuilds(project, self.site)
+        assert self.builds.build() == "ok"
+        self.count = 0
+        self.assert_clean()
+
+    def edit(self, rel: str, old: str | None = None, new: str | None = None, text: str | None = None) -> None:
+        """Change a file of the project (replace ``old`` by ``new``, or write ``text``; None deletes it)."""
+        path = self.project / rel
+        if text is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        elif old is not None:
+            content = path.read_text(encoding="utf-8")
+            assert old in content, f"{old!r} not in {rel}"
+            path.write_text(content.replace(old, new, 1), encoding="utf-8")
+        else:
+            path.unlink()
+
+    def rebuild(self) -> set[str]:
+        """Rebuild; the pages (HTML) that it wrote."""
+        before = mtimes(self.site)
+        time.sleep(0.01)
+        assert self.builds.build() == "ok"
+        after = mtimes(self.site)
+        return {p for p, t in after.items() if p.endswith(".html") and before.get(p) != t} - set(ALWAYS_WRITTEN)
+
+    def assert_clean(self) -> dict[str, bytes]:
+        """The served folder is the clean build of the same files, file by file."""
+        self.count += 1
+        clean = clean_build(self.project, self.tmp / f"clean-{self.count}")
+        served = read_site(self.site)
+        assert sorted(served) == sorted(clean), "files differ: " + repr(set(served) ^ set(clean))
+        differing = [p for p in clean if served[p] != clean[p]]
+        assert not differing, f"differ from a clean build: {differing}"
+        return clean
+
+    def step(self, *edits: tuple, exact: bool = True) -> set[str]:
+        """Apply ``edits``, rebuild, compare with a clean build; the pages whose content changed.
+        The rebuild must write exactly those pages (``exact``) or at least them."""
+        before = read_site(self.site)
+        for edit in edits:
+            self.edit(*edit)
+        written = self.rebuild()
+        after = self.assert_clean()
+        changed = {p for p in after if p.endswith(".html") and before.get(p) != after[p]} - set(ALWAYS_WRITTEN)
+        gone = {p for p in before if p not in after}
+        self.written = written
+        if exact:
+            assert written == changed, f"written again: {sorted(written)}; changed: {sorted(changed)}"
+        else:
+            assert changed <= written, f"not written again: {sorted(changed - written)}"
+        return changed | gone
+
+    def close(self) -> None:
+        self.builds.close()
+
+
+@pytest.fixture
+def session(starter, tmp_path):
+    s = Session(starter, tmp_path)
+    yield s
+    s.close()
+
+
+def test_a_rename_updates_every_page_that_shows_the_name(session):
+    changed = session.step(("dossier/actors/land-b.yml", "name: Land B", "name: Land Bee"))
+    # its page, the pages that list or link it, the timeline and the network: and only those
+    for page in ("actors/land-b/index.html", "actors/land-a/index.html", "organisations/pact/index.html",
+                 "events/pact-signed/index.html", "actors/index.html", "graph/index.html"):
+        assert page in changed
+    assert "sources/src-two/index.html" not in changed  # cites nothing of Land B's
+    assert "terms/pact-term/index.html" not in changed
+
+
+def test_a_changed_status_and_a_new_relation(session):
+    changed = session.step(("dossier/organisations/big-idea.yml", "status: proposed", "status: floated"))
+    assert {"organisations/big-idea/index.html", "organisations/index.html"} <= changed
+    assert "actors/land-b/index.html" not in changed
+    changed = session.step(("dossier/actors/land-b.yml", "sources: [src-one]\n",
+                            "sources: [src-one]\nrelations:\n  - type: rival_of\n    target: person-c\n"))
+    assert {"actors/land-b/index.html", "actors/person-c/index.html"} <= changed
+    assert "organisations/big-idea/index.html" not in changed
+
+
+def test_a_deletion_and_a_new_entry(session):
+    changed = session.step(("dossier/events/year-event.yml",))
+    assert "events/year-event/index.html" in changed  # gone from the served folder too
+    assert {"actors/land-b/index.html", "events/index.html"} <= changed
+    changed = session.step(("dossier/actors/land-d.yml", None, None,
+                            "id: land-d\nname: Land D\ntype: state\nsummary: A new state.\nsources: [src-two]\n"))
+    assert {"actors/land-d/index.html", "actors/index.html", "sources/src-two/index.html"} <= changed
+
+
+def test_a_broken_entry_keeps_the_site_and_its_fix_updates_it(session):
+    good = (session.project / "dossier/actors/land-b.yml").read_text(encoding="utf-8")
+    before = read_site(session.site)
+    session.edit("dossier/actors/land-b.yml", "type: state", "type: [broken")
+    written = session.rebuild()
+    assert written == set()  # the last good site stays
+    assert read_site(session.site) == before
+    changed = session.step(("dossier/actors/land-b.yml", None, None, good.replace("summary: Another state.",
+                                                                                 "summary: Another state, fixed.")))
+    assert "actors/land-b/index.html" in changed
+
+
+def test_an_edit_to_a_term_and_a_hand_written_page(session):
+    session.step(("dossier/actors/land-b.yml", "summary: Another state.\n",
+                  "summary: Another state.\nbody: It signed the Pact.\n"))
+    # The tooltip of a term is in every page whose text has the term: those pages are built again
+    # (the pages whose Markdown holds the word, whether or not MkDocs puts a tooltip on it).
+    changed = session.step(("dossier/terms/pact-term.yml", "A signed agreement", "An agreement"), exact=False)
+    assert {"terms/pact-term/index.html", "actors/land-b/index.html"} <= changed
+    assert "actors/person-c/index.html" not in session.written
+    changed = session.step(("docs/index.md", "See [[pact]]", "See [[pact]] and [[land-a]]"))
+    assert changed == {"index.html"}
+
+
+def test_a_new_position_and_a_changed_one(session):
+    position = ("sources: [src-one]\npositions:\n  - target: big-idea\n    position: supports\n    date: 2026-07\n"
+                "    by: person-c\n    confidence: reported\n    sources: [src-two]\n")
+    changed = session.step(("dossier/actors/land-a.yml", "sources: [src-one]\n", position))
+    # the holder's page, the page of what it is about, the speaker's page
+    assert {"actors/land-a/index.html", "organisations/big-idea/index.html", "actors/person-c/index.html"} <= changed
+    assert "actors/land-b/index.html" not in changed
+    changed = session.step(("dossier/actors/land-a.yml", "position: supports", "position: opposes"))
+    assert {"actors/land-a/index.html", "organisations/big-idea/index.html"} <= changed
+    assert "organisations/pact/index.html" not in changed
+
+
+def test_a_new_configuration_builds_every_page(session):
+    changed = session.step(("mkdocs.yml", "site_name: Starter dossier", "site_name: Renamed dossier"))
+    assert len(changed) == len([p for p in read_site(session.site) if p.endswith(".html")]) - 1  # all but 404.html
