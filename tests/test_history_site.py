@@ -220,7 +220,7 @@ def test_contributed_words_are_escaped_on_the_page_and_in_the_feed(tmp_path):
     assert title == f"{hostile}: 1 claim added; name “Land A” → “{hostile}”"  # the text itself, unescaped by the parser
 
 
-def test_a_change_of_position_is_news_in_the_diff_the_updates_page_and_the_feed(tmp_path, capsys):
+def test_a_change_of_position_is_news_in_the_diff_the_updates_page_and_the_feed(tmp_path, capsys, monkeypatch):
     from dossierkit.cli.main import main
 
     repo = tmp_path / "repo"
@@ -239,13 +239,9 @@ def test_a_change_of_position_is_news_in_the_diff_the_updates_page_and_the_feed(
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "land-a turns against it", date="2025-09-01T09:00:00Z")
 
-    old = Path.cwd()
-    try:
-        import os
-        os.chdir(repo)
-        assert main(["diff", "HEAD~2", "HEAD"]) == 0
-    finally:
-        os.chdir(old)
+    monkeypatch.chdir(repo)
+    assert main(["diff", "HEAD~2", "HEAD"]) == 0
+    monkeypatch.undo()
     out = capsys.readouterr().out
     assert "position taken: Supports on The Big Idea (June 2025, said by Foreign ministry)" in out
     assert "position taken: Opposes on The Big Idea (August 2025, said by Foreign ministry)" in out

@@ -70,6 +70,10 @@ class Words:
             return "none"
         return self.vocab.label("statuses", value) if isinstance(value, str) else text(value)
 
+    def position(self, value: Any) -> str:
+        """A position value's label (the vocabulary's ``positions``)."""
+        return self.vocab.label("positions", value) if isinstance(value, str) else text(value)
+
     def confidence(self, value: Any) -> str:
         """A confidence level's label ("none" for none)."""
         if not value:
@@ -127,8 +131,7 @@ class Words:
     def _position(self, item: Any) -> str:
         """``Supports with conditions on the SMDA (September 2025, said by the defence minister)``."""
         item = item if isinstance(item, dict) else {}
-        value = item.get("position")
-        label = self.vocab.label("positions", value) if isinstance(value, str) else text(value)
+        label = self.position(item.get("position"))
         said = text(item.get("by") or item.get("office") or "")
         when = ", ".join(b for b in (date_text(item.get("date")), f"said by {said}" if said else "") if b)
         return f"{label} on {self.name(item.get('target'))}" + (f" ({when})" if when else "")
@@ -212,8 +215,7 @@ class Words:
                 return f"position taken: {self._position(c)}"
             if c is None:
                 return f"position withdrawn: {self._position(b)}"
-            label = (lambda v: self.vocab.label("positions", v) if isinstance(v, str) else text(v))
-            return f"{prefix}{label(b.get('position'))} {a} {label(c.get('position'))}"
+            return f"{prefix}{self.position(b.get('position'))} {a} {self.position(c.get('position'))}"
         if w == F.DETAIL:
             return f"{prefix}{fact.field} changed"
         return f"{prefix}{fact.field} changed"
