@@ -271,7 +271,7 @@ def decode_yaml_bytes(raw: bytes, path: str) -> str:
         raise DossierError([Problem(path, line, col, "file is not valid UTF-8 (save it as UTF-8)")]) from None
 
 
-def read_yaml_file(fs_path: Path, display_path: str) -> YamlDocument:
+def read_yaml_file(fs_path: str | Path, display_path: str) -> YamlDocument:
     """Read, check and parse one entry file.  Raises :class:`DossierError`."""
     try:
         with open(fs_path, "rb") as fh:

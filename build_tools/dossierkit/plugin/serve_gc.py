@@ -41,38 +41,52 @@ class ServeCollector:
 
     def __init__(self) -> None:
         self.frozen = False
+        self.building = False
         self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()  # the idle timer's thread and the builder's
 
     def build_started(self) -> None:
         """A rebuild begins: no collection until it ends (once the first build is frozen)."""
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        if self.frozen:
-            gc.disable()
+        with self.lock:
+            self.building = True
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
+            if self.frozen:
+                gc.disable()
 
     def many_pages(self) -> None:
         """This rebuild builds many pages: collect as usual."""
         gc.enable()
 
     def build_ended(self) -> None:
-        """A build is over: collect (and, the first time, freeze) when the server is idle."""
-        gc.enable()
-        self.timer = threading.Timer(IDLE_SECONDS, self._collect)
-        self.timer.daemon = True
-        self.timer.start()
+        """A build is over: collect (and, the first time, freeze) when the server is idle.
+
+        Collection stays off until then: switched on now, it would run at
+        the next allocation, while the server writes the search index and
+        answers the browser's request for the edited page."""
+        with self.lock:
+            self.building = False
+            self.timer = threading.Timer(IDLE_SECONDS, self._collect)
+            self.timer.daemon = True
+            self.timer.start()
 
     def _collect(self) -> None:
-        gc.collect()
-        if not self.frozen:
-            gc.freeze()
-            self.frozen = True
+        with self.lock:
+            if self.building:  # a rebuild began just as the timer fired: it collects after its end
+                return
+            gc.enable()
+            gc.collect()
+            if not self.frozen:
+                gc.freeze()
+                self.frozen = True
 
     def stop(self) -> None:
         """The server stops."""
-        if self.timer is not None:
-            self.timer.cancel()
-        gc.enable()
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            gc.enable()
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

@@ -35,27 +35,35 @@ def _capital(word: str) -> bool:
     return word[:1].isupper()
 
 
-def name_index(dossier: Dossier, word_re: re.Pattern) -> dict[str, set[tuple[str, ...]]]:
-    """First word -> the known names (as word tuples, two words or more) that start with it."""
-    index: dict[str, set[tuple[str, ...]]] = {}
+Names = dict[str, dict[int, set[tuple[str, ...]]]]  # first word -> length in words -> names
+
+
+def name_index(dossier: Dossier, word_re: re.Pattern) -> Names:
+    """First word -> the known names (as word tuples, two words or more) that start with it, by length."""
+    index: Names = {}
     for entry in dossier:
         if entry.kind.name in ("source", "event"):
             continue
         for name in [entry.label, *entry.data.get("aliases", ())]:
             words = tuple(word_re.findall(name))
             if len(words) > 1:
-                index.setdefault(words[0], set()).add(words)
+                index.setdefault(words[0], {}).setdefault(len(words), set()).add(words)
     return index
 
 
-def longest_name(index: dict[str, set[tuple[str, ...]]], words: Sequence[str], i: int) -> int:
-    """The length in words of the longest known name starting at word ``i`` (0 for none)."""
-    best = 0
-    for name in index.get(words[i], ()):
-        n = len(name)
-        if n > best and tuple(words[i:i + n]) == name:
-            best = n
-    return best
+def longest_name(index: Names, words: Sequence[str], i: int) -> int:
+    """The length in words of the longest known name starting at word ``i`` (0 for none).
+
+    Names are looked up by length, longest first, so the cost does not grow
+    with how many names share a first word (thousands, in a large dossier:
+    "Minister of ...")."""
+    by_length = index.get(words[i])
+    if not by_length:
+        return 0
+    for n in sorted(by_length, reverse=True):
+        if tuple(words[i:i + n]) in by_length[n]:
+            return n
+    return 0
 
 
 def in_capitalised_run(text: str, spans: Sequence[tuple[int, int]], words: Sequence[str], i: int, n: int) -> bool:
