@@ -48,6 +48,7 @@ class EntryCache:
         self.checks_key: object = None
         self.kinds: dict[str, str] = {}  # id -> kind at the last load, and each file's resolved references
         self.resolved: dict[str, tuple] = {}
+        self.dossier: object = None  # the last load's Dossier, whose indexes the next one updates
         self.hits = 0
         self.misses = 0
 
@@ -56,6 +57,7 @@ class EntryCache:
         if vocabulary_key != self.vocabulary_key:
             self.files.clear()
             self.checks, self.resolved = {}, {}
+            self.dossier = None
             self.vocabulary_key = vocabulary_key
         self.hits = self.misses = 0
 

@@ -332,8 +332,11 @@ def _load(dossier_path: Path, root_path: Path, cache: EntryCache | None) -> Doss
     problems.extend(check_unused_sources(entries))
     if any(p.is_error for p in problems):
         raise DossierError(problems)
-    return Dossier(entries, relations, references, warnings=sorted(problems), root=str(root_path), vocabulary=vocab,
-                   assessments=assessments)
+    dossier = Dossier(entries, relations, references, warnings=sorted(problems), root=str(root_path), vocabulary=vocab,
+                      assessments=assessments, previous=cache.dossier if cache is not None else None)
+    if cache is not None:
+        cache.dossier = dossier
+    return dossier
 
 
 def _vocabulary_key(dossier_dir: Path) -> bytes | None:

@@ -79,6 +79,8 @@ class ServeState:
         self.glossary: tuple = ({}, {})  # the glossary's indexes at the last build
         self.everything = True  # this build builds every page (first build, new configuration)
         self.words: tuple[set, set] = (set(), set())  # first words of terms changed by this build (exact, folded)
+        self.files: dict[str, tuple[tuple, File]] = {}  # generated page -> (what its File was made from, the File)
+        self.files_settings: object = None  # the configuration those files were made with
 
     def update(self, dossier, options, html, stamp, glossary: Glossary, extra) -> tuple[list[GeneratedPage], set[str]]:
         """The generated pages (rendered again where needed) and the paths whose content changed;
@@ -98,9 +100,10 @@ class ServeState:
         Returns how many pages MkDocs will build."""
         self.ready = {}
         if self.everything:  # a new configuration: every page, hand-written ones too
-            for file in files.documentation_pages():
+            every_page = files.documentation_pages()
+            for file in every_page:
                 file.is_modified = _always  # type: ignore[method-assign]
-            return len(files.documentation_pages())
+            return len(every_page)
         building = 0
         for page, file in zip(pages, created):
             src = file.src_uri
@@ -166,6 +169,40 @@ class ServeState:
             self.graphs[src] = (reads, _digest(figures))
         return figures
 
+    def page_files(self, config, pages: list[GeneratedPage], inclusion_of) -> list[File]:
+        """The MkDocs ``File`` of each generated page: the last build's, when the page's content,
+        its inclusion (``inclusion_of(page)``) and the configuration are the same.
+
+        Making 10,000 ``File`` objects again, and MkDocs a ``Page`` and its
+        canonical URL for each, was a fifth of a rebuild at 10,000 entries.
+        A ``File`` made by ``File.generated`` holds its path, content and
+        settings, and caches its URL and destination; MkDocs makes a
+        ``Page`` only for a file whose ``File.page`` is not set (its
+        documented way of making the pages outside the nav), so a kept file
+        keeps its page, which holds what the same configuration gives it
+        (title, URLs, edit link; pages outside the nav have no neighbours)
+        and is read again and rendered when the page is built.  What the
+        last build decided of the file (``is_modified``) is undone here;
+        :meth:`mark` decides again.  Any change of configuration or date
+        (``stamp``) makes every file anew."""
+        kept: dict[str, tuple[tuple, File]] = {}
+        settings = (self.stamp, config.site_dir)
+        known_files = self.files if settings == self.files_settings else {}
+        out = []
+        for page in pages:
+            inclusion = inclusion_of(page)
+            made_from = (page.markdown, inclusion)
+            known = known_files.get(page.path)
+            if known is not None and known[0] == made_from:
+                file = known[1]
+                file.__dict__.pop("is_modified", None)  # File's own method again
+            else:
+                file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+            kept[page.path] = (made_from, file)
+            out.append(file)
+        self.files, self.files_settings = kept, settings
+        return out
+
     def data(self, path: str, make, dossier) -> tuple[object, bool]:
         """The content of a data file made by ``make(dossier)`` (made again only when what it
         read changed), and whether it differs from the last build's."""
@@ -185,13 +222,14 @@ class ServeState:
             file.is_modified = unmodified  # type: ignore[method-assign]
         return file
 
-    def merge_search(self, search, files: Files) -> None:
-        """Give the search plugin the whole site's index (step 4 of the module docstring)."""
+    def merge_search(self, search, pages: list[File]) -> None:
+        """Give the search plugin the whole site's index (step 4 of the module docstring);
+        ``pages``: the build's ``Files.documentation_pages()``."""
         by_url: dict[str, list[dict]] = {}
         for entry in search.search_index.entries:
             by_url.setdefault(entry["location"].split("#")[0], []).append(entry)
         merged, kept = [], {}
-        for file in files.documentation_pages():
+        for file in pages:
             url = file.url
             if url in (".", "./"):  # the home page: its page's URL is ""
                 url = ""
@@ -203,10 +241,11 @@ class ServeState:
         if hasattr(search, "search_index_prev"):
             search.search_index_prev = None  # its own merge assumes a single changed page
 
-    def finish(self, files: Files, generated: set[str], site_dir: str) -> None:
-        """After a build: remove the pages of entries that are gone, remember where pages went."""
+    def finish(self, pages: list[File], generated: set[str], site_dir: str) -> None:
+        """After a build: remove the pages of entries that are gone, remember where pages went
+        (``pages``: the build's ``Files.documentation_pages()``)."""
         outputs = {}
-        for file in files.documentation_pages():
+        for file in pages:
             src = file.src_uri
             if src in generated:  # where a page goes does not change while the server runs
                 outputs[src] = self.outputs.get(src) or file.abs_dest_path
@@ -223,6 +262,7 @@ class ServeState:
     def failed(self) -> None:
         """After a failed build: the next one builds every page again."""
         self.outputs = {}
+        self.files = {}
         self.data_files = {}
         self.built = set()
         self.ready = {}

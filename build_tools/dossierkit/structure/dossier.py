@@ -1,34 +1,28 @@
 """The loaded dossier: entries by kind and id, relations, backlinks, events.
 
 Built once by :func:`dossierkit.loading.load.load_dossier` from checked entries;
-every index is computed up front in linear time and every list is sorted, so
+every index is computed up front in linear time (or, while serving, updated
+from the last load: ``structure/indexes.py``) and every list is sorted, so
 iteration order never depends on file-system or set order.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from typing import Iterable
 
 from dossierkit.errors import Problem
-from dossierkit.schema.kinds import BIBLIOGRAPHY, GLOSSARY, KINDS, TIMELINE, kind_with_role
+from dossierkit.schema.kinds import GLOSSARY, KINDS, kind_with_role
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.schema.vocabulary_file import preset
 from dossierkit.structure.entry import Entry
+from dossierkit.structure import indexes
 from dossierkit.structure.positions import PositionIndex, build_index
-from dossierkit.structure.relations import Relation, RelationGroup, RelationView, group_views, views_for
+from dossierkit.structure.indexes import EVENT_KIND, SOURCE_KIND  # noqa: F401 (imported from here)
+from dossierkit.structure.relations import Relation, RelationGroup, RelationView, group_views
 
-EVENT_KIND = kind_with_role(TIMELINE).name
-SOURCE_KIND = kind_with_role(BIBLIOGRAPHY).name
 TERM_KIND = kind_with_role(GLOSSARY).name
-
-
-def event_sort_key(entry: Entry) -> tuple:
-    """Chronological key for events: date, then end date, then id."""
-    end = entry.data.get("end")
-    return (entry.data["date"].sort_key, end.sort_key if end else (0, 0, 0), entry.id)
 
 
 @dataclass
@@ -57,49 +51,27 @@ class Dossier:
     vocabulary: Vocabulary = field(default_factory=preset)
     # (entry id, key path of the statement) -> how well its sources support it (validation/independence.py)
     assessments: dict = field(default_factory=dict)
+    # The last load of the same dossier, whose indexes are updated rather than built again
+    # (structure/indexes.py); unchanged entries must be its very Entry objects.
+    previous: InitVar[Dossier | None] = None
     by_kind: dict[str, list[Entry]] = field(init=False)
     events: list[Entry] = field(init=False)
     backlinks: dict[str, list[str]] = field(init=False)
     citations: dict[str, list[str]] = field(init=False)
     _views: dict[str, list[RelationView]] = field(init=False, repr=False)
     _events_of: dict[str, list[Entry]] = field(init=False, repr=False)
+    _indexes: indexes.Indexes = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.relations = sorted(self.relations, key=Relation.sort_key)
-        self.by_kind = {k.name: [] for k in KINDS}
-        for entry in self.entries.values():
-            self.by_kind[entry.kind.name].append(entry)
-        for name, items in self.by_kind.items():
-            items.sort(key=event_sort_key if name == EVENT_KIND else Entry.sort_key)
+    def __post_init__(self, previous: Dossier | None) -> None:
+        if previous is None:
+            found = indexes.build(self.entries, self.relations, self.references)
+        else:
+            found = indexes.update(previous._indexes, previous.entries, previous.references,
+                                   self.entries, self.relations, self.references)
+        self._indexes = found
+        self.relations, self.by_kind, self._views = found.relations, found.by_kind, found.views
+        self.backlinks, self.citations, self._events_of = found.backlinks, found.citations, found.events_of
         self.events = self.by_kind[EVENT_KIND]
-
-        views: dict[str, list[RelationView]] = defaultdict(list)
-        for rel in self.relations:
-            for entry_id, view in views_for(rel):
-                views[entry_id].append(view)
-        self._views = {k: sorted(v, key=RelationView.sort_key) for k, v in views.items()}
-
-        back: dict[str, set[str]] = defaultdict(set)
-        for referrer, targets in self.references.items():
-            for target in targets:
-                if target != referrer:
-                    back[target].add(referrer)
-        self.backlinks = {k: sorted(v) for k, v in sorted(back.items())}
-
-        cites: dict[str, set[str]] = defaultdict(set)
-        for entry in self.entries.values():
-            for sid in entry.source_ids():
-                cites[sid].add(entry.id)
-        self.citations = {sid: sorted(cites.get(sid, ())) for sid in sorted(e.id for e in self.by_kind[SOURCE_KIND])}
-
-        events_of: dict[str, list[Entry]] = defaultdict(list)
-        for event in self.events:  # already chronological
-            seen = set()
-            for ref in list(event.data.get("participants", ())) + list(event.data.get("concerns", ())):
-                if ref not in seen:
-                    seen.add(ref)
-                    events_of[ref].append(event)
-        self._events_of = dict(events_of)
 
     def __len__(self) -> int:
         return len(self.entries)
