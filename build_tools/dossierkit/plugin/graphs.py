@@ -26,14 +26,15 @@ def graph_keys(text: str) -> list[str]:
 
 def graph_html(dossier, key: str, src: str, files: Files) -> str:
     """The figure that replaces the placeholder of graph ``key`` on page ``src`` ('' for none)."""
-    page_file = files.get_file_from_path(src)
+    by_path = files.src_uris  # (get_file_from_path makes a PurePath of each path it is given)
+    page_file = by_path.get(src)
 
     def href_for(entry) -> str:
-        target = files.get_file_from_path(page_path(entry))
+        target = by_path.get(page_path(entry))
         return target.url_relative_to(page_file) if target and page_file else "#"
 
     def index_href(kind: str) -> str:
-        target = files.get_file_from_path(kind_index_page(kind))
+        target = by_path.get(kind_index_page(kind))
         return target.url_relative_to(page_file) if target and page_file else "#"
 
     entry = dossier.entries.get(key)

@@ -103,9 +103,12 @@ def node_paint(kind, dark: bool = False) -> str:
     return f'fill="{fill[kind.colour]}" stroke="{stroke[kind.colour]}"'
 
 
-def _draws(markup: str, class_name: str) -> bool:
-    """Whether ``markup`` has an element of class ``class_name`` (a whole class name)."""
-    return re.search(rf'[" ]{re.escape(class_name)}[" ]', markup) is not None
+_CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+
+
+def _class_names(markup: str) -> set[str]:
+    """Every class name used in ``markup`` (one pass, rather than a search per name)."""
+    return {name for value in _CLASS_ATTRIBUTE.findall(markup) for name in value.split()}
 
 
 def legend_html(vocab: Vocabulary, drawn: str | None = None, edges: bool = True) -> str:
@@ -113,7 +116,8 @@ def legend_html(vocab: Vocabulary, drawn: str | None = None, edges: bool = True)
     only those it draws (their class names appear in it); ``edges=False`` leaves the line
     styles out (a graph that labels them itself)."""
     specs = edge_specs(vocab)
-    shown = [s for s in specs if edges and (drawn is None or _draws(drawn, f"dossier-edge-{s}"))]
+    used = _class_names(drawn) if drawn is not None else None
+    shown = [s for s in specs if edges and (used is None or f"dossier-edge-{s}" in used)]
     rows = "".join(
         f'<li data-style="{style}"><svg class="dossier-legend-mark" width="46" height="10" viewBox="0 0 46 10" aria-hidden="true">'
         f'<line class="dossier-edge dossier-edge-{style}" {specs[style].paint()} x1="2" y1="5" x2="44" y2="5"/></svg> '
@@ -123,5 +127,5 @@ def legend_html(vocab: Vocabulary, drawn: str | None = None, edges: bool = True)
         f'<li data-kind="{k.name}"><svg class="dossier-legend-mark" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
         f'<g class="dossier-node dossier-node-{k.name}"><circle cx="8" cy="8" r="6" stroke-width="2" {node_paint(k)}/></g>'
         f'</svg> {k.name.capitalize()}</li>'
-        for k in KINDS if drawn is None or _draws(drawn, f"dossier-node-{k.name}"))
+        for k in KINDS if used is None or f"dossier-node-{k.name}" in used)
     return '<div class="dossier-graph-legend">' + (f"<ul>{rows}</ul>" if rows else "") + f"<ul>{kinds}</ul></div>"
