@@ -10,7 +10,9 @@ allows by replacing the method on the file).  A rebuild then:
    only changed files are parsed and checked again;
 2. updates the generated pages with
    :class:`~dossierkit.render.incremental.IncrementalPages`: only pages
-   that read something the edit changed are rendered again;
+   that read something the edit changed are rendered again, and a page
+   whose content is unchanged keeps its MkDocs ``File`` (and so its
+   ``Page``: see :meth:`ServeState.page_files`);
 3. marks as modified only the pages whose output can differ: generated
    pages whose content changed, pages whose graphs changed (drawn again
    here and compared), and hand-written pages whose ``[[links]]`` and
