@@ -373,7 +373,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if search:
                 self.state.merge_search(search, pages)
             self.state.finish(pages, self.generated_pages, config.site_dir)
-            self.files = None  # this build's pages can go (plugin/serve_gc.py)
+            self.files = None  # this build's Files can go (the generated pages' own are kept: ServeState.page_files)
             self.collector.build_ended()
         self.built_once = True
 
