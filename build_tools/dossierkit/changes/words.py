@@ -216,9 +216,7 @@ class Words:
             if c is None:
                 return f"position withdrawn: {self._position(b)}"
             return f"{prefix}{self.position(b.get('position'))} {a} {self.position(c.get('position'))}"
-        if w == F.DETAIL:
-            return f"{prefix}{fact.field} changed"
-        return f"{prefix}{fact.field} changed"
+        return f"{prefix}{fact.field} changed"  # F.DETAIL, and any other
 
     def flag(self, kind_name: str, fact: Fact) -> str:
         """What a reviewer must check about a flagged fact."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dossierkit.schema.kinds import BIBLIOGRAPHY
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
+from dossierkit.structure.indexes import changed_entries
 from dossierkit.structure.reads import ANY, ENTRY_ATTRIBUTES
 
 MAX_TARGETED = 200  # edits of more entries than this compare every index in full
@@ -104,12 +105,9 @@ def changed_keys(old: Dossier, new: Dossier) -> set[tuple]:
     fast; then the fields of each entry that is not the same object.
     """
     out: set[tuple] = set()
-    edited: set[str] = set()
-    for entry_id in old.entries.keys() | new.entries.keys():
-        before, after = old.entries.get(entry_id), new.entries.get(entry_id)
-        if before is not after:
-            edited.add(entry_id)
-            _entry_changes(entry_id, before, after, out)
+    edited = changed_entries(old.entries, new.entries)
+    for entry_id in edited:
+        _entry_changes(entry_id, old.entries.get(entry_id), new.entries.get(entry_id), out)
     if not edited:
         return out
     out.add(ANY)
