@@ -8,6 +8,7 @@ unexpected failures print one line (set ``DOSSIER_DEBUG=1`` for the trace).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -111,6 +112,10 @@ def _shown_config(project: Project) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``dossier validate``: print every problem; exit 1 on errors."""
+    # One load, kept until the process ends: the cyclic collector would only walk
+    # its objects again and again once the load turns it back on (0.45 s of 2.4 s
+    # at 10,000 entries), and there is no garbage cycle worth freeing before exit.
+    gc.disable()
     project = _project(args)
     # What a build reads besides the entries (links, names, pages), unless --dossier points elsewhere.
     layout = layout_for(project) if project.config_file is not None and not args.dossier else None
