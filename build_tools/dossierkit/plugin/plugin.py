@@ -31,7 +31,7 @@ from dossierkit.plugin.guards import check_settings, drop_linked_files, included
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, search_plugin, can_split
-from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector
+from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector, freeze_build, thaw_build
 from dossierkit.plugin.serve_state import ServeState
 from dossierkit.plugin.watch import DossierWatch
 from dossierkit.plugin.search import entry_of_page, search_meta
@@ -145,6 +145,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.dossier = load_project_dossier(self.layout, cache=self.state.cache if self.is_serve else None)
         except DossierError as exc:
             self._fail(exc.report())
+        if not self.is_serve:
+            freeze_build()  # the dossier lives to the end of the build (serve_gc.py)
         if self.dossier is not None:
             self.history.load(self.options.history, self.dossier_dir, self.dossier, config.repo_url)
         try:
@@ -218,6 +220,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self._data_file(files, config, f"{ASSET_DIR}/{name}",
                             lambda d, name=name, generated=generated: generated(d.vocabulary).encode("utf-8")
                             if generated else package.joinpath(*name.split("/")).read_bytes())
+        if not self.is_serve:
+            freeze_build()  # so do the generated pages
         return files
 
     def _data_file(self, files: Files, config: MkDocsConfig, path: str, make) -> None:
@@ -375,12 +379,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.state.finish(pages, self.generated_pages, config.site_dir)
             self.files = None  # this build's Files can go (the generated pages' own are kept: ServeState.page_files)
             self.collector.build_ended()
+        else:
+            thaw_build()
         self.built_once = True
 
     def on_build_error(self, *, error: Exception) -> None:
         self.state.failed()
         if self.is_serve:
             self.collector.build_ended()
+        else:
+            thaw_build()
         if self.split:
             split, self.split = self.split, None
             if split.is_child:

@@ -1,4 +1,4 @@
-"""Keep Python's garbage collector and Jinja's template compiler out of serve rebuilds.
+"""Keep Python's garbage collector out of builds, and Jinja's template compiler out of serve rebuilds.
 
 At 10,000 entries a process holds millions of objects (the dossier, its
 pages, what MkDocs makes of them).  Python's cyclic garbage collector
@@ -18,6 +18,13 @@ rebuild's own work.  While serving, :class:`ServeCollector` therefore
 Objects frozen after the first build that later become garbage in a cycle
 are never collected; that is once, not per edit (the pages of the first
 build are released before the freeze).
+
+A one-shot ``mkdocs build`` holds the dossier and the generated pages to
+the end, and its full collections examined them three to five times in each
+process (2.6 s of a 10,000-entry build's parent process alone).
+:func:`freeze_build` freezes what the build holds once the dossier is loaded
+and again once the pages are generated; :func:`thaw_build` returns it to the
+collector when the build ends.
 
 MkDocs makes a new Jinja environment for each build, so every template
 would be compiled again; :class:`MemoryBytecodeCache` (Jinja's own
@@ -87,6 +94,16 @@ class ServeCollector:
             if self.timer is not None:
                 self.timer.cancel()
             gc.enable()
+
+
+def freeze_build() -> None:
+    """A build (not serve): leave everything made so far out of later collections."""
+    gc.freeze()
+
+
+def thaw_build() -> None:
+    """A build has ended: what was frozen can be collected again (once it is garbage)."""
+    gc.unfreeze()
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
