@@ -307,8 +307,10 @@ def test_generated_links_are_the_urls_mkdocs_would_write(directory_urls):
 
     href = page_href(SimpleNamespace(use_directory_urls=directory_urls))
     paths = ["index.md", "actors/index.md", "actors/iran.md", "organisations/imctc.md", "terms/index.md",
-             "graph.md", "format/index.md", "format/actor.md"]
+             "graph.md", "format/index.md", "format/actor.md", "a/b/c/deep.md", "a/b/index.md", "a/bc.md",
+             "v1.2/notes.md", "v1.2/index.md", "actors/iran-2.md"]
     files = {p: File(p, "docs", "site", directory_urls) for p in paths}
-    for a in paths:
-        for b in paths:
-            assert href(a, b) == files[b].url_relative_to(files[a]), (a, b)
+    for _ in range(2):  # the second time from what href keeps of each page
+        for a in paths:
+            for b in paths:
+                assert href(a, b) == files[b].url_relative_to(files[a]), (a, b)
