@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
 
 from dossierkit.render.text import html_text
 from dossierkit.schema.kinds import KINDS
@@ -72,8 +74,23 @@ def line_paint(colour: str, line: str, dark: bool = False) -> str:
     return f'stroke="{stroke}" stroke-width="{width:g}"' + (f' stroke-dasharray="{dash}"' if dash else "")
 
 
-def edge_specs(vocab: Vocabulary) -> dict[str, EdgeStyle]:
-    """Edge class -> its style, in legend order: lifecycle groups, negative, then the rest."""
+def edge_specs(vocab: Vocabulary) -> Mapping[str, EdgeStyle]:
+    """Edge class -> its style, in legend order: lifecycle groups, negative, then the rest.
+
+    Made once per vocabulary (a build draws a graph on nearly every entry
+    page, and asks three times for each), so the mapping is read-only."""
+    known = _MADE.get("specs")
+    if known is None or known[0] is not vocab:
+        known = _MADE["specs"] = (vocab, MappingProxyType(_edge_specs(vocab)))
+    return known[1]
+
+
+# What was last made for a vocabulary, with the vocabulary (a frozen dataclass,
+# compared by identity: hashing its every list would cost more than making them).
+_MADE: dict[str, tuple] = {}
+
+
+def _edge_specs(vocab: Vocabulary) -> dict[str, EdgeStyle]:
     specs = {g.value: EdgeStyle(g.colour, g.line, g.label) for g in vocab.lifecycle_groups}
     negatives = [r.label for r in vocab.relation_types if r.negative]
     specs[NEGATIVE_STYLE] = EdgeStyle("red", "dashdot", "Negative relation" + (f" ({', '.join(negatives)})" if negatives else ""))
@@ -117,15 +134,26 @@ def legend_html(vocab: Vocabulary, drawn: str | None = None, edges: bool = True)
     styles out (a graph that labels them itself)."""
     specs = edge_specs(vocab)
     used = _class_names(drawn) if drawn is not None else None
-    shown = [s for s in specs if edges and (used is None or f"dossier-edge-{s}" in used)]
+    shown = tuple(s for s in specs if edges and (used is None or f"dossier-edge-{s}" in used))
+    kinds = tuple((k.name, k.colour) for k in KINDS if used is None or f"dossier-node-{k.name}" in used)
+    made = _MADE.get("legends")
+    if made is None or made[0] is not vocab:
+        made = _MADE["legends"] = (vocab, {})
+    legend = made[1].get((shown, kinds))
+    if legend is None:  # a few legends, drawn thousands of times
+        legend = made[1][(shown, kinds)] = _legend(specs, shown, kinds)
+    return legend
+
+
+def _legend(specs: Mapping[str, EdgeStyle], shown: tuple[str, ...], kinds: tuple[tuple[str, str], ...]) -> str:
     rows = "".join(
         f'<li data-style="{style}"><svg class="dossier-legend-mark" width="46" height="10" viewBox="0 0 46 10" aria-hidden="true">'
         f'<line class="dossier-edge dossier-edge-{style}" {specs[style].paint()} x1="2" y1="5" x2="44" y2="5"/></svg> '
         f'{html_text(specs[style].label)}</li>'
         for style in shown)
-    kinds = "".join(
-        f'<li data-kind="{k.name}"><svg class="dossier-legend-mark" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
-        f'<g class="dossier-node dossier-node-{k.name}"><circle cx="8" cy="8" r="6" stroke-width="2" {node_paint(k)}/></g>'
-        f'</svg> {k.name.capitalize()}</li>'
-        for k in KINDS if used is None or f"dossier-node-{k.name}" in used)
-    return '<div class="dossier-graph-legend">' + (f"<ul>{rows}</ul>" if rows else "") + f"<ul>{kinds}</ul></div>"
+    nodes = "".join(
+        f'<li data-kind="{name}"><svg class="dossier-legend-mark" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
+        f'<g class="dossier-node dossier-node-{name}"><circle cx="8" cy="8" r="6" stroke-width="2" '
+        f'fill="{PALETTE_FILL[colour]}" stroke="{PALETTE_HEX[colour]}"/></g></svg> {name.capitalize()}</li>'
+        for name, colour in kinds)
+    return '<div class="dossier-graph-legend">' + (f"<ul>{rows}</ul>" if rows else "") + f"<ul>{nodes}</ul></div>"
