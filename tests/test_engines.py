@@ -118,6 +118,28 @@ def test_dossier_serve_serves_the_site(starter):
     assert BANNER not in output
 
 
+@pytest.mark.parametrize(("given", "dirty"), [([], True), (["--dirty"], True), (["--no-dirty"], False)])
+def test_dossier_serve_rebuilds_only_what_changed_unless_told_not_to(starter, monkeypatch, given, dirty):
+    """`dossier serve` asks the engine for what `make serve` runs (`serve --dirty`): the incremental
+    rebuilds of the live preview; `--no-dirty` rebuilds the whole site on every change."""
+    from dossierkit.cli import engine_commands
+
+    commands: list[list[str]] = []
+
+    class Engine:
+        def __init__(self, argv, **kwargs):
+            commands.append(list(argv))
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(engine_commands.subprocess, "Popen", Engine)
+    monkeypatch.chdir(starter)
+    assert main(["serve", *given]) == 0
+    assert len(commands) == 1 and "serve" in commands[0]
+    assert ("--dirty" in commands[0]) is dirty, commands[0]
+
+
 @pytest.mark.skipif(importlib.util.find_spec("zensical") is None,
                     reason="zensical does not install here (it is pinned in requirements.lock)")
 def test_the_markdown_export_builds_with_zensical(tmp_path, starter):

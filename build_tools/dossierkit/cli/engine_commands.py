@@ -32,7 +32,9 @@ def add_parsers(sub) -> None:
             p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
         else:
             p.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve at (default: 127.0.0.1:8000)")
-            p.add_argument("--dirty", action="store_true", help="after the first build, rebuild only what changed")
+            p.add_argument("--dirty", action=argparse.BooleanOptionalAction, default=True,
+                           help="after the first build, rebuild only the pages an edit changes, as `make serve` "
+                                "does (the default; --no-dirty rebuilds the whole site on every change)")
         p.add_argument("engine_args", nargs=argparse.REMAINDER, metavar="-- ARGS", help="passed to the engine")
 
 
