@@ -161,3 +161,10 @@ def test_a_new_position_and_a_changed_one(session):
 def test_a_new_configuration_builds_every_page(session):
     changed = session.step(("mkdocs.yml", "site_name: Starter dossier", "site_name: Renamed dossier"))
     assert len(changed) == len([p for p in read_site(session.site) if p.endswith(".html")]) - 1  # all but 404.html
+
+
+def test_a_new_hand_written_page_and_its_deletion(session):
+    changed = session.step(("docs/notes.md", None, None, "# Notes\n\nA page about [[pact]].\n"))
+    assert "notes/index.html" in changed
+    changed = session.step(("docs/notes.md",))
+    assert "notes/index.html" in changed  # gone from the served folder too, as from a clean build

@@ -75,7 +75,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.built_once = False
         self.dossier = None
         self.generated: dict[str, str] = {}  # entry page path -> its YAML file
-        self.generated_pages: set[str] = set()  # every generated page's path
         self.parts: dict[str, SiteParts] = {}  # page path -> its ready-made HTML parts
         self.late_html: dict[str, str] = {}  # page path -> its late parts, until on_page_context
         self.files: Files | None = None
@@ -203,7 +202,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(file)
             if page.entry_path:
                 self.generated[page.path] = page.entry_path
-        self.generated_pages = {page.path for page in pages}
         if self.is_serve and self.is_dirty:
             if self.state.mark(files, pages, created, fresh, self.dossier, self._expand) > MANY_PAGES:
                 self.collector.many_pages()
@@ -372,11 +370,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 split.finish_child(config, self.files)
             split.join(config, self.files)
         if self.is_serve:
-            pages = self.files.documentation_pages()  # a list of 10,000 made once, not twice
+            # Every page this build had, drafts too (serve builds them): a list of 10,000 made once.
+            pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
             search = search_plugin(config) if self.is_dirty else None
             if search:
                 self.state.merge_search(search, pages)
-            self.state.finish(pages, self.generated_pages, config.site_dir)
+            self.state.finish(pages, config.site_dir)
             self.files = None  # this build's Files can go (the generated pages' own are kept: ServeState.page_files)
             self.collector.build_ended()
         else:

@@ -24,7 +24,7 @@ allows by replacing the method on the file).  A rebuild then:
 4. after the build, gives Material's search plugin the index of the whole
    site: the entries of the pages built now and, for the others, those of
    their last build, in page order (what a clean build writes), and
-   removes the pages of entries that are gone (a dirty build never deletes).
+   removes the pages that are gone, an entry's or a hand-written one (a dirty build never deletes).
 
 Step 4 relies on Material's search plugin keeping its entries in
 ``search_index.entries`` and the previous index in ``search_index_prev``
@@ -226,7 +226,7 @@ class ServeState:
 
     def merge_search(self, search, pages: list[File]) -> None:
         """Give the search plugin the whole site's index (step 4 of the module docstring);
-        ``pages``: the build's ``Files.documentation_pages()``."""
+        ``pages``: every page the build had (see :meth:`finish`)."""
         by_url: dict[str, list[dict]] = {}
         for entry in search.search_index.entries:
             by_url.setdefault(entry["location"].split("#")[0], []).append(entry)
@@ -243,14 +243,14 @@ class ServeState:
         if hasattr(search, "search_index_prev"):
             search.search_index_prev = None  # its own merge assumes a single changed page
 
-    def finish(self, pages: list[File], generated: set[str], site_dir: str) -> None:
-        """After a build: remove the pages of entries that are gone, remember where pages went
-        (``pages``: the build's ``Files.documentation_pages()``)."""
+    def finish(self, pages: list[File], site_dir: str) -> None:
+        """After a build: remove the pages that are gone (an entry's, or a hand-written page's: a
+        dirty build never deletes), remember where pages went (``pages``: every page the build
+        had, drafts included, as ``Files.documentation_pages(inclusion=InclusionLevel.is_in_serve)``)."""
         outputs = {}
         for file in pages:
-            src = file.src_uri
-            if src in generated:  # where a page goes does not change while the server runs
-                outputs[src] = self.outputs.get(src) or file.abs_dest_path
+            src = file.src_uri  # where a page goes does not change while the server runs
+            outputs[src] = self.outputs.get(src) or file.abs_dest_path
         for src, path in self.outputs.items():
             if src not in outputs:
                 _remove_page(path, site_dir)
