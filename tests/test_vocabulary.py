@@ -9,6 +9,7 @@ relation to a glossary term and a negative relation.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import re
 import shutil
 import subprocess
@@ -204,3 +205,23 @@ def test_a_future_date_needs_a_planned_status(entries, monkeypatch):
     entries.write("events/later.yml", "id: later\ntitle: Later\ndate: 2026-11\nsummary: x\nconfidence: reported\n"
                                       "sources: [src-one]\n")
     load_dossier(entries.dossier, root=entries.root)  # this month is not the future
+
+
+def test_graph_styles_and_legends_follow_the_vocabulary_they_are_made_for():
+    """Edge styles and legends are made once per vocabulary (``render/graph_style.py``): another
+    vocabulary gets its own, and the first gets its own again, never the other's."""
+    from dossierkit.render.graph_style import edge_specs, legend_html
+
+    built_in = read_vocabulary(None, "")[0]
+    treaty = read_vocabulary(TREATY / "dossier" / "vocabulary.yml", "vocabulary.yml")[0]
+    first = legend_html(built_in)
+    theirs = legend_html(treaty)
+    assert "In force" in theirs and "In force" not in first
+    assert legend_html(built_in) == first and legend_html(treaty) == theirs
+    assert [s.label for s in edge_specs(built_in).values()] != [s.label for s in edge_specs(treaty).values()]
+    # The same groups with other words: the same keys, so only the vocabulary tells the legends apart.
+    renamed = replace(built_in, lifecycle_groups=tuple(replace(g, label=f"{g.label} (renamed)")
+                                                       for g in built_in.lifecycle_groups))
+    assert "(renamed)" in legend_html(renamed) and "(renamed)" not in legend_html(built_in)
+    with pytest.raises(TypeError):  # shared by every graph of a build: nobody may change it
+        edge_specs(built_in)["plain"] = None  # type: ignore[index]
