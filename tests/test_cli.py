@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -26,8 +27,10 @@ def in_dir(monkeypatch):
 
 def test_validate_clean_exits_0(starter, in_dir, capsys):
     in_dir(starter)
+    assert gc.isenabled()
     assert main(["validate"]) == 0
     assert "12 entries checked: 0 error(s), 0 warning(s)" in capsys.readouterr().out
+    assert gc.isenabled()  # off while validate loads, then on again for whoever called main()
 
 
 def test_validate_finds_dossier_from_a_subfolder(starter, in_dir, capsys):
