@@ -70,6 +70,21 @@ def test_the_project_builds_strictly_without_its_examples(project, tmp_path, mon
         assert (tmp_path / "site" / page.replace("index.md", "").replace(".md", "/") / "index.html").is_file(), page
 
 
+def test_the_published_site_asks_github_nothing_and_names_its_search_dialog(project, tmp_path, monkeypatch):
+    """As CI publishes it (the workflows set DOSSIER_REPO_URL): the repository link is a plain link, not
+    Material's widget that makes readers' browsers fetch its facts from GitHub's API."""
+    monkeypatch.setenv("DOSSIER_REPO_URL", "https://github.com/acme/rivers")
+    assert build_site(project, tmp_path / "site") == []
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/acme/rivers" title=' in home and 'class="md-source"' in home
+    assert 'data-md-component="source"' not in home
+    assert 'data-md-component="search" role="dialog" aria-label="Search"' in home
+    # The same partials as this repository's own overrides: one fix reaches both, or this fails.
+    for name in ("source.html", "search.html"):
+        assert (project / "overrides" / "partials" / name).read_bytes() == \
+            (ROOT / "overrides" / "partials" / name).read_bytes(), name
+
+
 def test_the_format_guide_follows_the_projects_own_vocabulary(project, tmp_path):
     (project / "dossier" / "vocabulary.yml").write_text(
         "statuses:\n  - value: in-force\n    label: In force\n    group: working\n"
