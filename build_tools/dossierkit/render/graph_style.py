@@ -135,25 +135,26 @@ def legend_html(vocab: Vocabulary, drawn: str | None = None, edges: bool = True)
     specs = edge_specs(vocab)
     used = _class_names(drawn) if drawn is not None else None
     shown = tuple(s for s in specs if edges and (used is None or f"dossier-edge-{s}" in used))
-    kinds = tuple((k.name, k.colour) for k in KINDS if used is None or f"dossier-node-{k.name}" in used)
+    kinds = tuple(k for k in KINDS if used is None or f"dossier-node-{k.name}" in used)
     made = _MADE.get("legends")
     if made is None or made[0] is not vocab:
         made = _MADE["legends"] = (vocab, {})
-    legend = made[1].get((shown, kinds))
+    key = (shown, tuple(k.name for k in kinds))  # (KINDS is fixed: a name stands for its kind)
+    legend = made[1].get(key)
     if legend is None:  # a few legends, drawn thousands of times
-        legend = made[1][(shown, kinds)] = _legend(specs, shown, kinds)
+        legend = made[1][key] = _legend(specs, shown, kinds)
     return legend
 
 
-def _legend(specs: Mapping[str, EdgeStyle], shown: tuple[str, ...], kinds: tuple[tuple[str, str], ...]) -> str:
+def _legend(specs: Mapping[str, EdgeStyle], shown: tuple[str, ...], kinds: tuple) -> str:
     rows = "".join(
         f'<li data-style="{style}"><svg class="dossier-legend-mark" width="46" height="10" viewBox="0 0 46 10" aria-hidden="true">'
         f'<line class="dossier-edge dossier-edge-{style}" {specs[style].paint()} x1="2" y1="5" x2="44" y2="5"/></svg> '
         f'{html_text(specs[style].label)}</li>'
         for style in shown)
     nodes = "".join(
-        f'<li data-kind="{name}"><svg class="dossier-legend-mark" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
-        f'<g class="dossier-node dossier-node-{name}"><circle cx="8" cy="8" r="6" stroke-width="2" '
-        f'fill="{PALETTE_FILL[colour]}" stroke="{PALETTE_HEX[colour]}"/></g></svg> {name.capitalize()}</li>'
-        for name, colour in kinds)
+        f'<li data-kind="{k.name}"><svg class="dossier-legend-mark" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
+        f'<g class="dossier-node dossier-node-{k.name}"><circle cx="8" cy="8" r="6" stroke-width="2" {node_paint(k)}/></g>'
+        f'</svg> {k.name.capitalize()}</li>'
+        for k in kinds)
     return '<div class="dossier-graph-legend">' + (f"<ul>{rows}</ul>" if rows else "") + f"<ul>{nodes}</ul></div>"
