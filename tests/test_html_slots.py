@@ -220,6 +220,35 @@ def test_heading_ids_are_unique_against_the_page_and_each_other():
     assert insert_after_title('<h1 id="x">X</h1><p>body</p>', "<p>head</p>") == '<h1 id="x">X</h1>\n<p>head</p><p>body</p>'
 
 
+def test_only_id_attributes_count_as_ids():
+    """data-id, xid and an id at the very start: the same as the attribute rule, wherever the "id" falls."""
+    page = 'id="first"<p data-id="sources" xid="claims" grid="x">A paragraph id="said"</p><h2 id="relations">R</h2>'
+    parts = SiteParts(tail=(Heading(2, "First"), Heading(2, "Sources"), Heading(2, "Claims"), Heading(2, "Relations")))
+    rendered = render_parts(parts, page, HeadingStyle())
+    assert [i for _, i, _ in rendered.toc] == ["first_1", "sources", "claims", "relations_1"]
+    late = SiteParts(late=('<span data-id="no">x</span><a id="cite-1">1</a>id="yes"',))
+    assert render_parts(late, "", HeadingStyle()).anchor_ids() == {"cite-1", "yes"}
+
+
+def test_rel_link_is_relpath_between_page_sources():
+    """rel_link works out the way between two folders once; the result is relpath's, pair by pair, twice."""
+    import itertools
+    import posixpath
+
+    pages = ["index.md", "status.md", "actors/iran.md", "actors/index.md", "a/b/c.md", "a/b/d.md", "a/x.md",
+             "./a/x.md", "a//b/c.md", "a/./b/e.md", "a/b/../c/f.md", "../up.md", "x/", "..", "a/b/c/d/e.md"]
+    for _ in range(2):
+        for from_page, to_page in itertools.product(pages, pages):
+            for anchor in ("", "cite-1"):
+                if from_page == to_page:
+                    expected = posixpath.basename(to_page)
+                else:
+                    expected = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+                expected = f"#{anchor}" if anchor and from_page == to_page else \
+                    (f"{expected}#{anchor}" if anchor else expected)
+                assert rel_link(from_page, to_page, anchor) == expected, (from_page, to_page, anchor)
+
+
 def test_markdown_form_writes_everything_inline():
     out = PageWriter()
     out.heading(2, "Relations", (("data-search-exclude", ""),))

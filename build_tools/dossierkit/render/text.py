@@ -88,8 +88,19 @@ def rel_link(from_page: str, to_page: str, anchor: str = "") -> str:
     """Relative Markdown link target from one page source path to another."""
     if from_page == to_page:
         return f"#{anchor}" if anchor else posixpath.basename(to_page)
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    to_folder, _, name = to_page.rpartition("/")
+    if name in ("", ".", ".."):  # not a file's name: let relpath normalise the whole path
+        target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    else:  # a site has a few folders and many pages: the way between two folders is worked out once
+        way = _folder_way(from_page.rpartition("/")[0], to_folder)
+        target = name if way == "." else f"{way}/{name}"
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_way(from_folder: str, to_folder: str) -> str:
+    """``posixpath.relpath`` from one folder of the site to another ('' is the top)."""
+    return posixpath.relpath(to_folder or ".", from_folder or ".")
 
 
 def entry_link(from_page: str, entry: Entry, label: str | None = None) -> str:
