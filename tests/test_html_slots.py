@@ -22,7 +22,8 @@ from dossierkit.render.context import SiteOptions
 from dossierkit.render.formats import HtmlFormat, MarkdownFormat
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.site import SiteHtml, generate_pages
-from dossierkit.render.slots import Heading, HeadingStyle, PageWriter, SiteParts, insert_after_title, render_parts
+from dossierkit.render.slots import (Heading, HeadingStyle, PageWriter, SiteParts, Unsearched, insert_after_title,
+                                     render_parts, restore_deferred)
 from dossierkit.render.text import rel_link
 from dossierkit.render.tooltips import Glossary
 from sitebuild import ROOT
@@ -178,6 +179,63 @@ def test_parts_are_already_what_the_sanitizer_would_keep(hostile):
             checked.append(html)
     assert any("alert('note')" in html for html in checked)  # the hostile relation note, escaped
     assert any("alert('summary')" in html for html in checked)
+
+
+def _search_sections(html: str) -> list[tuple]:
+    """What Material's search parser makes of a page: each section's id, title, text and exclusion."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [(s.id, "".join(s.title), "".join(s.text), s.is_excluded()) for s in parser.data]
+
+
+@pytest.mark.parametrize("corpus", ["shipped", "hostile"])
+def test_deferred_blocks_change_neither_the_search_index_nor_the_page(corpus, request):
+    """Badges and infoboxes are comments while search reads the page: it indexes the same sections,
+    and the page gets them back byte for byte."""
+    dossier = request.getfixturevalue(corpus)
+    toc, style = STYLES["permalink"]
+    deferred = 0
+    for page in generate_pages(dossier, SiteOptions(), SiteHtml(_markdown_links)):
+        if not page.parts:
+            continue
+        html = _convert(page.markdown, toc)[0]
+        whole = render_parts(page.parts, html, style)
+        split = render_parts(page.parts, html, style, defer="dossier-unsearched-test")
+        full = insert_after_title(html, whole.head) + ("\n" + whole.tail if whole.tail else "")
+        searched = insert_after_title(html, split.head) + ("\n" + split.tail if split.tail else "")
+        assert restore_deferred(searched, split.deferred) == full, page.path
+        assert _search_sections(searched) == _search_sections(full), page.path
+        assert split.anchor_ids() == whole.anchor_ids(), page.path
+        if split.deferred:
+            deferred += 1
+            assert len(searched) < len(full) and "data-search-exclude" in full
+    assert deferred > (50 if corpus == "shipped" else 5)
+
+
+def test_deferred_blocks_are_single_excluded_elements_and_their_comments_must_survive():
+    out = PageWriter(slotted=True)
+    out.heading(1, "Title")
+    out.block('<p class="b" data-search-exclude>badges</p>', searched=False)
+    out.block('<div data-search-exclude><a id="x">table</a></div>', searched=False)
+    out.block('<p>searched</p>')
+    out.block('<p data-search-exclude>late</p>', late=True, searched=False)  # late parts are never searched
+    _, parts = out.finish()
+    assert parts.head == (Unsearched('<p class="b" data-search-exclude>badges</p>'),
+                          Unsearched('<div data-search-exclude><a id="x">table</a></div>'), "<p>searched</p>")
+    assert parts.late == ('<p data-search-exclude>late</p>',)
+    rendered = render_parts(parts, "<h1>Title</h1>", HeadingStyle(), defer="w")
+    assert rendered.head == "<!--w-0-->\n<!--w-1-->\n<p>searched</p>"
+    assert "x" in rendered.anchor_ids()
+    assert restore_deferred("<h1>Title</h1>" + rendered.head, rendered.deferred) == \
+        "<h1>Title</h1>" + render_parts(parts, "<h1>Title</h1>", HeadingStyle()).head
+    with pytest.raises(ValueError, match="<!--w-1-->"):
+        restore_deferred("<h1>Title</h1><!--w-0-->", rendered.deferred)
+    plain = PageWriter()
+    plain.block("<p data-search-exclude>badges</p>", searched=False)
+    assert plain.finish() == ("<p data-search-exclude>badges</p>\n", SiteParts())
 
 
 def test_tooltips_mark_contributed_text_but_never_link_labels(shipped):

@@ -42,6 +42,20 @@ def test_every_entry_has_a_page(site):
         assert re.search(r"<h1 id=\"[^\"]*\">" + re.escape(entry.label), html), entry.id
 
 
+def test_blocks_left_out_of_search_are_back_on_every_page(site):
+    """The badges and infoboxes that search never reads (render/slots.py) are on the pages, not their comments."""
+    project, out = site
+    dossier = load_dossier(project / "dossier", root=project)
+    infoboxes = 0
+    for entry in dossier:
+        html = page_file(out, entry_url(entry)).read_text(encoding="utf-8")
+        assert "dossier-unsearched-" not in html and 'class="dossier-badges" data-search-exclude>' in html, entry.id
+        infoboxes += 'class="dossier-infobox" data-search-exclude>' in html
+    assert infoboxes > 5
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any("dossier-kind" in doc["text"] or "Last checked" in doc["text"] for doc in index["docs"])
+
+
 def test_every_internal_link_works(site):
     _project, out = site
     checked = 0

@@ -11,6 +11,7 @@ import datetime
 import logging
 import os
 import re
+import secrets
 from importlib import resources
 from pathlib import Path
 
@@ -45,7 +46,7 @@ from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
 from dossierkit.render.position_styles import positions_css
 from dossierkit.render.site import SiteHtml, generate_pages
-from dossierkit.render.slots import SiteParts, insert_after_title, render_parts
+from dossierkit.render.slots import SiteParts, insert_after_title, render_parts, restore_deferred
 from dossierkit.render.text import page_path
 from dossierkit.render.timeline_data import timeline_ics, timeline_json
 from dossierkit.render.timeline_page import TIMELINE_PAGE
@@ -76,7 +77,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.dossier = None
         self.generated: dict[str, str] = {}  # entry page path -> its YAML file
         self.parts: dict[str, SiteParts] = {}  # page path -> its ready-made HTML parts
-        self.late_html: dict[str, str] = {}  # page path -> its late parts, until on_page_context
+        # page path -> its blocks left out of search and its late parts, until on_page_context
+        self.after_search: dict[str, tuple[dict[str, str], str]] = {}
+        self.defer_word = f"dossier-unsearched-{secrets.token_hex(8)}"  # in no page: see render_parts
         self.files: Files | None = None
         self.split: PageSplit | None = None  # entry pages built in two processes (plugin/parallel.py)
         self.state = ServeState()  # kept between `mkdocs serve` rebuilds (plugin/serve_state.py)
@@ -314,22 +317,26 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if parts:
             # Generated HTML needs neither pass: it is escaped and glossary-marked
             # as it is written (HtmlFormat), and checked to be what the sanitizer keeps.
-            rendered = render_parts(parts, html, self.heading_style)
+            rendered = render_parts(parts, html, self.heading_style, defer=self.defer_word)
             html = insert_after_title(html, rendered.head) + ("\n" + rendered.tail if rendered.tail else "")
-            self.late_html[page.file.src_uri] = rendered.late
+            self.after_search[page.file.src_uri] = (rendered.deferred, rendered.late)
             extend_toc(page, rendered.toc)
             if page.present_anchor_ids is not None:  # so that links to #relations or #cite-1 check out
                 page.present_anchor_ids |= rendered.anchor_ids()
         return self._insert_downloads(html, page, config)
 
     # Runs after the search plugin (priority 0) has indexed the page: the
-    # graphs and the lists of other entries are left out of the index anyway,
-    # and keeping them out of its HTML parser saves a third of indexing.
+    # graphs, the lists of other entries, the badges and the infobox are left
+    # out of the index anyway, and keeping them out of its HTML parser saves
+    # most of indexing (render/slots.py).
     @event_priority(-50)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
-        late = self.late_html.pop(page.file.src_uri, "")
-        html = (page.content or "") + ("\n" + late if late else "")
         src = page.file.src_uri
+        deferred, late = self.after_search.pop(src, ({}, ""))
+        try:
+            html = restore_deferred(page.content or "", deferred) + ("\n" + late if late else "")
+        except ValueError as error:
+            raise PluginError(f"{src}: {error} (another plugin changed it before the dossier plugin put the block back)") from None
         ready = self.state.page_graphs(src, html, self.files, self.dossier) if self.is_serve else None
         page.content = insert_graphs(html, src, self.files, self.dossier, ready)
         return context

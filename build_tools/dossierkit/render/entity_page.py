@@ -36,7 +36,7 @@ def _infobox(out: PageWriter, fmt: Format, rows: list[tuple[str, str]]) -> None:
         # Left out of search: a search snippet is the start of the page's prose, not a table
         # (the names an entry is known by are in the index's tags: plugin/search.py).
         table = fmt.table(["Field", "Value"], [list(r) for r in rows])
-        out.block(fmt.div('class="dossier-infobox" data-search-exclude', [table]))
+        out.block(fmt.div('class="dossier-infobox" data-search-exclude', [table]), searched=False)
 
 
 def _relations(out: PageWriter, fmt: Format, dossier: Dossier, entry: Entry, cites: Citations) -> None:
@@ -146,7 +146,8 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     reason = reason_html(dossier.reason(entry.id)) if "confidence" in entry.kind.badges else ""
     checked = entry.data.get("as_of")
     last = f' <span class="dossier-checked">Last checked {checked.human()}</span>' if checked else ""
-    out.block(fmt.classed_paragraph("dossier-badges", f"{kind_label} {top}{reason}{last}", searched=False))
+    out.block(fmt.classed_paragraph("dossier-badges", f"{kind_label} {top}{reason}{last}", searched=False),
+              searched=False)
     if entry.summary:
         out.block(fmt.paragraph(fmt.strong(fmt.text(entry.summary)) + cites.refs(entry.citations)))
     _infobox(out, fmt, infobox_rows(dossier, entry, fmt))

@@ -16,6 +16,14 @@ they go in the page's HTML:
   anyway (headings marked ``data-search-exclude``) and parsing them was a
   large part of indexing.
 
+A ``head`` or ``tail`` block that is one element left out of search as a
+whole (the badges, the infobox: :class:`Unsearched`) can be *deferred*: the
+page the search plugin reads holds an HTML comment in its place, and
+:func:`restore_deferred` puts the element back after indexing.  Material's
+parser gives an element marked ``data-search-exclude`` nothing but its
+events, so the index is the same; parsing those tables was two thirds of
+indexing an entry page.
+
 :func:`render_parts` turns parts into HTML with heading ids and permalinks
 made the way Python-Markdown's ``toc`` extension makes them (the adapter
 passes the site's ``toc`` settings as a :class:`HeadingStyle`), and returns
@@ -73,7 +81,14 @@ class Heading:
         return f"{'#' * self.level} {md_text(self.text)}{suffix}"
 
 
-Part = Union[str, Heading]
+@dataclass(frozen=True)
+class Unsearched:
+    """A block that is one element marked ``data-search-exclude``, left out of search as a whole."""
+
+    html: str
+
+
+Part = Union[str, Heading, Unsearched]
 
 
 @dataclass(frozen=True)
@@ -127,12 +142,15 @@ class PageWriter:
         else:
             self._add(heading, heading.late)
 
-    def block(self, text: str, late: bool = False) -> None:
-        """A block already written in the page's format (nothing for an empty one)."""
+    def block(self, text: str, late: bool = False, searched: bool = True) -> None:
+        """A block already written in the page's format (nothing for an empty one).
+
+        ``searched=False``: the block is a single element marked ``data-search-exclude``
+        (see :class:`Unsearched`)."""
         if not text:
             return
         if self.slotted:
-            self._add(text, late)
+            self._add(text if searched or late else Unsearched(text), late)
         else:
             self.lines += [text, ""]
 
@@ -164,18 +182,24 @@ class RenderedParts:
     tail: str = ""
     late: str = ""
     toc: list[tuple[int, str, str]] = field(default_factory=list)
+    deferred: dict[str, str] = field(default_factory=dict)  # comment in head or tail -> the element it stands for
 
     def anchor_ids(self) -> set[str]:
         """Every ``id`` in the parts (headings, citations, timeline events), for link checking."""
-        return set(_ID_RE.findall(self.head)) | set(_ID_RE.findall(self.tail)) | set(_ID_RE.findall(self.late))
+        ids = set(_ID_RE.findall(self.head)) | set(_ID_RE.findall(self.tail)) | set(_ID_RE.findall(self.late))
+        for html in self.deferred.values():
+            ids.update(_ID_RE.findall(html))
+        return ids
 
 
-def render_parts(parts: SiteParts, page_html: str, style: HeadingStyle) -> RenderedParts:
+def render_parts(parts: SiteParts, page_html: str, style: HeadingStyle, defer: str | None = None) -> RenderedParts:
     """HTML for ``parts`` of a page whose Markdown-made HTML is ``page_html``.
 
     Heading ids are slugs made unique against every id already in
     ``page_html`` and against each other, in page order, as the ``toc``
-    extension does.
+    extension does.  With ``defer`` (a word no page can hold: the adapter
+    makes one per build), each :class:`Unsearched` block of the head and
+    tail is written as a comment naming ``defer``; see :func:`restore_deferred`.
     """
     used = set(_ID_RE.findall(page_html))
     out = RenderedParts()
@@ -185,6 +209,14 @@ def render_parts(parts: SiteParts, page_html: str, style: HeadingStyle) -> Rende
         for part in group:
             if isinstance(part, str):
                 html.append(part)
+                continue
+            if isinstance(part, Unsearched):
+                if defer is None:
+                    html.append(part.html)
+                else:
+                    comment = f"<!--{defer}-{len(out.deferred)}-->"
+                    out.deferred[comment] = part.html
+                    html.append(comment)
                 continue
             level = min(6, part.level + style.baselevel - 1)
             given = dict(part.attrs).get("id")
@@ -206,6 +238,19 @@ def render_parts(parts: SiteParts, page_html: str, style: HeadingStyle) -> Rende
 
     out.head, out.tail, out.late = render(parts.head), render(parts.tail), render(parts.late)
     return out
+
+
+def restore_deferred(page_html: str, deferred: dict[str, str]) -> str:
+    """``page_html`` with each deferred element (:attr:`RenderedParts.deferred`) back in place of its comment.
+
+    Raises ``ValueError`` naming a comment that is no longer there (something
+    between the two changed the page's HTML)."""
+    for comment, html in deferred.items():
+        at = page_html.find(comment)
+        if at < 0:
+            raise ValueError(f"the placeholder {comment} of a block left out of search is gone from the page")
+        page_html = page_html[:at] + html + page_html[at + len(comment):]
+    return page_html
 
 
 def insert_after_title(page_html: str, html: str) -> str:
