@@ -48,6 +48,8 @@ def test_two_processes_write_the_same_site_as_one(project: Path, tmp_path: Path)
     assert one.returncode == 0 and two.returncode == 0, one.stderr[-2000:] + two.stderr[-2000:]
     assert SPLIT_MESSAGE not in one.stderr and SPLIT_MESSAGE in two.stderr
     assert "Page skipped" not in two.stderr  # pages built by the other process are not reported
+    assert "excluded from the built site" not in two.stderr  # nor links to them, left out of this process's build
+    assert "Template skipped" not in two.stderr  # the child leaves the theme's templates to the parent
     assert two.stderr.count("Building documentation to directory") == 1
     assert two.stderr.count("are not included in the \"nav\"") == one.stderr.count("are not included in the \"nav\"")
     serial_files, split_files = _files(serial), _files(split)

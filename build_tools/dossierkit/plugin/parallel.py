@@ -8,12 +8,17 @@ MkDocs hands it the files (``on_files``, after the site folder is cleaned).
 Both processes run the rest of MkDocs' build; each generates, renders and
 writes every other entry page and leaves the rest to the other:
 
-- a page built elsewhere gets empty Markdown and an empty template, so
-  MkDocs skips it (and its "Page skipped" message is held back);
+- a page built elsewhere is left out of this process's build (MkDocs'
+  ``InclusionLevel.EXCLUDED``), so MkDocs neither reads nor renders it, and
+  the messages about links to it are held back; the parent puts the
+  child's pages back before writing, empty and with an empty template, so
+  that the sitemap and the order of the search index name every page, and
+  MkDocs skips writing them (their "Page skipped" messages are held back);
 - the child prints nothing: it sends its warnings about its own pages to
   the parent;
 - hand-written and index pages, whose titles make the navigation, are read
-  and rendered in both, and written by the parent only;
+  and rendered in both, and written by the parent only, as are the theme's
+  templates (the sitemap, the 404 page);
 - when the child has written all its pages it checks their anchor links
   and sends the parent, through a pipe, its search index entries and its
   messages about them, then exits (it never returns into MkDocs' code, and
@@ -43,11 +48,14 @@ import signal
 import threading
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 PARALLEL_MIN_PAGES = 2000
 SKIP_TEMPLATE = "dossier-built-elsewhere.html"  # empty: MkDocs writes nothing for it
 _SKIPPED_MESSAGE = "Page skipped: '"
+_LINK_MESSAGE, _EXCLUDED_MESSAGE = " contains a link to '", "' which is excluded from the built site."
 
 
 def _die_with_parent() -> None:
@@ -112,7 +120,7 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         page = getattr(self.config, "_current_page", None)
-        if page is not None and page.file.src_uri in self.split.own:
+        if page is not None and page.file.src_uri in self.split.own and not self.split.links_elsewhere(record):
             self.records.append((record.name, record.levelno, record.getMessage()))
 
 
@@ -129,6 +137,7 @@ class PageSplit:
         self.fd: int | None = None
         self.collect: _Collect | None = None
         self.hold_back: _HoldBack | None = None
+        self.hold_back_links: _HoldBack | None = None
 
     def start(self, config) -> None:
         """Fork; from here on both processes run the build, each for its own pages."""
@@ -149,6 +158,8 @@ class PageSplit:
             self.pid, self.fd = pid, read
             self.hold_back = _HoldBack(self._is_own_skip_message)
             logging.getLogger("mkdocs.commands.build").addFilter(self.hold_back)
+            self.hold_back_links = _HoldBack(self.links_elsewhere)
+            logging.getLogger("mkdocs.structure.pages").addFilter(self.hold_back_links)
             atexit.register(self.abort)  # an interrupted parent takes the child down with it
 
     def _is_own_skip_message(self, record: logging.LogRecord) -> bool:
@@ -156,6 +167,24 @@ class PageSplit:
         if record.levelno != logging.INFO or not message.startswith(_SKIPPED_MESSAGE):
             return False
         return not self.builds(message[len(_SKIPPED_MESSAGE):].split("'", 1)[0])
+
+    def links_elsewhere(self, record: logging.LogRecord) -> bool:
+        """Whether ``record`` is MkDocs' note of a link to a page that the other process builds
+        (left out here: a serial build has no such note)."""
+        message = record.getMessage()
+        if not message.endswith(_EXCLUDED_MESSAGE) or _LINK_MESSAGE not in message:
+            return False
+        return not self.renders(message[: -len(_EXCLUDED_MESSAGE)].rsplit(_LINK_MESSAGE, 1)[1])
+
+    def put_back(self, files, config) -> None:
+        """In the parent, once the pages are read and rendered: the child's pages back in the build,
+        empty and with the empty template, for the sitemap and the search index's page order."""
+        for file in files:
+            if file.src_uri in self.child_pages:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+                page = Page(None, file, config)
+                page.content = ""
+                page.meta["template"] = SKIP_TEMPLATE
 
     def renders(self, src: str) -> bool:
         """Whether this process reads and renders ``src`` (all but the other's entry pages)."""
@@ -243,6 +272,9 @@ class PageSplit:
         if self.hold_back is not None:
             logging.getLogger("mkdocs.commands.build").removeFilter(self.hold_back)
             self.hold_back = None
+        if self.hold_back_links is not None:
+            logging.getLogger("mkdocs.structure.pages").removeFilter(self.hold_back_links)
+            self.hold_back_links = None
 
     def abort(self) -> None:
         """In the parent, when the build fails (or once it is joined): stop and reap the child."""

@@ -22,10 +22,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from dossierkit.errors import DossierError
 from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE
+from dossierkit.plugin.downloads import insert_downloads
 from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.graphs import insert_graphs
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
@@ -40,7 +40,7 @@ from dossierkit.plugin.urls import entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
 from dossierkit.render.context import SiteOptions
-from dossierkit.render.directives import DOWNLOADS_PLACEHOLDER, render_page_links
+from dossierkit.render.directives import render_page_links
 from dossierkit.render.front_matter import escape_meta, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
@@ -59,8 +59,6 @@ ASSET_DIR = "assets/dossier"
 ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.js", "positions.css", "positions.js")
 # Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
 IFRAME_WORKER = "vendor/iframe-worker-shim.js"
-PDF_FILE = "dossier.pdf"  # written by `make build` (dossier pdf)
-OFFLINE_ZIP = "dossier-offline.zip"  # written by `make build` / `make offline` (dossier pack)
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 _TAG_RE = re.compile(r"<[^>]*>")
 
@@ -195,7 +193,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.parts = {page.path: page.parts for page in pages if page.parts}
 
         def inclusion(page) -> InclusionLevel:
-            return InclusionLevel.NOT_IN_NAV if page.entry_path else InclusionLevel.UNDEFINED
+            if not page.entry_path:
+                return InclusionLevel.UNDEFINED
+            if self.split and not self.split.renders(page.path):
+                return InclusionLevel.EXCLUDED  # the other process builds it (PageSplit.put_back)
+            return InclusionLevel.NOT_IN_NAV
 
         created = self.state.page_files(config, pages, inclusion) if self.is_serve else \
             [File.generated(config, page.path, content=page.markdown, inclusion=inclusion(page)) for page in pages]
@@ -254,9 +256,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Themes print some metadata raw (<title>, <meta>, the header, the nav) and let
         # other keys choose the template: only allowed keys, every text escaped.
         page.meta = escape_meta(page.meta)
-        if self.split and not self.split.renders(src):  # the other process builds it
-            page.meta["template"] = SKIP_TEMPLATE
-            return ""
         if src in self.generated:
             entry = entry_of_page(self.dossier, src)
             if entry is not None:
@@ -296,18 +295,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     # before the search plugin indexes it (on_page_context) and before it is written.
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.split:
-            if not self.split.renders(page.file.src_uri):
-                page.present_anchor_ids = None  # not rendered here: MkDocs does not check links into it
-                return ""
-            if not self.split.builds(page.file.src_uri):
-                page.meta["template"] = SKIP_TEMPLATE  # rendered for its title; the parent writes it
         # MkDocs keeps a heading's title as escaped HTML, but Material prints it
         # into <title> through Jinja's `striptags`, which *unescapes* entities:
         # an entry named "</title><script>..." would break out.  Material
         # prints `meta.title` as is, so store the escaped title there.
         if page.title and "title" not in page.meta:
             page.meta["title"] = _TAG_RE.sub("", page.title)
+        if self.split and not self.split.builds(page.file.src_uri):
+            # In the child, an index or hand-written page is rendered for its title and its
+            # anchors (links from the child's pages are checked against them); the parent writes it.
+            page.meta["template"] = SKIP_TEMPLATE
+            parts = self.parts.get(page.file.src_uri)
+            if parts and page.present_anchor_ids is not None:
+                page.present_anchor_ids |= render_parts(parts, html, self.heading_style).anchor_ids()
+            return ""
         if page.file.src_uri != GLOSSARY_PAGE:
             own = entry_of_page(self.dossier, page.file.src_uri) if page.file.src_uri in self.generated else None
             html = self.glossary.mark(html, own.id if own else None)  # an entry's own term gets no tooltip
@@ -323,7 +324,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             extend_toc(page, rendered.toc)
             if page.present_anchor_ids is not None:  # so that links to #relations or #cite-1 check out
                 page.present_anchor_ids |= rendered.anchor_ids()
-        return self._insert_downloads(html, page, config)
+        return insert_downloads(html, page.url, config)
 
     # Runs after the search plugin (priority 0) has indexed the page: the
     # graphs, the lists of other entries, the badges and the infobox are left
@@ -341,24 +342,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         page.content = insert_graphs(html, src, self.files, self.dossier, ready)
         return context
 
-    def _insert_downloads(self, html: str, page: Page, config: MkDocsConfig) -> str:
-        """Fill ``dossier:downloads`` with links to the PDF and the offline copy."""
-        if DOWNLOADS_PLACEHOLDER not in html:
-            return html
-        offline = not config.use_directory_urls and "material/offline" in config.plugins \
-            and config.plugins["material/offline"].config.enabled
-        links = [f'<a href="{get_relative_url(PDF_FILE, page.url)}" class="dossier-download">Download the PDF</a>']
-        if not offline:  # the offline copy does not contain itself
-            links.append(f'<a href="{get_relative_url(OFFLINE_ZIP, page.url)}" class="dossier-download">'
-                         "Download the offline site (zip)</a>")
-        return html.replace(DOWNLOADS_PLACEHOLDER, '<p class="dossier-downloads">' + " · ".join(links) + "</p>")
-
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve and env.bytecode_cache is None:  # MkDocs makes a new environment for each build
             env.bytecode_cache = self.templates
         if self.split:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SKIP_TEMPLATE: ""}), env.loader])
+            if not self.split.is_child:
+                self.split.put_back(files, config)
         return env
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # The parent writes the theme's templates (the sitemap, the 404 page).
+        return "" if self.split and self.split.is_child else output_content
 
     # Runs last: the child writes its last page itself, with every plugin's changes, and exits.
     @event_priority(-100)
