@@ -294,7 +294,8 @@ def test_rel_link_is_relpath_between_page_sources():
     import posixpath
 
     pages = ["index.md", "status.md", "actors/iran.md", "actors/index.md", "a/b/c.md", "a/b/d.md", "a/x.md",
-             "./a/x.md", "a//b/c.md", "a/./b/e.md", "a/b/../c/f.md", "../up.md", "x/", "..", "a/b/c/d/e.md"]
+             "./a/x.md", "a//b/c.md", "a/./b/e.md", "a/b/../c/f.md", "../up.md", "x/", "..", "a/b/c/d/e.md",
+             "/top.md", "/a/b.md"]
     for _ in range(2):
         for from_page, to_page in itertools.product(pages, pages):
             for anchor in ("", "cite-1"):

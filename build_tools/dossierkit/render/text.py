@@ -89,7 +89,8 @@ def rel_link(from_page: str, to_page: str, anchor: str = "") -> str:
     if from_page == to_page:
         return f"#{anchor}" if anchor else posixpath.basename(to_page)
     to_folder, _, name = to_page.rpartition("/")
-    if name in ("", ".", ".."):  # not a file's name: let relpath normalise the whole path
+    if name in ("", ".", "..") or "/" in (to_page[:1], from_page[:1]) or ".." in from_page:  # relpath's own cases
+        # (absolute paths, and a source folder above the top, whose way depends on the working folder)
         target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
     else:  # a site has a few folders and many pages: the way between two folders is worked out once
         way = _folder_way(from_page.rpartition("/")[0], to_folder)
