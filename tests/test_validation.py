@@ -271,4 +271,23 @@ def test_parallel_checking_reports_exactly_what_serial_checking_does(entries, mo
     parallel = load_dossier(entries.dossier, root=entries.root)
     monkeypatch.setattr(build, "_can_fork", lambda count: False)
     from dossierkit.outputs.dataset import to_json
-    assert to_json(parallel) == to_json(load_dossier(entries.dossier, root=entries.root))
+    serial_dossier = load_dossier(entries.dossier, root=entries.root)
+    assert to_json(parallel) == to_json(serial_dossier)
+    # What comes back from the worker as plain tuples is made into the same objects.
+    assert parallel.references == serial_dossier.references
+    for entry_id, entry in serial_dossier.entries.items():
+        theirs = parallel.entries[entry_id]
+        assert (theirs.doc.path, theirs.doc.data, theirs.doc.positions, theirs.doc.text_lines) == \
+            (entry.doc.path, entry.doc.data, entry.doc.positions, entry.doc.text_lines)
+        assert theirs.data == entry.data and theirs.path == entry.path
+
+
+@pytest.mark.parametrize("count, share", [(0, 0.45), (1, 0.45), (10, 0.5), (1000, 0.45), (999, 0.3)])
+def test_the_worker_takes_its_share_spread_over_the_files(count, share):
+    from dossierkit.loading.load import worker_picks
+    picks = worker_picks(count, share)
+    assert picks == sorted(set(picks)) and all(0 <= i < count for i in picks)
+    assert len(picks) == int(count * share)
+    # Spread: every run of 10 files gives the worker its share of them, give or take one.
+    for start in range(0, count - 10, 10):
+        assert abs(sum(start <= i < start + 10 for i in picks) - 10 * share) <= 1

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from dossierkit.errors import DossierError
-from dossierkit.loading.yaml_loader import MAX_FILE_BYTES, decode_yaml_bytes, parse_yaml
+from dossierkit.loading.yaml_loader import MAX_FILE_BYTES, decode_yaml_bytes, parse_yaml, read_yaml_file
 
 
 def refuse(text: str) -> tuple[int, int, str]:
@@ -88,6 +88,33 @@ def test_byte_level_refusals(raw, needle):
     with pytest.raises(DossierError) as info:
         decode_yaml_bytes(raw, "x.yml")
     assert needle in info.value.problems[0].message
+
+
+@pytest.mark.parametrize("size, refused", [(0, False), (1, False), (MAX_FILE_BYTES, False), (MAX_FILE_BYTES + 1, True),
+                                           (3 * MAX_FILE_BYTES, True)])
+def test_files_are_read_whole_up_to_the_limit(tmp_path, size, refused):
+    # A comment line of `size` bytes: the file parses when it is read whole and
+    # is within the limit, and is refused, not truncated, past it.
+    path = tmp_path / "x.yml"
+    text = b"id: a\n" + (b"#" + b"x" * (size - 8) + b"\n" if size >= 8 else b"")
+    path.write_bytes(text[:size] if size < 8 else text)
+    if refused:
+        with pytest.raises(DossierError) as info:
+            read_yaml_file(str(path), "x.yml")
+        assert "larger than the limit" in info.value.problems[0].message
+    elif size < 6:
+        with pytest.raises(DossierError):  # empty, or an incomplete first line
+            read_yaml_file(str(path), "x.yml")
+    else:
+        assert read_yaml_file(str(path), "x.yml").data == {"id": "a"}
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/zero"), reason="no /dev/zero on this system")
+def test_a_file_whose_size_says_nothing_is_read_to_the_limit_only():
+    # A device reports size 0 and never ends: the reader stops one byte past the limit.
+    with pytest.raises(DossierError) as info:
+        read_yaml_file("/dev/zero", "x.yml")
+    assert "larger than the limit" in info.value.problems[0].message
 
 
 def test_latin1_error_names_the_line():

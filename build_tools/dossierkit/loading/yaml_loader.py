@@ -18,6 +18,7 @@ string that was written* (``no``, ``0755``, ``1_000``, ``3:25``,
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,8 +266,34 @@ def decode_yaml_bytes(raw: bytes, path: str) -> str:
 def read_yaml_file(fs_path: str | Path, display_path: str) -> YamlDocument:
     """Read, check and parse one entry file.  Raises :class:`DossierError`."""
     try:
-        with open(fs_path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+        raw = _read_bounded(fs_path)
     except OSError as exc:
         raise DossierError([Problem(display_path, 1, 1, f"cannot read file: {exc.strerror}")]) from None
     return parse_yaml(decode_yaml_bytes(raw, display_path), display_path)
+
+
+def _read_bounded(fs_path: str | Path) -> bytes:
+    """The file's bytes, at most ``MAX_FILE_BYTES + 1`` of them (enough to tell it is too large).
+
+    The first read asks for the size the file has now, plus one byte to find
+    its end: asking for the whole limit made every read allocate (and map) a
+    256 KiB buffer, 19 of the 25 µs a file took at 10,000 entries.  A file
+    that grows meanwhile, or a device whose size says nothing, is read on to
+    the limit.
+    """
+    fd = os.open(fs_path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        raw = os.read(fd, min(os.fstat(fd).st_size, MAX_FILE_BYTES) + 1)
+        if not raw:
+            return raw
+        parts = [raw]
+        total = len(raw)
+        while total <= MAX_FILE_BYTES:
+            more = os.read(fd, min(total, MAX_FILE_BYTES + 1 - total))
+            if not more:
+                break
+            parts.append(more)
+            total += len(more)
+        return raw if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
