@@ -38,6 +38,10 @@ def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
     if sys.platform == "linux":
         assert len(serve["rss_mb_after_each_edit"]) == 2 and serve["peak_rss_mb"] >= max(serve["rss_mb_after_each_edit"])
     assert "serve (30 entries): save -> page shows the edit" in run.stdout
+    watch = row["validate_watch"]
+    assert len(watch["runs"]) == 2 and watch["seconds"] > 0 and watch["check_seconds"] > 0
+    assert watch["first_check"].startswith("[") and "watching for changes" in watch["first_check"]
+    assert "validate --watch (30 entries): save -> report" in run.stdout
     header, line = run.stdout.splitlines()[:2]
     assert "floor s" in header and line.startswith("30 | ")
     (history,) = results["history"]

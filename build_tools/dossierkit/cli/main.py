@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_location(p)
     p.add_argument("--format", choices=("text", "github", "json"), default="text", help="output style (default: text)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--watch", action="store_true",
+                   help="keep running: check again after every change, reading only the files that changed")
 
     p = sub.add_parser("new", help="write a commented stub for a new entry")
     _add_location(p)
@@ -125,12 +127,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    if args.watch:
+        from dossierkit.cli.validate_watch import watch
+
+        if args.format != "text":
+            print("dossier validate: --watch prints text reports; leave out --format", file=sys.stderr)
+            return EXIT_USAGE
+        return watch(args, check_project, _project(args))
+    problems, count = check_project(args)
+    print(render(problems, args.format, count))
+    return validate_exit(args, problems)
+
+
+def validate_exit(args: argparse.Namespace, problems: list) -> int:
+    """``dossier validate``'s exit code for ``problems``: 1 on errors (on warnings too with ``--strict``)."""
+    failed = any(p.is_error for p in problems) or (args.strict and problems)
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def check_project(args: argparse.Namespace, cache=None) -> tuple[list, int | None]:
+    """Every problem of the project ``args`` names, and its number of entries (None when it did not load).
+
+    ``cache``: an :class:`~dossierkit.loading.entry_cache.EntryCache` kept
+    between checks (``--watch``), so that unchanged files are not read again.
+    """
     project = _project(args)
     # What a build reads besides the entries (links, names, pages), unless --dossier points elsewhere.
     layout = layout_for(project) if project.config_file is not None and not args.dossier else None
     try:
-        dossier = load_project_dossier(layout) if layout is not None else \
-            load_dossier(project.dossier_dir, root=project.root)
+        dossier = load_project_dossier(layout, cache=cache) if layout is not None else \
+            load_dossier(project.dossier_dir, root=project.root, cache=cache)
         problems, count = dossier.warnings, len(dossier)
         if layout is not None:
             generated = generated_sources(dossier)
@@ -139,9 +165,7 @@ def _validate(args: argparse.Namespace) -> int:
                                         layout.include_pages))
     except DossierError as exc:
         problems, count = exc.problems, None
-    print(render(problems, args.format, count))
-    failed = any(p.is_error for p in problems) or (args.strict and problems)
-    return EXIT_ERRORS if failed else EXIT_OK
+    return problems, count
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -4,6 +4,9 @@ For each size N the benchmark writes a seeded synthetic dossier and measures,
 each in a fresh process and as the median of several runs:
 
 - ``validate``: ``dossier validate`` wall time;
+- ``validate_watch``: at the sizes of ``--serve-at``, seconds from saving an
+  edited entry to ``dossier validate --watch`` finishing its report on it,
+  and the check's own time (median of ``--serve-edits`` edits);
 - ``ours``: ``mkdocs build`` with the plugin, its peak RSS, output and search index size
   (the synthetic dossier's actors take half as many positions as there are entries);
 - ``ours_without_positions``: the same dossier without its positions (``dossier synth
@@ -53,7 +56,7 @@ from pathlib import Path
 
 from dossierkit.devtools.history_bench import bench_history, make_history, timed
 from dossierkit.devtools.bench_targets import targets
-from dossierkit.devtools.serve_bench import serve_reload
+from dossierkit.devtools.serve_bench import serve_reload, validate_watch
 from dossierkit.devtools.synth import write_synthetic
 
 BIN = Path(sys.executable).parent
@@ -208,6 +211,7 @@ def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool
     row["auto_nav_vs_ours"] = round(auto_s / ours, 1) if ours and auto_s else None
     if serve_edits:
         row["serve_reload"] = serve_reload(project, serve_edits, BIN / "mkdocs", ENV)
+        row["validate_watch"] = validate_watch(project, serve_edits, BIN / "dossier", ENV)
     if pdf:
         row["pdf"] = median_of(1 if n >= 10000 else runs, [str(BIN / "dossier"), "pdf", "-q", "-o",
                                                            str(work / "synth.pdf")], project, 3600)
@@ -254,6 +258,12 @@ def _load_average() -> list[float] | None:
         return None
 
 
+def _memory(measured: dict) -> str:
+    """A long-running process's memory over the edits of a measurement."""
+    rss = measured["rss_mb_after_each_edit"]
+    return f"memory {rss[0]} MB after the first edit, {rss[-1]} MB after the last, peak {measured['peak_rss_mb']} MB"
+
+
 def table(results: dict) -> str:
     """The results as a fixed-width text table."""
     def s(value) -> str:
@@ -282,10 +292,12 @@ def table(results: dict) -> str:
                      f"{floor.get('cpu_seconds')} s")
         serve = row.get("serve_reload")
         if serve:
-            rss = serve["rss_mb_after_each_edit"]
             lines.append(f"serve ({row['entries']} entries): save -> page shows the edit {serve['seconds']} s (median of "
-                         f"{len(serve['runs'])}, runs {min(serve['runs'])} to {max(serve['runs'])}); memory "
-                         f"{rss[0]} MB after the first edit, {rss[-1]} MB after the last, peak {serve['peak_rss_mb']} MB")
+                         f"{len(serve['runs'])}, runs {min(serve['runs'])} to {max(serve['runs'])}); {_memory(serve)}")
+        watch = row.get("validate_watch")
+        if watch:
+            lines.append(f"validate --watch ({row['entries']} entries): save -> report {watch['seconds']} s, the check "
+                         f"itself {watch['check_seconds']} s (medians of {len(watch['runs'])}); {_memory(watch)}")
     for name, value, target, met in targets(results):
         lines.append(f"target: {name}: {value} (target {target}): {'met' if met else 'NOT met'}")
     for name, pdf in results.get("pdf", {}).items():
