@@ -198,3 +198,22 @@ def test_a_change_made_during_the_first_check_is_found(tmp_path):
     os.utime(config, ns=(before[str(config)][0], before[str(config)][0]))
     (tmp_path / "dossier" / "actors" / "b.yml").write_text("id: b\n", encoding="utf-8")  # a new file
     assert stamps(folders, config) != before
+
+
+def test_where_file_events_cannot_start_the_folders_are_polled(monkeypatch, tmp_path):
+    import watchdog.observers
+    from watchdog.observers.polling import PollingObserver
+
+    class NoWatchesLeft(watchdog.observers.Observer):
+        def schedule(self, *args, **kwargs):
+            raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchdog.observers, "Observer", NoWatchesLeft)
+    (tmp_path / "dossier").mkdir()
+    changes = Changes([tmp_path / "dossier"], None)
+    observer = validate_watch._observe(changes, [tmp_path / "dossier"], None)
+    try:
+        assert isinstance(observer, PollingObserver) and observer.is_alive()
+    finally:
+        observer.stop()
+        observer.join(timeout=WAIT)
