@@ -125,6 +125,27 @@ def test_interrupted_after_errors_exits_with_the_errors_code(starter, watcher):
     assert watcher.stop() == 1
 
 
+def test_a_config_that_cannot_be_read_at_the_start_stops_with_its_message(starter):
+    # It names the dossier folder: without it there is nothing to watch.
+    (starter / "mkdocs.yml").write_text("site_name: [broken\n", encoding="utf-8")
+    process = _cli(starter, "validate", "--watch")
+    out, _ = process.communicate(timeout=WAIT)
+    assert process.returncode == 1 and "mkdocs.yml:1:1: error: cannot read MkDocs config" in out
+
+
+def test_a_config_broken_while_watching_is_reported_and_watched_on(starter, watcher):
+    config = starter / "mkdocs.yml"
+    good = config.read_text(encoding="utf-8")
+    watcher.report()
+    config.write_text("site_name: [broken\n", encoding="utf-8")
+    report, status = watcher.report()
+    assert "mkdocs.yml:1:1: error: cannot read MkDocs config" in report and "0 file(s) read again" in status
+    config.write_text(good, encoding="utf-8")
+    report, _ = watcher.report()
+    assert report == one_shot(starter) and report.endswith("0 error(s), 0 warning(s)")
+    assert watcher.stop() == 0
+
+
 def test_watching_prints_text_only(starter):
     process = _cli(starter, "validate", "--watch", "--format", "json")
     out, _ = process.communicate(timeout=WAIT)

@@ -146,7 +146,10 @@ def watch(args: argparse.Namespace, check: Callable, project: Project, out: Text
     folders = [project.dossier_dir]
     config_file = project.config_file if not args.dossier else None
     if config_file is not None:
-        folders.append(layout_for(project).docs_dir)
+        try:
+            folders.append(layout_for(project).docs_dir)
+        except DossierError:  # a config that cannot be read yet: the first check reports it
+            folders.append(project.root / "docs")
     folders = [f.resolve() for f in folders if f.is_dir()]
     config_file = config_file.resolve() if config_file is not None else None
     changes = Changes(folders, config_file)
@@ -158,6 +161,7 @@ def watch(args: argparse.Namespace, check: Callable, project: Project, out: Text
         for round_ in range(sys.maxsize):
             gc.disable()
             started = time.perf_counter()
+            cache.misses = 0  # a check that stops before loading reads no file
             try:
                 problems, count = check(args, cache)
             except DossierError as exc:  # the project itself (its mkdocs.yml, say): reported, and watched on
