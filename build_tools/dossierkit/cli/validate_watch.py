@@ -41,12 +41,10 @@ from typing import Callable, TextIO
 from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
 from dossierkit.loading.entry_cache import EntryCache
+from dossierkit.plugin.watch import is_change
 from dossierkit.project.locate import Project
 
 SETTLE_SECONDS = 0.1  # wait this long after the last change before checking
-
-# Events that change a file (watchdog also reports files opened and closed without a write).
-_CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})
 
 
 class Changes:
@@ -60,10 +58,14 @@ class Changes:
 
     def note(self, event) -> None:
         """An event from watchdog: remember it if it may change what a check reports."""
-        if event.event_type not in _CHANGES or event.is_directory and event.event_type == "modified":
+        if not is_change(event):
             return
         if not any(self.counts(p) for p in (event.src_path, getattr(event, "dest_path", "") or "")):
             return  # another file in the config file's folder
+        self.mark()
+
+    def mark(self) -> None:
+        """A change has just been seen."""
         self.last = time.monotonic()
         self.event.set()
 
@@ -177,8 +179,7 @@ def watch(args: argparse.Namespace, check: Callable, project: Project, out: Text
                 gc.freeze()  # the cache and what it holds live as long as the command
                 observer = _observe(changes, folders, config_file)
                 if stamps(folders, config_file) != before:
-                    changes.last = time.monotonic()
-                    changes.event.set()  # saved during the first check, before the observer started
+                    changes.mark()  # saved during the first check, before the observer started
             changes.wait()
     except KeyboardInterrupt:
         return code

@@ -30,6 +30,11 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})
 
 
+def is_change(event) -> bool:
+    """Whether a watchdog event changes a file (not an open, nor a folder's own time stamp)."""
+    return event.event_type in CHANGES and not (event.is_directory and event.event_type == "modified")
+
+
 class DossierWatch:
     """A native observer of one folder that asks a live server for rebuilds."""
 
@@ -47,7 +52,7 @@ class DossierWatch:
             from watchdog.observers import Observer
 
             def changed(event) -> None:
-                if event.is_directory and event.event_type == "modified" or event.event_type not in CHANGES:
+                if not is_change(event):
                     return
                 with server._rebuild_cond:  # as LiveReloadServer.watch's own callback does
                     server._want_rebuild = True
