@@ -44,6 +44,11 @@ def _rss_mb(pid: int, field: str = "VmRSS") -> float | None:
     return None
 
 
+def _with_summary(entry_text: str, summary: str) -> str:
+    """An entry file's text with its summary replaced (the edit both measurements save)."""
+    return re.sub(r"^summary: .*$", f'summary: "{summary}"', entry_text, count=1, flags=re.M)
+
+
 def serve_reload(project: Path, edits: int, mkdocs: Path, env: dict) -> dict:
     """Seconds from saving an edited entry to `mkdocs serve --dirty` serving the change, and the
     server's memory after each edit and at its peak."""
@@ -73,8 +78,7 @@ def serve_reload(project: Path, edits: int, mkdocs: Path, env: dict) -> dict:
         for i in range(edits):
             marker = f"Benchmark edit {i} {time.time_ns()}"
             time.sleep(1.5)  # let the watcher settle between edits (and the server collect its garbage)
-            entry.write_text(re.sub(r"^summary: .*$", f'summary: "{marker}"', original, count=1, flags=re.M),
-                             encoding="utf-8")
+            entry.write_text(_with_summary(original, marker), encoding="utf-8")
             start = time.perf_counter()
             while marker not in page():
                 if time.perf_counter() - start > 120:
@@ -114,8 +118,7 @@ def validate_watch(project: Path, edits: int, dossier: Path, env: dict) -> dict:
         times, checks, rss = [], [], []
         for i in range(edits):
             time.sleep(0.5)  # the report on the last save is printed; its garbage is collected
-            entry.write_text(re.sub(r"^summary: .*$", f'summary: "Benchmark edit {i}"', original, count=1,
-                                    flags=re.M), encoding="utf-8")
+            entry.write_text(_with_summary(original, f"Benchmark edit {i}"), encoding="utf-8")
             saved = time.perf_counter()
             while True:  # the report on this save: after it, and with the file read again
                 shown, line = statuses.get(timeout=120)
