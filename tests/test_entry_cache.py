@@ -73,3 +73,24 @@ def test_a_new_vocabulary_checks_every_file_again(entries):
     second = _load(entries.root, cache)
     assert cache.hits == 0
     assert not any(second.entries[i] is first.entries[i] for i in first.entries)
+
+
+def test_a_file_past_the_size_limit_is_hashed_only_as_far_as_the_loader_reads(entries):
+    # serve hashes a changed file to tell a real edit from a touch; a huge file is not read whole for it.
+    import hashlib
+
+    from dossierkit.loading.entry_cache import _digest
+    from dossierkit.loading.yaml_loader import MAX_FILE_BYTES
+
+    huge = entries.write("actors/huge.yml", b"id: huge\n#" + b"x" * (3 * MAX_FILE_BYTES))
+    raw = huge.read_bytes()
+    assert _digest(str(huge)) == hashlib.blake2b(raw[:MAX_FILE_BYTES + 1]).digest()
+    small = entries.dossier / "actors" / "land-a.yml"
+    assert _digest(str(small)) == hashlib.blake2b(small.read_bytes()).digest()
+    # ... and what the load reports of it is the same with the cache, first and again.
+    cache = EntryCache()
+    fresh = [p.format() for p in _problems(entries.root)]
+    assert [p.format() for p in _problems(entries.root, cache)] == fresh
+    huge.write_bytes(raw[:-1] + b"y")  # changed past the limit
+    assert [p.format() for p in _problems(entries.root, cache)] == fresh
+    assert any("huge.yml:1:1: error: file is larger than the limit" in line for line in fresh)

@@ -19,6 +19,8 @@ import os
 import time
 from dataclasses import dataclass
 
+from dossierkit.loading.yaml_loader import read_bounded
+
 # A file changed less than this long before it was read may change again within
 # the file system's timestamp granularity without its stamp changing (git's
 # "racily clean" files): its content is compared on the next load.
@@ -113,8 +115,9 @@ def _trusted(stamp: tuple, read_at: int) -> bool:
 
 
 def _digest(path: str) -> bytes | None:
+    """A hash of what the loader reads of the file: a file past the size limit is refused
+    whatever follows its first ``MAX_FILE_BYTES + 1`` bytes, so nothing after them is read."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.blake2b(fh.read()).digest()
+        return hashlib.blake2b(read_bounded(path)).digest()
     except OSError:
         return None

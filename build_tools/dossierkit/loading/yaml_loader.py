@@ -266,13 +266,13 @@ def decode_yaml_bytes(raw: bytes, path: str) -> str:
 def read_yaml_file(fs_path: str | Path, display_path: str) -> YamlDocument:
     """Read, check and parse one entry file.  Raises :class:`DossierError`."""
     try:
-        raw = _read_bounded(fs_path)
+        raw = read_bounded(fs_path)
     except OSError as exc:
         raise DossierError([Problem(display_path, 1, 1, f"cannot read file: {exc.strerror}")]) from None
     return parse_yaml(decode_yaml_bytes(raw, display_path), display_path)
 
 
-def _read_bounded(fs_path: str | Path) -> bytes:
+def read_bounded(fs_path: str | Path) -> bytes:
     """The file's bytes, at most ``MAX_FILE_BYTES + 1`` of them (enough to tell it is too large).
 
     The first read asks for the size the file has now, plus one byte to find
