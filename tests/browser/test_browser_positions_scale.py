@@ -87,6 +87,10 @@ def test_the_matrix_of_5000_positions_draws_one_page_at_a_time(browser, large_ma
         page.keyboard.press("Escape")
         # (Under load the dialog may still be open, and the page behind it inert, when the next step runs.)
         page.locator("dialog.dossier-matrix-dialog").wait_for(state="hidden")
+        # The dialog's close event comes after it hides and sends focus back to the cell that opened it.
+        # Wait for that: otherwise it can take focus from the search box between the two steps of the
+        # fill below (select the text, then press Delete), and the search is never cleared.
+        expect(page.locator(".dossier-matrix-cell").first).to_be_focused()
         # Back in time: fewer positions had been stated by 2001.
         page.locator(".dossier-matrix-controls input[type=search]").fill("")
         expect(rows).to_have_count(25)  # every actor again, not only the one found by name
