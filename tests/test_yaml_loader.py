@@ -117,6 +117,25 @@ def test_a_file_whose_size_says_nothing_is_read_to_the_limit_only():
     assert "larger than the limit" in info.value.problems[0].message
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_is_read_without_waiting_for_a_writer(tmp_path):
+    # A file swapped for a pipe after it was listed (the watchers hash files they find changed):
+    # opening a pipe waits for a writer unless it is opened without blocking.  A reader that
+    # waits would hang this child, which then fails the test by its timeout.
+    import os
+    import subprocess
+    import sys
+
+    pipe = tmp_path / "a.yml"
+    os.mkfifo(pipe)
+    code = ("import sys\nfrom dossierkit.errors import DossierError\n"
+            "from dossierkit.loading.yaml_loader import read_yaml_file\n"
+            "try:\n    read_yaml_file(sys.argv[1], 'a.yml')\n"
+            "except DossierError as e:\n    print(e.problems[0].message)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(pipe)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "file is empty" in done.stdout
+
+
 def test_latin1_error_names_the_line():
     with pytest.raises(DossierError) as info:
         decode_yaml_bytes(b"id: a\nname: caf\xe9\n", "x.yml")

@@ -279,9 +279,11 @@ def read_bounded(fs_path: str | Path) -> bytes:
     its end: asking for the whole limit made every read allocate (and map) a
     256 KiB buffer, 19 of the 25 µs a file took at 10,000 entries.  A file
     that grows meanwhile, or a device whose size says nothing, is read on to
-    the limit.
+    the limit.  It is opened without blocking: a file swapped for a named
+    pipe after it was listed reads as empty (or fails), and never waits for
+    a writer.
     """
-    fd = os.open(fs_path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    fd = os.open(fs_path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
         raw = os.read(fd, min(os.fstat(fd).st_size, MAX_FILE_BYTES) + 1)
         if not raw:
