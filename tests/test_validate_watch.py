@@ -7,8 +7,10 @@ The timeouts only keep a broken watcher from hanging the suite.
 
 from __future__ import annotations
 
+import io
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +22,7 @@ from types import SimpleNamespace
 import pytest
 
 from dossierkit.cli import validate_watch
-from dossierkit.cli.validate_watch import Changes
+from dossierkit.cli.validate_watch import Changes, Watched
 
 WAIT = 60.0  # seconds: a report that has not come by then is not coming
 STATUS = "watching for changes"
@@ -62,9 +64,36 @@ class Watcher:
                 return "\n".join(lines), line
             lines.append(line)
 
+    def until(self, root: Path, holding: str | None = None) -> tuple[str, str]:
+        """The first report that is what ``dossier validate`` prints for ``root`` now (or, with
+        ``holding``, the first that holds that text), and its status line.
+
+        A save seen half-way (a file created, then renamed into place) may be
+        checked on its own first, on a busy machine: that report is of the
+        files as they were then.  What counts is that the watcher comes to the
+        report of the files as they are.
+        """
+        expected = one_shot(root) if holding is None else None
+        deadline = time.monotonic() + WAIT
+        seen = []
+        while time.monotonic() < deadline:
+            report, status = self.report()
+            if report == expected or (holding is not None and holding in report):
+                return report, status
+            seen.append(report)
+        raise AssertionError(f"no report was {expected or holding!r}; the last: {seen[-1:]!r}")
+
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
         return self.process.wait(timeout=WAIT)
+
+
+def save(path: Path, text: str) -> None:
+    """Save as editors do: write a hidden file beside it, then rename it into place (the
+    loader never sees a half-written file, whatever the machine's load)."""
+    draft = path.with_name(f".{path.name}.draft")
+    draft.write_text(text, encoding="utf-8")
+    os.replace(draft, path)
 
 
 @pytest.fixture
@@ -84,45 +113,95 @@ def test_every_report_is_what_a_fresh_validate_prints(starter, watcher):
 
     land_a = dossier / "actors" / "land-a.yml"
     original = land_a.read_text(encoding="utf-8")
-    land_a.write_text(original.replace("name:", "name: [unclosed", 1), encoding="utf-8")
-    report, status = watcher.report()
+    save(land_a, original.replace("name:", "name: [unclosed", 1))
+    report, status = watcher.until(starter)
     assert "dossier/actors/land-a.yml:" in report and "YAML syntax error" in report
-    assert report == one_shot(starter)
     assert "1 file(s) read again" in status
 
-    land_a.write_text(original, encoding="utf-8")  # the fix
-    report, _ = watcher.report()
-    assert report == one_shot(starter) and report.endswith("0 error(s), 0 warning(s)")
+    save(land_a, original)  # the fix
+    report, _ = watcher.until(starter)
+    assert report.endswith("0 error(s), 0 warning(s)")
 
     # A new entry that refers to an id nobody has, then its removal.
     stray = dossier / "actors" / "stray.yml"
-    stray.write_text("id: stray\nname: Stray\ntype: state\nsummary: x\nsources: [src-one]\n"
-                     "relations:\n  - type: member-of\n    target: no-such-id\n", encoding="utf-8")
-    report, _ = watcher.report()
-    assert "unknown id 'no-such-id'" in report and report == one_shot(starter)
+    save(stray, "id: stray\nname: Stray\ntype: state\nsummary: x\nsources: [src-one]\n"
+                "relations:\n  - type: member-of\n    target: no-such-id\n")
+    report, _ = watcher.until(starter)
+    assert "unknown id 'no-such-id'" in report
     stray.unlink()
-    report, _ = watcher.report()
-    assert report == one_shot(starter) and report.endswith("0 error(s), 0 warning(s)")
+    report, _ = watcher.until(starter)
+    assert report.endswith("0 error(s), 0 warning(s)")
 
     # The docs folder is watched too: a hand-written page where an entry's page goes.
     page = starter / "docs" / "actors" / "land-a.md"
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text("# Mine\n", encoding="utf-8")
-    report, _ = watcher.report()
-    assert "docs/actors/land-a.md" in report and report == one_shot(starter)
+    save(page, "# Mine\n")
+    report, _ = watcher.until(starter)
+    assert "docs/actors/land-a.md" in report
     page.unlink()
-    report, _ = watcher.report()
-    assert report == one_shot(starter)
+    report, _ = watcher.until(starter)
+    assert report.endswith("0 error(s), 0 warning(s)")
 
     assert watcher.stop() == 0  # Ctrl-C: the last check's exit code
 
 
 def test_interrupted_after_errors_exits_with_the_errors_code(starter, watcher):
     watcher.report()
-    (starter / "dossier" / "actors" / "land-b.yml").write_text("id: land-b\nname: [broken\n", encoding="utf-8")
-    report, _ = watcher.report()
-    assert "error" in report and report == one_shot(starter)
+    save(starter / "dossier" / "actors" / "land-b.yml", "id: land-b\nname: [broken\n")
+    report, _ = watcher.until(starter)
+    assert "error" in report and not report.endswith(" 0 error(s), 0 warning(s)")
     assert watcher.stop() == 1
+
+
+def test_folders_that_appear_go_or_are_replaced_are_watched(starter):
+    docs = starter / "docs"
+    kept = starter.parent / "docs-kept"
+    shutil.move(docs, kept)  # no docs folder at the start: the nav's pages are missing
+    running = Watcher(starter)
+    try:
+        report, _ = running.report()
+        assert "error" in report and report == one_shot(starter)
+        shutil.copytree(kept, docs)  # it appears
+        report, _ = running.until(starter)
+        assert report.endswith("0 error(s), 0 warning(s)")
+        shutil.rmtree(docs)  # it goes, and comes back as another folder
+        shutil.copytree(kept, docs)
+        running.until(starter)
+        (docs / "index.md").unlink()  # a change inside the new folder
+        report, _ = running.until(starter)
+        assert "error" in report
+        assert running.stop() == 1
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
+
+
+def test_the_theme_folder_and_included_pages_are_watched(starter):
+    # What the checks of pages read besides docs/: the theme's custom_dir and the files of include_pages.
+    config = starter / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  features:", "  custom_dir: overrides\n  features:", 1)
+    config.write_text(text.replace("      dossier_dir: dossier", "      dossier_dir: dossier\n      include_pages:\n"
+                                   "        contributing.md: CONTRIBUTING.md", 1), encoding="utf-8")
+    (starter / "overrides").mkdir()
+    (starter / "CONTRIBUTING.md").write_text("# Contributing\n", encoding="utf-8")
+    running = Watcher(starter)
+    try:
+        report, _ = running.report()
+        assert report == one_shot(starter) and report.endswith("0 error(s), 0 warning(s)")
+        (starter / "overrides" / "main.html").symlink_to(starter / "mkdocs.yml")
+        report, _ = running.until(starter)
+        assert "overrides/main.html" in report
+        (starter / "overrides" / "main.html").unlink()
+        running.until(starter)
+        (starter / "CONTRIBUTING.md").unlink()
+        report, _ = running.until(starter)
+        assert "include_pages: 'CONTRIBUTING.md'" in report
+        assert running.stop() == 1
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
 
 
 def test_a_config_that_cannot_be_read_at_the_start_stops_with_its_message(starter):
@@ -137,12 +216,12 @@ def test_a_config_broken_while_watching_is_reported_and_watched_on(starter, watc
     config = starter / "mkdocs.yml"
     good = config.read_text(encoding="utf-8")
     watcher.report()
-    config.write_text("site_name: [broken\n", encoding="utf-8")
-    report, status = watcher.report()
-    assert "mkdocs.yml:1:1: error: cannot read MkDocs config" in report and "0 file(s) read again" in status
-    config.write_text(good, encoding="utf-8")
-    report, _ = watcher.report()
-    assert report == one_shot(starter) and report.endswith("0 error(s), 0 warning(s)")
+    save(config, "site_name: [broken\n")  # (a one-shot validate stops at it, and says so on stderr)
+    report, status = watcher.until(starter, holding="mkdocs.yml:1:1: error: cannot read MkDocs config")
+    assert "0 file(s) read again" in status
+    save(config, good)
+    report, _ = watcher.until(starter)
+    assert report.endswith("0 error(s), 0 warning(s)")
     assert watcher.stop() == 0
 
 
@@ -152,15 +231,18 @@ def test_watching_prints_text_only(starter):
     assert process.returncode == 2 and "--watch prints text reports" in out
 
 
-def test_a_change_counts_in_a_watched_folder_or_to_the_config_file(tmp_path):
+def test_a_change_counts_in_a_watched_folder_or_to_a_watched_file(tmp_path):
     dossier, docs, config = tmp_path / "dossier", tmp_path / "docs", tmp_path / "mkdocs.yml"
-    changes = Changes([dossier, docs], config)
-    assert changes.counts(str(dossier / "actors" / "a.yml"))
-    assert changes.counts(str(docs / "index.md"))
-    assert changes.counts(str(config))
-    assert not changes.counts(str(tmp_path / "README.md"))  # the config's folder is watched for the config only
-    assert not changes.counts(str(tmp_path / "dossier-old" / "a.yml"))  # a folder whose name only begins the same
-    assert not changes.counts("")
+    what = Watched((str(dossier), str(docs)), (str(config), str(tmp_path / "CONTRIBUTING.md")))
+    changes = Changes(what)
+    assert what.counts(str(dossier / "actors" / "a.yml"))
+    assert what.counts(str(docs / "index.md"))
+    assert what.counts(str(docs))  # the folder itself: it appears, goes or is replaced
+    assert what.counts(str(config)) and what.counts(str(tmp_path / "CONTRIBUTING.md"))
+    assert not what.counts(str(tmp_path / "README.md"))  # the folders' parent is watched for them alone
+    assert not what.counts(str(tmp_path / "dossier-old" / "a.yml"))  # a folder whose name only begins the same
+    assert not what.counts("")
+    assert what.parents() == (str(tmp_path),)
 
     def event(kind, src, dest="", directory=False):
         return SimpleNamespace(event_type=kind, src_path=str(src), dest_path=str(dest), is_directory=directory)
@@ -170,13 +252,86 @@ def test_a_change_counts_in_a_watched_folder_or_to_the_config_file(tmp_path):
     changes.note(event("modified", tmp_path / "README.md"))
     assert not changes.event.is_set()
     changes.note(event("moved", tmp_path / "draft.yml", dossier / "actors" / "a.yml"))  # saved by renaming into place
+    assert changes.event.is_set() and not changes.reshaped
+    changes.note(event("created", docs, directory=True))  # the folder itself: its watch must start again
+    assert changes.reshaped
+    changes.event.clear()
+    changes.note(event("attrib", dossier / "terms", directory=True))  # chmod 000: the folder can no longer be read
     assert changes.event.is_set()
+
+
+def test_what_is_watched_is_what_the_checks_read_inside_the_project(tmp_path):
+    from dossierkit.project.locate import Project
+
+    root = tmp_path / "project"
+    (root / "dossier").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(
+        "site_name: x\ndocs_dir: pages\ntheme:\n  name: material\n  custom_dir: ../theme-elsewhere\n"
+        "plugins:\n  - dossier:\n      dossier_dir: dossier\n      include_pages:\n"
+        "        a.md: CONTRIBUTING.md\n        b.md: ../../etc/passwd\n", encoding="utf-8")
+    project = Project(root=root, dossier_dir=root / "dossier", config_file=root / "mkdocs.yml")
+    what = validate_watch.watched(SimpleNamespace(dossier=None), project)
+    assert what == Watched((str(root / "dossier"), str(root / "pages")),
+                           (str(root / "mkdocs.yml"), str(root / "CONTRIBUTING.md")))
+    # With --dossier, that folder alone; a broken config: its docs folder taken as docs/.
+    assert validate_watch.watched(SimpleNamespace(dossier="dossier"), project) == Watched((str(root / "dossier"),))
+    (root / "mkdocs.yml").write_text("site_name: [broken\n", encoding="utf-8")
+    assert validate_watch.watched(SimpleNamespace(dossier=None), project).trees == (str(root / "dossier"),
+                                                                                    str(root / "docs"))
+
+
+def test_a_folder_that_appears_or_is_replaced_changes_what_is_present(tmp_path):
+    what = Watched((str(tmp_path / "docs"),))
+    before = what.present()
+    (tmp_path / "docs").mkdir()
+    appeared = what.present()
+    assert appeared != before
+    (tmp_path / "docs").rename(tmp_path / "docs-old")
+    (tmp_path / "docs").mkdir()  # another folder by the same name
+    assert what.present() != appeared
+
+
+def _fake_project(tmp_path):
+    (tmp_path / "dossier").mkdir()
+    return SimpleNamespace(root=tmp_path, dossier_dir=tmp_path / "dossier", config_file=None)
+
+
+def test_a_check_that_cannot_read_the_project_is_reported_and_watched_on(monkeypatch, tmp_path):
+    checks = []
+
+    def check(args, cache):
+        checks.append(1)
+        if len(checks) == 1:
+            raise PermissionError(13, "Permission denied", str(tmp_path / "dossier" / "terms"))
+        return [], 3
+
+    def wait(self):
+        if len(checks) >= 2:
+            raise KeyboardInterrupt  # Ctrl-C once the second report is out
+        self.mark()
+
+    monkeypatch.setattr(Changes, "wait", wait)
+    out = io.StringIO()
+    code = validate_watch.watch(SimpleNamespace(dossier=None, strict=False), check, _fake_project(tmp_path), out)
+    printed = out.getvalue()
+    assert "dossier: " in printed and "terms" in printed.split("\n")[0] and "ermission denied" in printed
+    assert "3 entries checked: 0 error(s), 0 warning(s)" in printed
+    assert code == 0 and len(checks) == 2  # the last finished check's code
+
+
+def test_an_interrupt_before_the_first_report_is_raised_again(tmp_path):
+    # Nothing was checked: the command must not exit as if the dossier were fine (main() gives 130).
+    def check(args, cache):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        validate_watch.watch(SimpleNamespace(dossier=None, strict=False), check, _fake_project(tmp_path), io.StringIO())
 
 
 def test_a_burst_of_changes_is_checked_once_it_settles(monkeypatch, tmp_path):
     # A clock of its own: sleeping moves it on, and the burst's later saves arrive as it passes them.
     clock = SimpleNamespace(now=0.0)
-    changes = Changes([tmp_path], None)
+    changes = Changes(Watched((str(tmp_path),)))
     change = SimpleNamespace(event_type="modified", src_path=str(tmp_path / "a.yml"), dest_path="", is_directory=False)
     saves = [0.05, 0.1, 0.15]
 
@@ -204,37 +359,69 @@ def test_a_change_made_during_the_first_check_is_found(tmp_path):
     entry.write_text("id: a\n", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\n", encoding="utf-8")
-    folders = [tmp_path / "dossier", tmp_path / "docs-not-there"]
-    before = stamps(folders, config)
+    what = Watched((str(tmp_path / "dossier"), str(tmp_path / "docs-not-there")), (str(config),))
+    before = stamps(what)
     assert set(before) == {str(entry), str(config)}
-    assert stamps(folders, config) == before
+    assert stamps(what) == before
     os.utime(entry, ns=(before[str(entry)][0] + 1, before[str(entry)][0] + 1))
-    assert stamps(folders, config) != before
-    os.utime(entry, ns=(before[str(entry)][0], before[str(entry)][0]))
-    assert stamps(folders, config) == before
+    assert stamps(what) != before
     config.write_text("site_name: y\n", encoding="utf-8")  # same size, a later time
-    os.utime(config, ns=(before[str(config)][0] + 1, before[str(config)][0] + 1))
-    assert stamps(folders, config) != before
-    config.write_text("site_name: x\n", encoding="utf-8")
-    os.utime(config, ns=(before[str(config)][0], before[str(config)][0]))
+    assert stamps(what) != before
+    os.chmod(entry, 0o000)  # permissions: the next check may not read it
+    try:
+        assert stamps(what)[str(entry)][4] != before[str(entry)][4]
+    finally:
+        os.chmod(entry, 0o644)
     (tmp_path / "dossier" / "actors" / "b.yml").write_text("id: b\n", encoding="utf-8")  # a new file
-    assert stamps(folders, config) != before
+    assert str(tmp_path / "dossier" / "actors" / "b.yml") in stamps(what)
 
 
+def test_the_first_check_is_followed_by_another_when_a_file_changed_during_it(monkeypatch, tmp_path):
+    project = _fake_project(tmp_path)
+    entry = tmp_path / "dossier" / "a.yml"
+    entry.write_text("id: a\n", encoding="utf-8")
+    checks = []
+
+    def check(args, cache):
+        checks.append(1)
+        if len(checks) == 1:
+            entry.write_text("id: a\nname: changed meanwhile\n", encoding="utf-8")
+        return [], 1
+
+    def wait(self):
+        if not self.event.is_set():
+            raise KeyboardInterrupt  # no change noted: stop
+        self.event.clear()
+
+    monkeypatch.setattr(Changes, "wait", wait)
+    validate_watch.watch(SimpleNamespace(dossier=None, strict=False), check, project, io.StringIO())
+    assert len(checks) == 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify's emitter is Linux's")
 def test_where_file_events_cannot_start_the_folders_are_polled(monkeypatch, tmp_path):
-    import watchdog.observers
+    from watchdog.observers import inotify
     from watchdog.observers.polling import PollingObserver
 
-    class NoWatchesLeft(watchdog.observers.Observer):
-        def schedule(self, *args, **kwargs):
-            raise OSError(28, "inotify watch limit reached")
+    real = inotify.InotifyEmitter.on_thread_start
+    started = []
 
-    monkeypatch.setattr(watchdog.observers, "Observer", NoWatchesLeft)
-    (tmp_path / "dossier").mkdir()
-    changes = Changes([tmp_path / "dossier"], None)
-    observer = validate_watch._observe(changes, [tmp_path / "dossier"], None)
+    def second_fails(self):  # the first folder's watch starts; the second finds no inotify watches left
+        started.append(self.watch.path)
+        if len(started) == 2:
+            raise OSError(28, "inotify watch limit reached")
+        real(self)
+
+    monkeypatch.setattr(inotify.InotifyEmitter, "on_thread_start", second_fails)
+    for name in ("dossier", "docs"):
+        (tmp_path / name).mkdir()
+    what = Watched((str(tmp_path / "dossier"), str(tmp_path / "docs")))
+    observer = validate_watch._observe(Changes(what), what)
     try:
-        assert isinstance(observer, PollingObserver) and observer.is_alive()
+        assert isinstance(observer, PollingObserver) and observer.is_alive() and len(started) == 2
+        # The watch that did start is stopped: no thread of it reads events nobody takes.
+        left = [t for t in threading.enumerate() if isinstance(t, inotify.InotifyEmitter)]
+        assert left == []
     finally:
         observer.stop()
         observer.join(timeout=WAIT)

@@ -26,8 +26,10 @@ import logging
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 # Events that change a file (watchdog also reports files being opened and
-# closed without a write, which the build itself does).
-CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})
+# closed without a write, which the build itself does).  "attrib" is a
+# change of permissions (a file no longer readable is an error to report)
+# or a ``touch``, which MkDocs' own polling watcher also counts.
+CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed", "attrib"})
 
 
 def is_change(event) -> bool:
