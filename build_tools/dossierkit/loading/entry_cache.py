@@ -1,4 +1,5 @@
-"""Keep each entry file's own checks between loads of the same dossier (``mkdocs serve``).
+"""Keep each entry file's own checks between loads of the same dossier (``mkdocs serve``,
+``dossier validate --watch``).
 
 Parsing and checking one file against its kind's schema is most of a load,
 and depends only on the file and the vocabulary.  An :class:`EntryCache`

@@ -320,7 +320,7 @@ def load_dossier(dossier_dir: str | os.PathLike[str], root: str | os.PathLike[st
     folder); by default the current directory.  Returns a :class:`Dossier`
     whose ``warnings`` lists non-fatal problems.  Raises :class:`DossierError`
     with every problem, sorted by file and line, if there is any error.
-    With a ``cache`` (``mkdocs serve``), files unchanged since its last load
+    With a ``cache`` (``mkdocs serve``, ``dossier validate --watch``), files unchanged since its last load
     are not parsed or checked again (see :mod:`dossierkit.loading.entry_cache`).
     """
     # Loading makes hundreds of thousands of objects and no garbage cycles worth
