@@ -22,6 +22,7 @@ waits its ``build_delay`` (0.1 s) for further changes before it rebuilds.
 from __future__ import annotations
 
 import logging
+import os
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -38,10 +39,16 @@ def is_change(event) -> bool:
 
 
 class DossierWatch:
-    """A native observer of one folder that asks a live server for rebuilds."""
+    """A native observer of one folder that asks a live server for rebuilds.
+
+    The folder's parent is watched too, for the folder alone: a dossier
+    folder deleted and made again (``rm -r dossier``, then a checkout) loses
+    its watch with it, so the new folder is watched from its creation on.
+    """
 
     def __init__(self) -> None:
         self.observer = None
+        self.tree = None  # the watch on the folder itself
 
     def start(self, server, folder: str) -> None:
         """Watch ``folder`` for ``server``; natively when possible (see the module docstring)."""
@@ -49,6 +56,8 @@ class DossierWatch:
         if not (hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild")):
             server.watch(folder)
             return
+        folder = os.path.abspath(folder)
+        inside = folder.rstrip(os.sep) + os.sep
         try:
             from watchdog.events import FileSystemEventHandler
             from watchdog.observers import Observer
@@ -56,6 +65,11 @@ class DossierWatch:
             def changed(event) -> None:
                 if not is_change(event):
                     return
+                paths = (event.src_path, getattr(event, "dest_path", "") or "")
+                if not any(p == folder or p.startswith(inside) for p in paths):
+                    return  # another file beside the dossier folder
+                if event.event_type in ("created", "moved") and folder in paths and os.path.isdir(folder):
+                    self._watch_tree(observer, handler, folder)  # made again: its old watch went with the old folder
                 with server._rebuild_cond:  # as LiveReloadServer.watch's own callback does
                     server._want_rebuild = True
                     server._rebuild_cond.notify_all()
@@ -64,16 +78,26 @@ class DossierWatch:
             handler.on_any_event = changed  # type: ignore[method-assign]
             observer = Observer()
             observer.daemon = True
-            observer.schedule(handler, folder, recursive=True)
+            self.observer = observer
+            self._watch_tree(observer, handler, folder)
+            observer.schedule(handler, os.path.dirname(folder), recursive=False)
             observer.start()
         except Exception as exc:  # noqa: BLE001 - any failure: the engine's own polling
             log.debug(f"dossier: watching {folder} by polling ({exc})")
+            self.stop()
             server.watch(folder)
-            return
-        self.observer = observer
+
+    def _watch_tree(self, observer, handler, folder: str) -> None:
+        """Watch ``folder`` and all it holds (again: watchdog keeps a watch whose folder has gone)."""
+        if self.tree is not None:
+            try:
+                observer.unschedule(self.tree)
+            except KeyError:
+                pass
+        self.tree = observer.schedule(handler, folder, recursive=True)
 
     def stop(self) -> None:
         """Stop watching (the server is shutting down)."""
         if self.observer is not None:
             self.observer.stop()
-            self.observer = None
+            self.observer, self.tree = None, None

@@ -1,0 +1,79 @@
+"""The dossier folder's watcher under ``mkdocs serve`` (``plugin/watch.py``).
+
+A stand-in for MkDocs' live server holds what the watcher sets (the same
+two attributes as ``LiveReloadServer``); the folder is changed on disk and
+the watcher must ask for a rebuild.  The waits only keep a broken watcher
+from hanging the suite.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+
+from dossierkit.plugin.watch import DossierWatch
+
+WAIT = 20.0
+
+
+class Server:
+    """What the watcher uses of MkDocs' ``LiveReloadServer``."""
+
+    def __init__(self):
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+        self.polled = []
+
+    def watch(self, path):  # the engine's own polling: only when native watching cannot start
+        self.polled.append(path)
+
+    def rebuild_asked(self) -> bool:
+        with self._rebuild_cond:
+            asked, self._want_rebuild = self._want_rebuild, False
+            return asked
+
+
+def asks_for_a_rebuild(server: Server, change) -> bool:
+    """Make ``change`` (again and again, as an editor saving) until the server is asked to rebuild."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        change()
+        time.sleep(0.1)
+        if server.rebuild_asked():
+            return True
+    return False
+
+
+def test_a_change_in_the_folder_asks_for_a_rebuild_and_one_beside_it_does_not(tmp_path):
+    dossier = tmp_path / "dossier"
+    (dossier / "actors").mkdir(parents=True)
+    server, watch = Server(), DossierWatch()
+    watch.start(server, str(dossier))
+    try:
+        assert server.polled == []
+        (tmp_path / "README.md").write_text("beside the dossier\n", encoding="utf-8")
+        time.sleep(0.5)
+        assert not server.rebuild_asked()
+        entry = dossier / "actors" / "a.yml"
+        assert asks_for_a_rebuild(server, lambda: entry.write_text("id: a\n", encoding="utf-8"))
+    finally:
+        watch.stop()
+
+
+def test_a_dossier_folder_made_again_is_watched_again(tmp_path):
+    dossier = tmp_path / "dossier"
+    (dossier / "actors").mkdir(parents=True)
+    server, watch = Server(), DossierWatch()
+    watch.start(server, str(dossier))
+    try:
+        shutil.rmtree(dossier)
+        (dossier / "actors").mkdir(parents=True)  # a checkout puts it back: a new folder
+        entry = dossier / "actors" / "a.yml"
+        assert asks_for_a_rebuild(server, lambda: entry.write_text("id: a\n", encoding="utf-8"))
+        time.sleep(0.5)
+        server.rebuild_asked()  # (what the folder's making asked for)
+        # Its edits, from now on: the new folder's own watch, not only its parent's.
+        assert asks_for_a_rebuild(server, lambda: entry.write_text("id: a\nname: A\n", encoding="utf-8"))
+    finally:
+        watch.stop()
