@@ -217,3 +217,29 @@ def test_console_script_has_no_traceback(tmp_path):
     assert result.returncode == 1
     assert "missing:1:1: error: dossier folder not found" in result.stdout
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_in_docs_is_reported_not_read(starter):
+    # Reading a pipe waits for a writer: the check names it instead, and a page swapped for
+    # one after the listing is read without blocking.  A reader that waits fails by the timeout.
+    os.mkfifo(starter / "docs" / "notes.md")
+    done = subprocess.run([sys.executable, "-m", "dossierkit.cli.main", "validate"], cwd=starter,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "docs/notes.md:1:1: error: not a regular file (a pipe, socket or device); remove it" in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_page_that_is_a_pipe_reads_as_empty(tmp_path):
+    from dossierkit.project.checks import _read_page
+
+    os.mkfifo(tmp_path / "page.md")
+    code = ("import sys\nfrom pathlib import Path\nfrom dossierkit.project.checks import _read_page\n"
+            "print(repr(_read_page(Path(sys.argv[1]), 'docs/page.md', [])))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "page.md")], capture_output=True, text=True,
+                          timeout=60)  # (a reader that waits for a writer fails by this timeout)
+    assert done.stdout.strip() == "''"
+    problems = []
+    (tmp_path / "crlf.md").write_bytes(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\rbody\n")
+    assert _read_page(tmp_path / "crlf.md", "docs/crlf.md", problems) == "---\ntitle: x\n---\nbody\n"

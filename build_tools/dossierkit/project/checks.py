@@ -115,6 +115,9 @@ def _walk(folder: Path, root: Path, problems: list[Problem], published: bool = F
             except UnicodeEncodeError:
                 problems.append(Problem(where, 1, 1, "the file name is not valid UTF-8; rename it"))
                 continue
+            if name in names and not path.is_file():  # a named pipe would hang whoever reads it
+                problems.append(Problem(where, 1, 1, "not a regular file (a pipe, socket or device); remove it"))
+                continue
             problem = file_name_problem(name)
             if problem:
                 problems.append(Problem(where, 1, 1, problem))
@@ -172,7 +175,10 @@ def check_collisions(written: dict[str, str], generated: list[str], use_director
 
 def _read_page(path: Path, where: str, problems: list[Problem]) -> str | None:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        # Without blocking: a page swapped for a named pipe reads as empty, never waits for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:  # (line ends as text mode reads them)
+            return f.read().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         problems.append(Problem(where, 1, 1, f"is not valid UTF-8 (byte {exc.start})"))
     except OSError as exc:
