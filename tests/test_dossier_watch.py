@@ -53,7 +53,7 @@ def test_a_change_in_the_folder_asks_for_a_rebuild_and_one_beside_it_does_not(tm
     try:
         assert server.polled == []
         (tmp_path / "README.md").write_text("beside the dossier\n", encoding="utf-8")
-        time.sleep(0.5)
+        time.sleep(1.5)  # (events come within milliseconds; this only gives a busy machine time)
         assert not server.rebuild_asked()
         entry = dossier / "actors" / "a.yml"
         assert asks_for_a_rebuild(server, lambda: entry.write_text("id: a\n", encoding="utf-8"))
@@ -75,5 +75,44 @@ def test_a_dossier_folder_made_again_is_watched_again(tmp_path):
         server.rebuild_asked()  # (what the folder's making asked for)
         # Its edits, from now on: the new folder's own watch, not only its parent's.
         assert asks_for_a_rebuild(server, lambda: entry.write_text("id: a\nname: A\n", encoding="utf-8"))
+    finally:
+        watch.stop()
+
+
+def test_a_change_of_a_folders_permissions_watches_the_dossier_afresh(tmp_path):
+    # Watchdog leaves a folder it cannot read unwatched; once it can be read, only a new watch sees it.
+    dossier = tmp_path / "dossier"
+    (dossier / "terms").mkdir(parents=True)
+    server, watch = Server(), DossierWatch()
+    watch.start(server, str(dossier))
+    try:
+        first = watch.tree
+        (dossier / "terms").chmod(0o700)
+        deadline = time.monotonic() + WAIT
+        while watch.tree is first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert watch.tree is not first
+        entry = dossier / "terms" / "t.yml"
+        assert asks_for_a_rebuild(server, lambda: entry.write_text("id: t\n", encoding="utf-8"))
+    finally:
+        watch.stop()
+
+
+def test_when_the_folder_cannot_be_watched_again_the_server_polls_it(monkeypatch, tmp_path):
+    dossier = tmp_path / "dossier"
+    dossier.mkdir()
+    server, watch = Server(), DossierWatch()
+    watch.start(server, str(dossier))
+    try:
+        def no_watches_left(observer, handler, folder):
+            raise OSError(28, "inotify watch limit reached")
+
+        monkeypatch.setattr(watch, "_watch_tree", no_watches_left)
+        shutil.rmtree(dossier)
+        dossier.mkdir()
+        deadline = time.monotonic() + WAIT
+        while not server.polled and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.polled == [str(dossier.resolve())]
     finally:
         watch.stop()

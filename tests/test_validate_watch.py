@@ -256,8 +256,10 @@ def test_a_change_counts_in_a_watched_folder_or_to_a_watched_file(tmp_path):
     changes.note(event("created", docs, directory=True))  # the folder itself: its watch must start again
     assert changes.reshaped
     changes.event.clear()
-    changes.note(event("attrib", dossier / "terms", directory=True))  # chmod 000: the folder can no longer be read
+    changes.reshaped = False
+    changes.note(event("attrib", dossier / "terms", directory=True))  # chmod: the folder can (no longer) be read
     assert changes.event.is_set()
+    assert changes.reshaped  # watchdog left a folder it could not read unwatched: a new observer watches it
 
 
 def test_what_is_watched_is_what_the_checks_read_inside_the_project(tmp_path):
@@ -422,6 +424,24 @@ def test_where_file_events_cannot_start_the_folders_are_polled(monkeypatch, tmp_
         # The watch that did start is stopped: no thread of it reads events nobody takes.
         left = [t for t in threading.enumerate() if isinstance(t, inotify.InotifyEmitter)]
         assert left == []
+    finally:
+        observer.stop()
+        observer.join(timeout=WAIT)
+
+
+def test_where_no_file_events_are_left_at_all_the_folders_are_polled(monkeypatch, tmp_path):
+    import watchdog.observers
+    from watchdog.observers.polling import PollingObserver
+
+    def no_instance_left():
+        raise OSError(24, "inotify instance limit reached")
+
+    monkeypatch.setattr(watchdog.observers, "Observer", no_instance_left)
+    (tmp_path / "dossier").mkdir()
+    what = Watched((str(tmp_path / "dossier"),))
+    observer = validate_watch._observe(Changes(what), what)
+    try:
+        assert isinstance(observer, PollingObserver) and observer.is_alive()
     finally:
         observer.stop()
         observer.join(timeout=WAIT)

@@ -31,7 +31,10 @@ that check and compared once the observer runs: a change saved during the
 first check is checked at once.  Later checks do not fork.
 
 A check that cannot read the project (a folder without permission, say)
-reports it and the command watches on.  Python's collector is off while
+reports it and the command watches on; a folder's permissions changed
+also start the observer again, since watchdog leaves a folder it cannot
+read unwatched.  (A project folder itself deleted or replaced is not
+followed: start the command again.)  Python's collector is off while
 the command runs, as in a one-shot validate; garbage is collected once
 each report is printed, and what the first check leaves (the cache, the
 dossier) is frozen out of later collections.
@@ -137,6 +140,10 @@ class Changes:
             return  # another file in a watched folder's parent
         if event.event_type in _RESHAPING and any(p in what.trees for p in paths):
             self.reshaped = True
+        elif event.event_type == "attrib" and event.is_directory:
+            # Permissions of a folder: one that could not be read got no watch (watchdog skips it
+            # without a word); now that it can, only a new observer watches it.
+            self.reshaped = True
         self.mark()
 
     def mark(self) -> None:
@@ -166,9 +173,10 @@ def _observe(changes: Changes, what: Watched):
     trees = [t for t in what.trees if os.path.isdir(t)]
     parents = [p for p in what.parents() if os.path.isdir(p) and p not in trees]
     for make in (Observer, PollingObserver):
-        observer = make()
-        observer.daemon = True
+        observer = None
         try:
+            observer = make()  # (no inotify instance left: polling)
+            observer.daemon = True
             for tree in trees:
                 observer.schedule(handler, tree, recursive=True)
             for parent in parents:
@@ -176,7 +184,8 @@ def _observe(changes: Changes, what: Watched):
             observer.start()
             return observer
         except OSError:  # no inotify watches left, say: poll instead
-            observer.stop()  # the folders whose watch did start
+            if observer is not None:
+                observer.stop()  # the folders whose watch did start
             continue
     raise OSError("cannot watch the project's folders")
 

@@ -43,7 +43,8 @@ class DossierWatch:
 
     The folder's parent is watched too, for the folder alone: a dossier
     folder deleted and made again (``rm -r dossier``, then a checkout) loses
-    its watch with it, so the new folder is watched from its creation on.
+    its watch with it, so the new folder is watched from its creation on;
+    so is the folder after any change of a folder's permissions.
     """
 
     def __init__(self) -> None:
@@ -56,7 +57,7 @@ class DossierWatch:
         if not (hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild")):
             server.watch(folder)
             return
-        folder = os.path.abspath(folder)
+        folder = os.path.realpath(folder)  # as FSEvents (macOS) names what changed
         inside = folder.rstrip(os.sep) + os.sep
         try:
             from watchdog.events import FileSystemEventHandler
@@ -68,8 +69,15 @@ class DossierWatch:
                 paths = (event.src_path, getattr(event, "dest_path", "") or "")
                 if not any(p == folder or p.startswith(inside) for p in paths):
                     return  # another file beside the dossier folder
-                if event.event_type in ("created", "moved") and folder in paths and os.path.isdir(folder):
-                    self._watch_tree(observer, handler, folder)  # made again: its old watch went with the old folder
+                if (event.event_type in ("created", "moved") and folder in paths or
+                        event.event_type == "attrib" and event.is_directory) and os.path.isdir(folder):
+                    # Made again (its old watch went with the old folder), or a folder's permissions
+                    # changed (watchdog leaves a folder it cannot read unwatched): watch it afresh.
+                    try:
+                        self._watch_tree(observer, handler, folder)
+                    except OSError as exc:  # no inotify watches left, say: the engine's own polling
+                        log.info(f"dossier: watching {folder} by polling ({exc})")
+                        server.watch(folder)
                 with server._rebuild_cond:  # as LiveReloadServer.watch's own callback does
                     server._want_rebuild = True
                     server._rebuild_cond.notify_all()
