@@ -8,6 +8,7 @@ from hanging the suite.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 import time
@@ -34,6 +35,17 @@ class Server:
             return asked
 
 
+@contextlib.contextmanager
+def watched(folder):
+    """A stand-in server, and a :class:`DossierWatch` of ``folder`` for it (stopped at the end)."""
+    server, watch = Server(), DossierWatch()
+    watch.start(server, str(folder))
+    try:
+        yield server, watch
+    finally:
+        watch.stop()
+
+
 def asks_for_a_rebuild(server: Server, change) -> bool:
     """Make ``change`` (again and again, as an editor saving) until the server is asked to rebuild."""
     deadline = time.monotonic() + WAIT
@@ -48,25 +60,19 @@ def asks_for_a_rebuild(server: Server, change) -> bool:
 def test_a_change_in_the_folder_asks_for_a_rebuild_and_one_beside_it_does_not(tmp_path):
     dossier = tmp_path / "dossier"
     (dossier / "actors").mkdir(parents=True)
-    server, watch = Server(), DossierWatch()
-    watch.start(server, str(dossier))
-    try:
+    with watched(dossier) as (server, watch):
         assert server.polled == []
         (tmp_path / "README.md").write_text("beside the dossier\n", encoding="utf-8")
         time.sleep(1.5)  # (events come within milliseconds; this only gives a busy machine time)
         assert not server.rebuild_asked()
         entry = dossier / "actors" / "a.yml"
         assert asks_for_a_rebuild(server, lambda: entry.write_text("id: a\n", encoding="utf-8"))
-    finally:
-        watch.stop()
 
 
 def test_a_dossier_folder_made_again_is_watched_again(tmp_path):
     dossier = tmp_path / "dossier"
     (dossier / "actors").mkdir(parents=True)
-    server, watch = Server(), DossierWatch()
-    watch.start(server, str(dossier))
-    try:
+    with watched(dossier) as (server, watch):
         shutil.rmtree(dossier)
         (dossier / "actors").mkdir(parents=True)  # a checkout puts it back: a new folder
         entry = dossier / "actors" / "a.yml"
@@ -75,17 +81,13 @@ def test_a_dossier_folder_made_again_is_watched_again(tmp_path):
         server.rebuild_asked()  # (what the folder's making asked for)
         # Its edits, from now on: the new folder's own watch, not only its parent's.
         assert asks_for_a_rebuild(server, lambda: entry.write_text("id: a\nname: A\n", encoding="utf-8"))
-    finally:
-        watch.stop()
 
 
 def test_a_change_of_a_folders_permissions_watches_the_dossier_afresh(tmp_path):
     # Watchdog leaves a folder it cannot read unwatched; once it can be read, only a new watch sees it.
     dossier = tmp_path / "dossier"
     (dossier / "terms").mkdir(parents=True)
-    server, watch = Server(), DossierWatch()
-    watch.start(server, str(dossier))
-    try:
+    with watched(dossier) as (server, watch):
         first = watch.tree
         (dossier / "terms").chmod(0o700)
         deadline = time.monotonic() + WAIT
@@ -94,16 +96,12 @@ def test_a_change_of_a_folders_permissions_watches_the_dossier_afresh(tmp_path):
         assert watch.tree is not first
         entry = dossier / "terms" / "t.yml"
         assert asks_for_a_rebuild(server, lambda: entry.write_text("id: t\n", encoding="utf-8"))
-    finally:
-        watch.stop()
 
 
 def test_when_the_folder_cannot_be_watched_again_the_server_polls_it(monkeypatch, tmp_path):
     dossier = tmp_path / "dossier"
     dossier.mkdir()
-    server, watch = Server(), DossierWatch()
-    watch.start(server, str(dossier))
-    try:
+    with watched(dossier) as (server, watch):
         def no_watches_left(observer, handler, folder):
             raise OSError(28, "inotify watch limit reached")
 
@@ -114,5 +112,3 @@ def test_when_the_folder_cannot_be_watched_again_the_server_polls_it(monkeypatch
         while not server.polled and time.monotonic() < deadline:
             time.sleep(0.05)
         assert server.polled == [str(dossier.resolve())]
-    finally:
-        watch.stop()

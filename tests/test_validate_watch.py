@@ -7,6 +7,7 @@ The timeouts only keep a broken watcher from hanging the suite.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import queue
@@ -96,13 +97,22 @@ def save(path: Path, text: str) -> None:
     os.replace(draft, path)
 
 
+@contextlib.contextmanager
+def watching(root: Path):
+    """A ``dossier validate --watch`` running in ``root``, killed at the end if still running."""
+    running = Watcher(root)
+    try:
+        yield running
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
+
+
 @pytest.fixture
 def watcher(starter):
-    running = Watcher(starter)
-    yield running
-    if running.process.poll() is None:
-        running.process.kill()
-        running.process.wait()
+    with watching(starter) as running:
+        yield running
 
 
 def test_every_report_is_what_a_fresh_validate_prints(starter, watcher):
@@ -157,8 +167,7 @@ def test_folders_that_appear_go_or_are_replaced_are_watched(starter):
     docs = starter / "docs"
     kept = starter.parent / "docs-kept"
     shutil.move(docs, kept)  # no docs folder at the start: the nav's pages are missing
-    running = Watcher(starter)
-    try:
+    with watching(starter) as running:
         report, _ = running.report()
         assert "error" in report and report == one_shot(starter)
         shutil.copytree(kept, docs)  # it appears
@@ -171,10 +180,6 @@ def test_folders_that_appear_go_or_are_replaced_are_watched(starter):
         report, _ = running.until(starter)
         assert "error" in report
         assert running.stop() == 1
-    finally:
-        if running.process.poll() is None:
-            running.process.kill()
-            running.process.wait()
 
 
 def test_the_theme_folder_and_included_pages_are_watched(starter):
@@ -185,8 +190,7 @@ def test_the_theme_folder_and_included_pages_are_watched(starter):
                                    "        contributing.md: CONTRIBUTING.md", 1), encoding="utf-8")
     (starter / "overrides").mkdir()
     (starter / "CONTRIBUTING.md").write_text("# Contributing\n", encoding="utf-8")
-    running = Watcher(starter)
-    try:
+    with watching(starter) as running:
         report, _ = running.report()
         assert report == one_shot(starter) and report.endswith("0 error(s), 0 warning(s)")
         (starter / "overrides" / "main.html").symlink_to(starter / "mkdocs.yml")
@@ -198,10 +202,6 @@ def test_the_theme_folder_and_included_pages_are_watched(starter):
         report, _ = running.until(starter)
         assert "include_pages: 'CONTRIBUTING.md'" in report
         assert running.stop() == 1
-    finally:
-        if running.process.poll() is None:
-            running.process.kill()
-            running.process.wait()
 
 
 def test_a_config_that_cannot_be_read_at_the_start_stops_with_its_message(starter):
