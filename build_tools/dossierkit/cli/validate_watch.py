@@ -197,7 +197,7 @@ def _stop(observer) -> None:
 
 
 def stamps(what: Watched) -> dict[str, tuple]:
-    """Each watched file with its modification and change times, size and inode."""
+    """Each watched file with its modification and change times, size, inode and mode."""
     found: dict[str, tuple] = {}
     pending = list(what.trees)
     files = list(what.files)

@@ -176,7 +176,7 @@ def check_collisions(written: dict[str, str], generated: list[str], use_director
 def _read_page(path: Path, where: str, problems: list[Problem]) -> str | None:
     try:
         # Without blocking: a page swapped for a named pipe reads as empty, never waits for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
         with open(fd, "rb") as f:  # (line ends as text mode reads them)
             return f.read().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
