@@ -54,7 +54,7 @@ from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.outputs.write_errors import describe_os_error
-from dossierkit.plugin.watch import is_change
+from dossierkit.plugin.watch import is_change, within
 from dossierkit.project.locate import Project
 
 SETTLE_SECONDS = 0.1  # wait this long after the last change before checking
@@ -69,8 +69,7 @@ class Watched(NamedTuple):
 
     def counts(self, path: str) -> bool:
         """Whether a change to ``path`` may change the report."""
-        return bool(path) and (path in self.files or
-                               any(path == t or path.startswith(t.rstrip("/\\") + os.sep) for t in self.trees))
+        return bool(path) and (path in self.files or any(within(path, t) for t in self.trees))
 
     def parents(self) -> tuple[str, ...]:
         """The folders that hold the watched folders and files (watched for those alone)."""
@@ -110,13 +109,9 @@ def watched(args: argparse.Namespace, project: Project) -> Watched:
             inside = [layout.docs_dir] + ([layout.custom_dir] if layout.custom_dir is not None else [])
             trees += [os.path.abspath(t) for t in inside]
             files += [os.path.abspath(os.path.join(root, f)) for f in layout.include_pages.values()]
-        trees = trees[:1] + [t for t in trees[1:] if _within(t, root)]
-        files = [f for f in files if _within(f, root)]
+        trees = trees[:1] + [t for t in trees[1:] if within(t, root)]
+        files = [f for f in files if within(f, root)]
     return Watched(tuple(dict.fromkeys(trees)), tuple(dict.fromkeys(files)))
-
-
-def _within(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip("/\\") + os.sep)
 
 
 class Changes:
@@ -261,9 +256,10 @@ def watch(args: argparse.Namespace, check: Callable, project: Project, out: Text
             if round_ == 0:
                 gc.freeze()  # the cache and what it holds live as long as the command
             now = watched(args, project)
-            if observer is None or changes.reshaped or (now, now.present()) != (what, present):
+            shape = now.present()
+            if observer is None or changes.reshaped or (now, shape) != (what, present):
                 # The first round, or a watched folder that appeared, went or moved (see the docstring).
-                what, present, old = now, now.present(), observer
+                what, present, old = now, shape, observer
                 changes.reshaped = False
                 changes.what = what
                 observer = _observe(changes, what)

@@ -34,6 +34,9 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 256 * 1024
+# How files that strangers write are opened: in binary mode, and without blocking (a file
+# swapped for a named pipe after it was listed reads as empty, never waits for a writer).
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 MAX_DEPTH = 12
 
 _SCALAR, _SEQ_START, _SEQ_END = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -279,11 +282,9 @@ def read_bounded(fs_path: str | Path) -> bytes:
     its end: asking for the whole limit made every read allocate (and map) a
     256 KiB buffer, 19 of the 25 µs a file took at 10,000 entries.  A file
     that grows meanwhile, or a device whose size says nothing, is read on to
-    the limit.  It is opened without blocking: a file swapped for a named
-    pipe after it was listed reads as empty (or fails), and never waits for
-    a writer.
+    the limit.  It is opened with :data:`READ_FLAGS` (without blocking).
     """
-    fd = os.open(fs_path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    fd = os.open(fs_path, READ_FLAGS)
     try:
         raw = os.read(fd, min(os.fstat(fd).st_size, MAX_FILE_BYTES) + 1)
         if not raw:

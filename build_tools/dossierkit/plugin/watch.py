@@ -38,6 +38,11 @@ def is_change(event) -> bool:
     return event.event_type in CHANGES and not (event.is_directory and event.event_type == "modified")
 
 
+def within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (both absolute, as watchdog names them)."""
+    return path == folder or path.startswith(folder.rstrip("/\\") + os.sep)
+
+
 class DossierWatch:
     """A native observer of one folder that asks a live server for rebuilds.
 
@@ -58,7 +63,6 @@ class DossierWatch:
             server.watch(folder)
             return
         folder = os.path.realpath(folder)  # as FSEvents (macOS) names what changed
-        inside = folder.rstrip(os.sep) + os.sep
         try:
             from watchdog.events import FileSystemEventHandler
             from watchdog.observers import Observer
@@ -67,7 +71,7 @@ class DossierWatch:
                 if not is_change(event):
                     return
                 paths = (event.src_path, getattr(event, "dest_path", "") or "")
-                if not any(p == folder or p.startswith(inside) for p in paths):
+                if not any(within(p, folder) for p in paths):
                     return  # another file beside the dossier folder
                 if (event.event_type in ("created", "moved") and folder in paths or
                         event.event_type == "attrib" and event.is_directory) and os.path.isdir(folder):

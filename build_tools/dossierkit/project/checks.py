@@ -28,6 +28,7 @@ from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem
 from dossierkit.loading.names import file_name_problem, fold
+from dossierkit.loading.yaml_loader import READ_FLAGS
 from dossierkit.render.directives import render_page_links
 from dossierkit.render.front_matter import check_front_matter, split_front_matter
 
@@ -175,9 +176,7 @@ def check_collisions(written: dict[str, str], generated: list[str], use_director
 
 def _read_page(path: Path, where: str, problems: list[Problem]) -> str | None:
     try:
-        # Without blocking: a page swapped for a named pipe reads as empty, never waits for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
-        with open(fd, "rb") as f:  # (line ends as text mode reads them)
+        with open(os.open(path, READ_FLAGS), "rb") as f:  # without blocking, as entry files; line ends as in text mode
             return f.read().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         problems.append(Problem(where, 1, 1, f"is not valid UTF-8 (byte {exc.start})"))
