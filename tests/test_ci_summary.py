@@ -135,15 +135,17 @@ def test_changed_files_show_kind_page_and_problems(entries, in_dir, tmp_path):
     entries.write("actors/land-d.yml", BAD_TYPE)
     in_dir(entries.root)
     changed = tmp_path / "changed.txt"
-    changed.write_text("A\tdossier/actors/land-d.yml\nM\tdossier/organisations/pact.yml\nD\tdossier/terms/gone.yml\nM\tdossier/notes.txt\n")
+    changed.write_text("A\tdossier/actors/land-d.yml\nM\tdossier/organisations/pact.yml\nD\tdossier/terms/gone.yml\nM\tdossier/notes.txt\n"
+                       "A\tdossier/actors/.land-a.yml\n")
     text = _summary(tmp_path, ["--changed", str(changed), "--blob-url", "https://github.com/o/r/blob/abc123/"])
-    assert "4 files under dossier/ changed against the base branch." in text
+    assert "5 files under dossier/ changed against the base branch." in text
     doc = rendered(text)
     rows = _rows(doc.cells, "File")
     assert rows["dossier/actors/land-d.yml"] == ["added", "actor land-d", "actors/land-d/", "1 error"]
     assert rows["dossier/organisations/pact.yml"] == ["modified", "organisation pact", "organisations/pact/", "none"]
     assert rows["dossier/terms/gone.yml"] == ["deleted", "term gone", "", "none"]
     assert rows["dossier/notes.txt"] == ["modified", "not an entry file", "", "none"]
+    assert rows["dossier/actors/.land-a.yml"] == ["added", "not an entry file", "", "none"]  # the loader passes it over
     assert "https://github.com/o/r/blob/abc123/dossier/actors/land-d.yml" in doc.hrefs
     assert "https://github.com/o/r/blob/abc123/dossier/actors/land-d.yml#L3" in doc.hrefs
     assert not any(h.endswith("gone.yml") for h in doc.hrefs)  # nothing to link to

@@ -9,6 +9,7 @@ from hanging the suite.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import threading
 import time
@@ -112,3 +113,26 @@ def test_when_the_folder_cannot_be_watched_again_the_server_polls_it(monkeypatch
         while not server.polled and time.monotonic() < deadline:
             time.sleep(0.05)
         assert server.polled == [str(dossier.resolve())]
+
+
+def test_an_editors_swap_files_and_backups_ask_for_no_rebuild(tmp_path):
+    dossier = tmp_path / "dossier"
+    actors = dossier / "actors"
+    actors.mkdir(parents=True)
+    entry = actors / "a.yml"
+    entry.write_text("id: a\n", encoding="utf-8")
+    with watched(dossier) as (server, watch):
+        for name in (".a.yml.swp", "#a.yml#", "a.yml~", "4913", "a.yml___jb_old___"):
+            (actors / name).write_text("draft\n", encoding="utf-8")
+        (actors / "4913").unlink()
+        (dossier / ".cache").mkdir()
+        (dossier / ".cache" / "state").write_text("x\n", encoding="utf-8")
+        time.sleep(1.5)  # (events come within milliseconds; this only gives a busy machine time)
+        assert not server.rebuild_asked()  # a rebuild would reload the reader's page for nothing
+        draft = actors / "a.yml___jb_tmp___"
+
+        def safe_write():  # JetBrains' save: a temporary renamed over the entry
+            draft.write_text("id: a\nname: A\n", encoding="utf-8")
+            os.replace(draft, entry)
+
+        assert asks_for_a_rebuild(server, safe_write)

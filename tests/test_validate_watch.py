@@ -262,6 +262,56 @@ def test_a_change_counts_in_a_watched_folder_or_to_a_watched_file(tmp_path):
     assert changes.reshaped  # watchdog left a folder it could not read unwatched: a new observer watches it
 
 
+def test_an_editors_swap_files_and_backups_in_the_dossier_are_no_change(tmp_path):
+    dossier, docs = tmp_path / "dossier", tmp_path / "docs"
+    changes = Changes(Watched((str(dossier), str(docs))))
+
+    def event(kind, src, dest=""):
+        return SimpleNamespace(event_type=kind, src_path=str(src), dest_path=str(dest), is_directory=False)
+
+    actors = dossier / "actors"
+    for name in (".a.yml.swp", "#a.yml#", "a.yml~", "4913", "a.yml___jb_tmp___"):
+        changes.note(event("modified", actors / name))
+    changes.note(event("moved", actors / "a.yml", actors / "a.yml~"))  # Emacs' backup: the entry is gone a moment
+    assert changes.event.is_set()
+    changes.event.clear()
+    changes.note(event("created", dossier / ".git" / "index"))  # in a hidden folder, which the loader passes over
+    changes.note(event("moved", actors / "a.yml___jb_tmp___", actors / "a.yml~"))
+    assert not changes.event.is_set()
+    changes.note(event("moved", actors / "a.yml___jb_tmp___", actors / "a.yml"))  # JetBrains' safe write: the save
+    assert changes.event.is_set()
+    changes.event.clear()
+    changes.note(event("modified", docs / "index.md~"))  # pages: what MkDocs makes of them is its own affair
+    assert changes.event.is_set()
+
+
+def test_the_stamps_leave_out_what_the_loader_passes_over_in_the_dossier_alone(tmp_path):
+    dossier, docs = tmp_path / "dossier", tmp_path / "docs"
+    for path in (dossier / "actors" / "a.yml", dossier / "actors" / "#a.yml#", dossier / "actors" / ".a.yml.swp",
+                 dossier / ".cache" / "state", docs / "index.md", docs / "index.md~"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x\n", encoding="utf-8")
+    found = validate_watch.stamps(Watched((str(dossier), str(docs))))
+    assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in found) == [
+        "docs/index.md", "docs/index.md~", "dossier/actors/a.yml"]
+
+
+def test_an_editors_leftovers_bring_no_report_of_their_own(starter, watcher):
+    first, _ = watcher.report()
+    time.sleep(1.0)  # the observer runs once the first report is out (before it, the stamps tell)
+    actors = starter / "dossier" / "actors"
+    (actors / ".land-a.yml.swp").write_bytes(b"b0VIM 9.0\0")  # Vim's swap file, rewritten as one types
+    (actors / "#land-a.yml#").write_text("name: [half typed", encoding="utf-8")  # Emacs' auto-save
+    (actors / "4913").write_text("", encoding="utf-8")  # Vim's probe of the folder before it saves
+    (actors / "4913").unlink()
+    time.sleep(1.5)  # (events come within milliseconds; this only gives a busy machine time)
+    land_a = actors / "land-a.yml"
+    save(land_a, land_a.read_text(encoding="utf-8").replace("name:", "name: [unclosed", 1))
+    report, _ = watcher.report()  # the next report is the save's: the leftovers brought none
+    assert report != first and "dossier/actors/land-a.yml:" in report and "YAML syntax error" in report
+    assert report == one_shot(starter)
+
+
 def test_what_is_watched_is_what_the_checks_read_inside_the_project(tmp_path):
     from dossierkit.project.locate import Project
 

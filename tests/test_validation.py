@@ -243,6 +243,31 @@ def test_unknown_folder_and_stray_files(entries):
     assert any(p.startswith("dossier/stray.yml:1:1: error: unexpected file") for p in problems)
 
 
+# What editors leave beside a saved entry: Emacs' and Vim's backup, Emacs' auto-save and lock,
+# Vim's swap file and its probes of the folder, JetBrains' safe-write temporaries, a Byword one.
+EDITOR_LEFTOVERS = ["land-a.yml~", "#land-a.yml#", ".#land-a.yml", ".land-a.yml.swp", "land-a.yml.swp", "4913", "5036",
+                    "land-a.yml___jb_tmp___", "land-a.yml___jb_old___", "land-a.yml.sb-5f3a2c"]
+
+
+def test_editor_leftovers_are_passed_over(entries):
+    """An editor's backups and temporaries are no entries and no errors: while one exists, ``mkdocs
+    serve`` would otherwise stop on it (Emacs keeps ``land-a.yml~`` from the first save on)."""
+    entry = (entries.dossier / "actors" / "land-a.yml").read_text(encoding="utf-8")
+    for name in EDITOR_LEFTOVERS:
+        entries.write(f"actors/{name}", entry.replace("name:", "name: Changed\nnot_a_field: 1\nname_:"))
+    entries.write("#vocabulary.yml#", "not: [yaml")
+    entries.write("stray.yml~", "")
+    dossier = load_dossier(entries.dossier, root=entries.root)
+    assert dossier.warnings == []
+    assert dossier.entries["land-a"].label != "Changed"
+
+
+@pytest.mark.parametrize("name", ["5000", "4912", "notes.tmp.txt", "land-a~.yml.txt", "land.sb-1.yml.txt"])
+def test_names_like_editor_leftovers_are_still_reported(entries, name):
+    entries.write(f"actors/{name}", "hello")
+    assert one_error(entries, "not an entry file").startswith(f"dossier/actors/{name}:1:1: error: not an entry file")
+
+
 def test_every_problem_is_reported_sorted(entries):
     entries.write("actors/zz.yml", "id: zz\nname: Z\ntype: nope\nsummary: x\nsources: [src-one]\n")
     entries.write("actors/aa.yml", "id: aa\nname: A\ntype: state\nsummary: x\nsources: [nope]\nfoo: 1\n")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dossierkit.errors import DossierError
+from dossierkit.loading.names import skipped_name
 from dossierkit.loading.yaml_loader import YamlDocument, decode_yaml_bytes, parse_yaml
 from dossierkit.outputs.dataset import plain
 from dossierkit.schema.kinds import KINDS_BY_FOLDER, KINDS_BY_NAME, Kind
@@ -63,7 +64,8 @@ def entry_path_parts(path: str, prefix: str) -> tuple[Kind, str] | None:
     if not path.startswith(prefix):
         return None
     rest = path[len(prefix):].split("/")
-    if len(rest) != 2 or not rest[1].endswith(ENTRY_SUFFIX) or rest[0] not in KINDS_BY_FOLDER:
+    if len(rest) != 2 or not rest[1].endswith(ENTRY_SUFFIX) or rest[0] not in KINDS_BY_FOLDER or \
+            skipped_name(rest[1]):  # a hidden file, which the loader passes over too
         return None
     return KINDS_BY_FOLDER[rest[0]], rest[1][: -len(ENTRY_SUFFIX)]
 

@@ -32,7 +32,8 @@ from dossierkit.project.checks import load_located
 from dossierkit.project.locate import Project, locate
 from dossierkit.cli.report import summary_line
 from dossierkit.errors import DossierError, Problem
-from dossierkit.schema.kinds import KINDS, KINDS_BY_FOLDER, KINDS_BY_NAME
+from dossierkit.changes.snapshot import entry_path_parts
+from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME
 
 # GitHub refuses a step summary over 1 MiB; stay well below it.
 MAX_BYTES = 900_000
@@ -167,12 +168,8 @@ def collect(project: Project, changes: list[Change] | None, checks: list[tuple[s
 
 def _entry_of(path: str, prefix: str) -> tuple[str, str] | None:
     """(kind name, id) of an entry file path under the dossier, if it is one."""
-    if not path.startswith(prefix):
-        return None
-    rest = path[len(prefix):].split("/")
-    if len(rest) != 2 or not rest[1].endswith(".yml") or rest[0] not in KINDS_BY_FOLDER:
-        return None
-    return KINDS_BY_FOLDER[rest[0]].name, rest[1][: -len(".yml")]
+    found = entry_path_parts(path, prefix)
+    return (found[0].name, found[1]) if found else None
 
 
 def _plural(n: int, word: str) -> str:

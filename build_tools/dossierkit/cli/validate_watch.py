@@ -53,8 +53,9 @@ from typing import Callable, NamedTuple, TextIO
 from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
 from dossierkit.loading.entry_cache import EntryCache
+from dossierkit.loading.names import skipped_name
 from dossierkit.outputs.write_errors import describe_os_error
-from dossierkit.plugin.watch import is_change, within
+from dossierkit.plugin.watch import is_change, passed_over, within
 from dossierkit.project.locate import Project
 
 SETTLE_SECONDS = 0.1  # wait this long after the last change before checking
@@ -62,7 +63,8 @@ _RESHAPING = frozenset({"created", "deleted", "moved"})
 
 
 class Watched(NamedTuple):
-    """What a check reads: ``trees``, folders with all they hold, and single ``files`` (absolute paths)."""
+    """What a check reads: ``trees``, folders with all they hold (the dossier folder first), and
+    single ``files`` (absolute paths)."""
 
     trees: tuple[str, ...]
     files: tuple[str, ...] = ()
@@ -131,8 +133,8 @@ class Changes:
             return
         what = self.what
         paths = (event.src_path, getattr(event, "dest_path", "") or "")
-        if not any(what.counts(p) for p in paths):
-            return  # another file in a watched folder's parent
+        if not any(what.counts(p) for p in paths) or passed_over(paths, what.trees[0]):
+            return  # another file in a watched folder's parent, or one the loader passes over
         if event.event_type in _RESHAPING and any(p in what.trees for p in paths):
             self.reshaped = True
         elif event.event_type == "attrib" and event.is_directory:
@@ -192,19 +194,23 @@ def _stop(observer) -> None:
 
 
 def stamps(what: Watched) -> dict[str, tuple]:
-    """Each watched file with its modification and change times, size, inode and mode."""
+    """Each watched file with its modification and change times, size, inode and mode (in the
+    dossier folder, ``what.trees[0]``, not those its loader passes over: see :func:`passed_over`)."""
     found: dict[str, tuple] = {}
-    pending = list(what.trees)
+    pending = [(tree, i == 0) for i, tree in enumerate(what.trees)]
     files = list(what.files)
     while pending:
+        folder, in_dossier = pending.pop()
         try:
-            items = list(os.scandir(pending.pop()))
+            items = list(os.scandir(folder))
         except OSError:
             continue
         for item in items:
+            if in_dossier and skipped_name(item.name):
+                continue
             try:
                 if item.is_dir(follow_symlinks=False):
-                    pending.append(item.path)
+                    pending.append((item.path, in_dossier))
                 else:
                     files.append(item.path)
             except OSError:

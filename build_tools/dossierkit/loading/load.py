@@ -27,7 +27,7 @@ from dossierkit.validation.positions import check_positions
 from dossierkit.validation.sources import check_unused_sources
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.loading.entry_checks import check_entries
-from dossierkit.loading.names import device_name
+from dossierkit.loading.names import device_name, skipped_name
 from dossierkit.loading.wikilinks import find_wikilinks
 from dossierkit.loading.yaml_loader import YamlDocument, read_yaml_file
 
@@ -78,7 +78,7 @@ def _discover(dossier_dir: Path, root: Path | None, problems: list[Problem]) -> 
     folders = ", ".join(KINDS_BY_FOLDER)
     for top in sorted(os.scandir(dossier_dir), key=lambda d: d.name):
         shown = display_path(Path(top.path), root)
-        if top.name.startswith("."):
+        if skipped_name(top.name):  # hidden, or an editor's backup or temporary
             continue
         if top.is_symlink():
             problems.append(Problem(shown, 1, 1, "symbolic links are not allowed in the dossier"))
@@ -94,7 +94,7 @@ def _discover(dossier_dir: Path, root: Path | None, problems: list[Problem]) -> 
         folder_shown = shown
         for item in sorted(os.scandir(top.path), key=lambda d: d.name):
             shown = _child_display(folder_shown, item.name)
-            if item.name.startswith("."):
+            if skipped_name(item.name):
                 continue
             if item.is_symlink() or not item.is_file():
                 problems.append(Problem(shown, 1, 1, "only .yml files are allowed in a kind folder (no folders or links)"))

@@ -95,6 +95,38 @@ def file_name_problem(name: str) -> str | None:
     return invisible_message(name)
 
 
+# What editors leave beside a file they save, as Hugo's file watcher also knows them:
+# backups (``name.yml~``: Emacs, Vim, gedit), the temporaries of JetBrains' "safe
+# write", swap files named without the leading dot, and a generic ``.tmp``.
+_LEFTOVER_SUFFIXES = ("~", "___jb_tmp___", "___jb_old___", "___jb_bak___", ".swp", ".swx", ".tmp")
+# Vim's test of whether it may create a file in the folder: ``4913``, or 4913 + 123k when taken.
+_VIM_PROBE, _VIM_PROBE_STEP = 4913, 123
+
+
+def editor_leftover(name: str) -> bool:
+    """Whether ``name`` (one path component) is a file an editor makes beside the one it saves.
+
+    A backup (``land.yml~``), an Emacs auto-save (``#land.yml#``), Vim's probe
+    (``4913``), a JetBrains safe-write temporary (``land.yml___jb_tmp___``),
+    a swap file (``land.yml.swp``) or a Byword one (``land.yml.sb-1a2b``).
+    """
+    if name.endswith(_LEFTOVER_SUFFIXES) or "." in name and name.rsplit(".", 1)[1].startswith("sb-"):
+        return True
+    if len(name) > 1 and name[0] == "#" and name[-1] == "#":
+        return True
+    if name.isascii() and name.isdigit():
+        number = int(name)
+        return number >= _VIM_PROBE and (number - _VIM_PROBE) % _VIM_PROBE_STEP == 0
+    return False
+
+
+def skipped_name(name: str) -> bool:
+    """Whether the dossier's readers pass over a file or folder called ``name``: a hidden one
+    (``.name``: Vim's ``.land.yml.swp``, Emacs' lock ``.#land.yml``) or an editor's leftover
+    (:func:`editor_leftover`).  Neither is an entry, and neither is reported."""
+    return name.startswith(".") or editor_leftover(name)
+
+
 def fold(path: str) -> str:
     """The form under which case-insensitive, normalising file systems compare names."""
     return unicodedata.normalize("NFC", path).casefold()

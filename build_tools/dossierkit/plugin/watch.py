@@ -24,6 +24,8 @@ from __future__ import annotations
 import logging
 import os
 
+from dossierkit.loading.names import skipped_name
+
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 # Events that change a file (watchdog also reports files being opened and
@@ -41,6 +43,18 @@ def is_change(event) -> bool:
 def within(path: str, folder: str) -> bool:
     """Whether ``path`` is ``folder`` or inside it (both absolute, as watchdog names them)."""
     return path == folder or path.startswith(folder.rstrip("/\\") + os.sep)
+
+
+def passed_over(paths, folder: str) -> bool:
+    """Whether an event's ``paths`` (empty ones aside) all lie inside ``folder``, the dossier folder,
+    under a name its loader passes over: a hidden file or an editor's backup or temporary
+    (:func:`~dossierkit.loading.names.skipped_name`), or something in a hidden folder.  Such
+    an event changes no page and no report: Vim rewrites ``.land.yml.swp`` whenever typing
+    pauses, Emacs ``#land.yml#`` every 30 s, and neither is worth a rebuild."""
+    named = [p for p in paths if p]
+    return bool(named) and all(
+        p != folder and within(p, folder) and any(skipped_name(part) for part in os.path.relpath(p, folder).split(os.sep))
+        for p in named)
 
 
 class DossierWatch:
@@ -71,8 +85,8 @@ class DossierWatch:
                 if not is_change(event):
                     return
                 paths = (event.src_path, getattr(event, "dest_path", "") or "")
-                if not any(within(p, folder) for p in paths):
-                    return  # another file beside the dossier folder
+                if not any(within(p, folder) for p in paths) or passed_over(paths, folder):
+                    return  # another file beside the dossier folder, or an editor's swap file or backup
                 if (event.event_type in ("created", "moved") and folder in paths or
                         event.event_type == "attrib" and event.is_directory) and os.path.isdir(folder):
                     # Made again (its old watch went with the old folder), or a folder's permissions
