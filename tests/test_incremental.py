@@ -82,6 +82,10 @@ class Session:
             assert changed <= written, f"not written again: {sorted(changed - written)}"
         return changed | gone
 
+    def page(self, rel: str) -> str:
+        """A page of the served folder, as text."""
+        return (self.site / rel).read_text(encoding="utf-8")
+
     def close(self) -> None:
         self.builds.close()
 
@@ -168,3 +172,16 @@ def test_a_new_hand_written_page_and_its_deletion(session):
     assert "notes/index.html" in changed
     changed = session.step(("docs/notes.md",))
     assert "notes/index.html" in changed  # gone from the served folder too, as from a clean build
+
+
+def test_the_newest_check_follows_the_as_of_that_holds_it(session):
+    changed = session.step(("docs/checked.md", None, None, "# Checked\n\n<!-- dossier:last-checked -->\n"))
+    assert "checked/index.html" in changed and "30 November 2026" in session.page("checked/index.html")
+    # Older checks elsewhere, and an edit that leaves the newest alone: the page stays as it is.
+    session.step(("dossier/events/pact-signed.yml", "as_of: 2026-11-30", "as_of: 2026-10"),
+                 ("dossier/organisations/big-idea.yml", "as_of: 2026-11-30", "as_of: 2026-09"))
+    changed = session.step(("dossier/organisations/pact.yml", "summary: ", "summary: Edited. "))
+    assert "checked/index.html" not in changed
+    # The entry that holds the newest check goes back: the page follows.
+    changed = session.step(("dossier/organisations/pact.yml", "as_of: 2026-11-30", "as_of: 2026-11-15"))
+    assert "checked/index.html" in changed and "15 November 2026" in session.page("checked/index.html")

@@ -47,11 +47,9 @@ def _entry_changes(entry_id: str, old: Entry | None, new: Entry | None, out: set
 
 
 def _assessments(dossier: Dossier, ids=None) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for (entry_id, path), value in dossier.assessments.items():
-        if ids is None or entry_id in ids:
-            out.setdefault(entry_id, {})[path] = value
-    return out
+    """The assessments of each entry (of ``ids``, or all): ``{id: {statement path: assessment}}``."""
+    every = dossier.assessments_by_entry
+    return every if ids is None else {i: every[i] for i in ids if i in every}
 
 
 def _neighbours(dossier: Dossier, ids: set[str]) -> set[str]:
@@ -65,9 +63,8 @@ def _neighbours(dossier: Dossier, ids: set[str]) -> set[str]:
             out.update(data.get("participants", ()))
             out.update(data.get("concerns", ()))
             out.update(entry.source_ids())
-    for rel in dossier.relations:
-        if rel.origin in ids or rel.subject in ids or rel.object in ids:
-            out.update((rel.subject, rel.object))
+        for view in dossier.relations_of(entry_id):  # declared by the entry (its origin is an end) or naming it
+            out.update((view.relation.subject, view.relation.object))
     return out
 
 
@@ -125,7 +122,12 @@ def changed_keys(old: Dossier, new: Dossier) -> set[tuple]:
     _position_changes(old, new, edited, near is None, out)
     if any(key[0] == "rel" for key in out):
         out.add(("rels",))
-    if any(e is not None and e.data.get("as_of") for i in edited for e in (old.entries.get(i), new.entries.get(i))):
+    if any(_as_of(old, i) != _as_of(new, i) for i in edited):  # the newest as_of reads every entry's
         if old.last_checked() != new.last_checked():
             out.add(("last",))
     return out
+
+
+def _as_of(dossier: Dossier, entry_id: str):
+    entry = dossier.entries.get(entry_id)
+    return entry.data.get("as_of") if entry is not None else None

@@ -110,8 +110,21 @@ class Dossier:
 
     def last_checked(self):
         """The newest ``as_of`` of any entry (None when no entry has one)."""
+        return self._newest_as_of
+
+    @cached_property
+    def _newest_as_of(self):
+        # Once per load: serve asks each load and the one before it (structure/changed.py).
         dates = [e.data["as_of"] for e in self.entries.values() if e.data.get("as_of")]
         return max(dates, key=lambda d: d.sort_key) if dates else None
+
+    @cached_property
+    def assessments_by_entry(self) -> dict[str, dict]:
+        """``assessments`` by entry: ``{entry id: {statement path: assessment}}``."""
+        out: dict[str, dict] = {}
+        for (entry_id, path), value in self.assessments.items():
+            out.setdefault(entry_id, {})[path] = value
+        return out
 
     def events_of(self, entry_id: str) -> list[Entry]:
         """Events that ``entry_id`` takes part in or that concern it, in order."""
