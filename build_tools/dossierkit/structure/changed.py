@@ -72,14 +72,24 @@ def _involving(index, entry_id: str) -> list:
     return index.by_holder.get(entry_id, []) + index.by_target.get(entry_id, []) + index.by_speaker.get(entry_id, [])
 
 
+def _near_positions(dossier: Dossier, ids: set[str]) -> bool:
+    """Whether an entry of ``ids`` holds positions, or an entry that holds positions refers to it
+    (a position's target and speaker are references: the holder is among their backlinks).
+    Cheaper than the position index, which a load builds only when a page asks for it."""
+    entries = dossier.entries
+    for entry_id in ids:
+        for holder in (entry_id, *dossier.backlinks.get(entry_id, ())):
+            entry = entries.get(holder)
+            if entry is not None and entry.data.get("positions"):
+                return True
+    return False
+
+
 def _position_changes(old: Dossier, new: Dossier, edited: set[str], everything: bool, out: set) -> None:
     """``("pos", id)`` for every entry whose positions (held, targeted, stated) differ."""
-    before = old.positions
-    if not everything and not any(
-            e is not None and e.data.get("positions") for i in edited for e in (old.entries.get(i), new.entries.get(i))) \
-            and not any(i in before.by_target or i in before.by_speaker for i in edited):
+    if not everything and not _near_positions(old, edited) and not _near_positions(new, edited):
         return  # positions come from their holders' files: none of them, nor anything they name, changed
-    after = new.positions
+    before, after = old.positions, new.positions
     if everything:
         ids = set(before.by_holder) | set(before.by_target) | set(before.by_speaker) | \
             set(after.by_holder) | set(after.by_target) | set(after.by_speaker)
