@@ -185,3 +185,42 @@ def test_the_newest_check_follows_the_as_of_that_holds_it(session):
     # The entry that holds the newest check goes back: the page follows.
     changed = session.step(("dossier/organisations/pact.yml", "as_of: 2026-11-30", "as_of: 2026-11-15"))
     assert "checked/index.html" in changed and "15 November 2026" in session.page("checked/index.html")
+
+
+def test_the_sitemap_is_written_again_only_when_it_changes(session):
+    sitemap = session.site / "sitemap.xml"
+    before = sitemap.stat().st_mtime_ns
+    session.step(("dossier/actors/land-b.yml", "name: Land B", "name: Land Bee"))
+    assert sitemap.stat().st_mtime_ns == before  # the same pages at the same addresses
+    session.step(("dossier/actors/land-d.yml", None, None,
+                  "id: land-d\nname: Land D\ntype: state\nsummary: A new state.\nsources: [src-two]\n"))
+    assert sitemap.stat().st_mtime_ns != before and "/actors/land-d/" in sitemap.read_text(encoding="utf-8")
+    session.step(("dossier/actors/land-d.yml",))
+    assert "/actors/land-d/" not in sitemap.read_text(encoding="utf-8")
+
+
+def test_the_sitemap_is_made_again_when_what_makes_it_is_unknown(tmp_path):
+    """With another plugin (which might change it) or a template that reads others, every build writes it."""
+    import jinja2
+    from types import SimpleNamespace
+
+    from dossierkit.plugin.serve_state import ServeState
+
+    (tmp_path / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    (tmp_path / "sitemap.xml.gz").write_bytes(b"")
+    config = SimpleNamespace(site_url="https://example.org/", site_dir=str(tmp_path))
+    page = SimpleNamespace(canonical_url="https://example.org/a/", abs_url="/a/", update_date="2026-01-01", is_link=False)
+    files = SimpleNamespace(documentation_pages=lambda: [SimpleNamespace(src_uri="a.md", page=page)])
+    own = jinja2.Environment(loader=jinja2.DictLoader({"sitemap.xml": "{% for file in pages %}{% endfor %}"}))
+    reads = jinja2.Environment(loader=jinja2.DictLoader({"sitemap.xml": "{%- include 'urls.xml' %}"}))
+    for env, known in ((own, False), (reads, True)):
+        state = ServeState()
+        assert not state.sitemap_unchanged(config, files, env, known)
+        assert not state.sitemap_unchanged(config, files, env, known)
+    state = ServeState()
+    assert not state.sitemap_unchanged(config, files, own, True)  # the first build writes it
+    assert state.sitemap_unchanged(config, files, own, True)
+    page.update_date = "2026-01-02"  # a new day
+    assert not state.sitemap_unchanged(config, files, own, True)
+    (tmp_path / "sitemap.xml.gz").unlink()
+    assert not state.sitemap_unchanged(config, files, own, True)

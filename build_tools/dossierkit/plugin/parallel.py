@@ -77,7 +77,7 @@ def can_split(entry_pages: int, config) -> bool:
         return False
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
-    if any(_plugin_name(name) not in SPLIT_SAFE_PLUGINS for name in config.plugins):
+    if not only_known_plugins(config):
         return False  # another plugin might collect pages for on_post_build, which the child never reaches
     return search_plugin(config) is not False
 
@@ -89,6 +89,12 @@ SPLIT_SAFE_PLUGINS = frozenset({"search", "offline", "dossier"})
 
 def _plugin_name(name: str) -> str:
     return name.rsplit("/", 1)[-1].split(" #", 1)[0]
+
+
+def only_known_plugins(config) -> bool:
+    """Whether every plugin of the build is one of :data:`SPLIT_SAFE_PLUGINS`, which keep no
+    state past a page's events and leave the theme's templates (the sitemap) as MkDocs renders them."""
+    return all(_plugin_name(name) in SPLIT_SAFE_PLUGINS for name in config.plugins)
 
 
 def search_plugin(config):

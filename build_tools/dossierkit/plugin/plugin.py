@@ -31,9 +31,9 @@ from dossierkit.plugin.graphs import insert_graphs
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
-from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, search_plugin, can_split
+from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split, only_known_plugins, search_plugin
 from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector, freeze_build, thaw_build
-from dossierkit.plugin.serve_state import ServeState
+from dossierkit.plugin.serve_state import SITEMAP, ServeState
 from dossierkit.plugin.watch import DossierWatch
 from dossierkit.plugin.search import entry_of_page, search_meta
 from dossierkit.plugin.urls import entry_url, page_href
@@ -345,6 +345,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve and env.bytecode_cache is None:  # MkDocs makes a new environment for each build
             env.bytecode_cache = self.templates
+        if self.is_serve and self.state.sitemap_unchanged(config, files, env, only_known_plugins(config)):
+            config.theme.static_templates.discard(SITEMAP)  # (serve_state.py, step 4)
         if self.split:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SKIP_TEMPLATE: ""}), env.loader])
             if not self.split.is_child:
