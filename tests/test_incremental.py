@@ -224,3 +224,40 @@ def test_the_sitemap_is_made_again_when_what_makes_it_is_unknown(tmp_path):
     assert not state.sitemap_unchanged(config, files, own, True)
     (tmp_path / "sitemap.xml.gz").unlink()
     assert not state.sitemap_unchanged(config, files, own, True)
+
+
+def test_an_index_renders_again_only_the_rows_an_edit_changed(starter, monkeypatch):
+    from dossierkit.loading.entry_cache import EntryCache
+    from dossierkit.loading.load import load_dossier
+    from dossierkit.render import index_pages
+    from dossierkit.render.context import SiteOptions
+    from dossierkit.render.incremental import IncrementalPages
+    from dossierkit.render.site import SiteHtml
+    from dossierkit.render.text import rel_link
+
+    rows: list[str] = []
+    show_value = index_pages.show_value
+    monkeypatch.setattr(index_pages, "show_value", lambda d, e, *rest: rows.append(e.id) or show_value(d, e, *rest))
+    cache, kept, html = EntryCache(), IncrementalPages(), SiteHtml(rel_link)
+
+    def update() -> tuple[dict, set[str]]:
+        """The kept pages after a load of the files as they are, and the index rows rendered for them."""
+        dossier = load_dossier(starter / "dossier", root=starter, cache=cache)
+        rows.clear()
+        made, _ = kept.update(dossier, SiteOptions(), html, "stamp")
+        rendered = set(rows)
+        fresh, _ = IncrementalPages().update(dossier, SiteOptions(), html, "stamp")  # from nothing, to compare
+        assert made == fresh
+        return {p.path: p for p in made}, rendered
+
+    _, rendered = update()
+    assert {"land-a", "land-b", "person-c"} <= rendered
+    land_b = starter / "dossier" / "actors" / "land-b.yml"
+    land_b.write_text(land_b.read_text(encoding="utf-8").replace("summary: Another state.", "summary: A state."),
+                      encoding="utf-8")
+    pages, rendered = update()
+    assert rendered == {"land-b"}  # its row of the actors' index, and no other
+    assert "A state." in repr(pages["actors/index.md"])
+    land_b.write_text(land_b.read_text(encoding="utf-8").replace("name: Land B", "name: Land Bee"), encoding="utf-8")
+    pages, rendered = update()
+    assert "land-b" in rendered and "Land Bee" in repr(pages["actors/index.md"])

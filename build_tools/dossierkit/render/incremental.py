@@ -19,7 +19,7 @@ from dossierkit.render.site import GeneratedPage, SiteHtml, entry_page, index_pa
 from dossierkit.render.text import page_path
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.changed import changed_keys
-from dossierkit.structure.reads import TrackedDossier
+from dossierkit.structure.reads import KeptParts, TrackedDossier
 
 # An extra page: (path, function of the (tracked) dossier that renders it).
 ExtraPage = tuple[str, Callable[[object], GeneratedPage]]
@@ -34,6 +34,7 @@ class IncrementalPages:
         self.pages: dict[str, GeneratedPage] = {}
         self.reads: dict[str, frozenset] = {}
         self.changed: set[tuple] | None = None  # keys changed by the last update; None: everything
+        self.parts: dict[str, dict] = {}  # page -> its parts kept with their reads (structure.reads.kept_part)
         self.rendered = 0  # pages rendered by the last update
 
     def touched(self, reads: Iterable[tuple] | None) -> bool:
@@ -64,24 +65,31 @@ class IncrementalPages:
         fresh: set[str] = set()
         new_pages: dict[str, GeneratedPage] = {}
         new_reads: dict[str, frozenset] = {}
+        new_parts: dict[str, dict] = {}
         self.rendered = 0
         for path, make in makers:
             old = self.pages.get(path)
             reads = self.reads.get(path)
             if old is None or self.touched(reads):
                 tracked.begin()
+                tracked.parts = KeptParts(self.parts.get(path, {}), self.changed)
                 page = make()
                 reads = frozenset(tracked.reads)
+                if tracked.parts.used:
+                    new_parts[path] = tracked.parts.used
+                tracked.parts = None
                 self.rendered += 1
                 if old is None or old.markdown != page.markdown or old.parts != page.parts \
                         or old.entry_path != page.entry_path:
                     fresh.add(path)
             else:
                 page = old
+                if path in self.parts:
+                    new_parts[path] = self.parts[path]
             pages.append(page)
             new_pages[path] = page
             new_reads[path] = reads
-        self.dossier, self.stamp, self.pages, self.reads = dossier, stamp, new_pages, new_reads
+        self.dossier, self.stamp, self.pages, self.reads, self.parts = dossier, stamp, new_pages, new_reads, new_parts
         return pages, fresh
 
     def forget(self) -> None:

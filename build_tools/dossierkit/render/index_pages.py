@@ -9,6 +9,7 @@ from dossierkit.render.text import confidence_badge, md_text, status_badge
 from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME, Kind
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.dossier import Dossier
+from dossierkit.structure.reads import kept_part
 
 
 def indexed_kinds() -> list[Kind]:
@@ -32,8 +33,12 @@ def write_kind_index(dossier: Dossier, kind: str, fmt: Format, out: PageWriter) 
     out.heading(1, k.plural)
     filter_hint = f", or a {k.index_filter} to filter." if k.index_filter else "."
     out.markdown(k.index_intro, "", f"{len(entries)} entries. Click a column heading to sort{filter_hint}", "")
-    rows = ([show_value(dossier, e, c.field, c.show, fmt) or "–" if c.show.startswith("vocab:") else
-             show_value(dossier, e, c.field, c.show, fmt) for c in k.index_columns] for e in entries)
+
+    def row(dossier: Dossier, e) -> list[str]:
+        return [show_value(dossier, e, c.field, c.show, fmt) or "–" if c.show.startswith("vocab:") else
+                show_value(dossier, e, c.field, c.show, fmt) for c in k.index_columns]
+
+    rows = (kept_part(dossier, e.id, e, row) for e in entries)  # while serving, unchanged rows are kept
     table = fmt.table([c.heading for c in k.index_columns], rows)
     out.block(fmt.div(f'class="dossier-index" data-kind="{kind}" data-search-exclude', [table]), late=True)
 

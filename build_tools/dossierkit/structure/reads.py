@@ -32,7 +32,7 @@ tracker does not know is read as ``("*",)``, which every change touches.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from dossierkit.schema.kinds import KINDS
 from dossierkit.structure.dossier import EVENT_KIND, SOURCE_KIND, TERM_KIND, Dossier
@@ -211,6 +211,7 @@ class TrackedDossier:
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
         self.reads: set[tuple] = set()
+        self.parts: KeptParts | None = None  # the page's parts kept from its last rendering (see kept_part)
         self.entries = _Reads(dossier.entries, "e", self, self.view)
         self.backlinks = _Reads(dossier.backlinks, "back", self)
         self.citations = _Reads(dossier.citations, "cite", self)
@@ -311,3 +312,37 @@ class TrackedDossier:
         # Anything else (assessments, warnings, ...): read as a whole, touched by every change.
         self.reads.add(ANY)
         return getattr(self.dossier, name)
+
+
+class KeptParts:
+    """The parts of one page (an index's rows) from its last rendering, each with its own reads,
+    and the keys that changed since (None: everything); ``used`` collects this rendering's parts."""
+
+    def __init__(self, previous: dict[Any, tuple], changed: set[tuple] | None):
+        self.previous, self.changed = previous, changed
+        self.used: dict[Any, tuple] = {}
+
+
+def kept_part(dossier, key, entry, make: Callable) -> Any:
+    """``make(dossier, entry)``: one part of a page that shows ``entry`` (an index's row).
+
+    Rendered through a :class:`TrackedDossier`, the part is made with a
+    tracker of its own, kept under ``key`` with its reads (which the page
+    reads too), and taken again at the page's next rendering while none of
+    its reads changed: one edited summary renders one row of an index of
+    2,000 actors, not all of them.  A page's reads hold its parts' reads, so
+    a change to a part always renders its page again, where the part is
+    checked; parts the page no longer shows are dropped with that rendering.
+    With a plain :class:`Dossier`, or no parts kept, it is ``make`` itself.
+    """
+    parts = dossier.parts if isinstance(dossier, TrackedDossier) else None
+    if parts is None:
+        return make(dossier, entry)
+    found = parts.previous.get(key)
+    if found is None or parts.changed is None or not parts.changed.isdisjoint(found[1]):
+        own = TrackedDossier(dossier.dossier)
+        value = make(own, own.view(getattr(entry, "_entry", entry)))  # (an EntryView's entry, or the entry)
+        found = (value, frozenset(own.reads))
+    parts.used[key] = found
+    dossier.reads.update(found[1])
+    return found[0]
