@@ -22,6 +22,7 @@ validate``, the same checks run, and each problem is located:
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +152,12 @@ def _prefixes(path: str) -> list[str]:
 def check_collisions(written: dict[str, str], generated: list[str], use_directory_urls: bool) -> list[Problem]:
     """Hand-written files (source path -> shown path) whose site path, or a folder of it, equals
     a generated one or another file's, or differs from it only in case or normalisation."""
+    return list(_collisions(tuple(sorted(written.items())), tuple(generated), use_directory_urls))
+
+
+@functools.lru_cache(maxsize=1)  # serve and validate --watch ask again after each edit, mostly with the same pages
+def _collisions(written: tuple[tuple[str, str], ...], generated: tuple[str, ...],
+                use_directory_urls: bool) -> tuple[Problem, ...]:
     spellings: dict[str, tuple[str, str | None]] = {}  # folded -> (spelling, shown file or None if generated)
     for src in generated:
         for prefix in _prefixes(site_path(src, use_directory_urls)):
@@ -159,7 +166,7 @@ def check_collisions(written: dict[str, str], generated: list[str], use_director
         spellings.setdefault(fold(name), (name, None))
     generated_pages = {site_path(src, use_directory_urls) for src in generated}
     problems = []
-    for src, where in sorted(written.items()):
+    for src, where in written:
         dest = site_path(src, use_directory_urls)
         if dest in generated_pages:
             problems.append(Problem(where, 1, 1, f"has the path of a generated page ({dest}); rename it"))
@@ -171,7 +178,7 @@ def check_collisions(written: dict[str, str], generated: list[str], use_director
                 problems.append(Problem(where, 1, 1, f"{prefix!r} differs only in case from {other}; on Windows "
                                                      "and macOS they are the same file: rename one of them"))
                 break
-    return problems
+    return tuple(problems)
 
 
 def _read_page(path: Path, where: str, problems: list[Problem]) -> str | None:
