@@ -200,9 +200,12 @@ def test_the_sitemap_is_written_again_only_when_it_changes(session):
 
 
 def test_the_sitemap_is_made_again_when_what_makes_it_is_unknown(tmp_path):
-    """With another plugin (which might change it) or a template that reads others, every build writes it."""
-    import jinja2
+    """With another plugin (which might change it) or a template other than the engine's own (which
+    might read anything), every build writes it."""
+    from importlib import resources
     from types import SimpleNamespace
+
+    import jinja2
 
     from dossierkit.plugin.serve_state import ServeState
 
@@ -211,9 +214,10 @@ def test_the_sitemap_is_made_again_when_what_makes_it_is_unknown(tmp_path):
     config = SimpleNamespace(site_url="https://example.org/", site_dir=str(tmp_path))
     page = SimpleNamespace(canonical_url="https://example.org/a/", abs_url="/a/", update_date="2026-01-01", is_link=False)
     files = SimpleNamespace(documentation_pages=lambda: [SimpleNamespace(src_uri="a.md", page=page)])
-    own = jinja2.Environment(loader=jinja2.DictLoader({"sitemap.xml": "{% for file in pages %}{% endfor %}"}))
-    reads = jinja2.Environment(loader=jinja2.DictLoader({"sitemap.xml": "{%- include 'urls.xml' %}"}))
-    for env, known in ((own, False), (reads, True)):
+    engine_s = (resources.files("mkdocs") / "templates" / "sitemap.xml").read_text(encoding="utf-8")
+    own = jinja2.Environment(loader=jinja2.DictLoader({"sitemap.xml": engine_s}))
+    other = jinja2.Environment(loader=jinja2.DictLoader({"sitemap.xml": "{{ config.site_name }}" + engine_s}))
+    for env, known in ((own, False), (other, True)):
         state = ServeState()
         assert not state.sitemap_unchanged(config, files, env, known)
         assert not state.sitemap_unchanged(config, files, env, known)
@@ -261,3 +265,37 @@ def test_an_index_renders_again_only_the_rows_an_edit_changed(starter, monkeypat
     land_b.write_text(land_b.read_text(encoding="utf-8").replace("name: Land B", "name: Land Bee"), encoding="utf-8")
     pages, rendered = update()
     assert "land-b" in rendered and "Land Bee" in repr(pages["actors/index.md"])
+
+
+def test_a_new_name_that_holds_a_term_takes_the_term_s_tooltips_away_everywhere(session):
+    # "Pact" is a term; a text that holds a known name gets no tooltip inside it (render/tooltip_names.py).
+    session.step(("dossier/actors/land-a.yml", "summary: A state.", "summary: Works with Pact members."),
+                 ("dossier/organisations/big-idea.yml", "summary: ", "summary: Pact members discuss it. "), exact=False)
+    assert 'title="Pact:' in session.page("actors/index.html")
+    session.step(("dossier/actors/land-b.yml", "name: Land B", "name: Pact members"), exact=False)  # as a clean build
+    assert "Works with Pact members." in session.page("actors/index.html")
+    session.step(("dossier/actors/land-b.yml", "name: Pact members", "name: Land B"), exact=False)
+    assert 'title="Pact:' in session.page("actors/index.html")
+
+
+SITEMAP_OF_ITS_OWN = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{%- for file in pages -%}
+    <url><loc>{{ file.page.canonical_url|e }}</loc><!-- {{ file.page.title }} {{ config.site_name }} --></url>
+{% endfor %}
+</urlset>
+"""
+
+
+def test_a_sitemap_template_of_the_project_s_own_is_made_on_every_build(starter, tmp_path):
+    (starter / "overrides").mkdir()
+    (starter / "overrides" / "sitemap.xml").write_text(SITEMAP_OF_ITS_OWN, encoding="utf-8")
+    config = starter / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n"
+                                                                 "  custom_dir: overrides\n"), encoding="utf-8")
+    session = Session(starter, tmp_path)
+    try:
+        session.step(("dossier/actors/land-b.yml", "name: Land B", "name: Land Bee"), exact=False)  # as a clean build
+        assert "Land Bee" in (session.site / "sitemap.xml").read_text(encoding="utf-8")
+    finally:
+        session.close()

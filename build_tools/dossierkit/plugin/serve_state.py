@@ -23,7 +23,7 @@ allows by replacing the method on the file).  A rebuild then:
    page;
 4. does not have MkDocs write the sitemap again when it would be the same
    (:meth:`ServeState.sitemap_unchanged`: the same pages at the same
-   addresses and dates, the theme's own template, no plugin but known
+   addresses and dates, the engine's own template, no plugin but known
    ones): the sitemap of 10,000 pages took 0.07 s of each rebuild.  The
    theme's ``static_templates`` (a documented theme setting) is what MkDocs
    renders; the plugin leaves the sitemap out of it for that build;
@@ -40,10 +40,11 @@ another search plugin, the index is left to it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
-import re
+from importlib import resources
 
 from jinja2 import TemplateNotFound
 
@@ -58,7 +59,15 @@ from dossierkit.render.tooltips import Glossary
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 SITEMAP = "sitemap.xml"
-_TEMPLATE_READS_OTHERS = re.compile(r"\{%-?\s*(?:include|extends|import|from)\b")
+
+
+@functools.lru_cache(maxsize=1)
+def _engine_sitemap() -> str | None:
+    """The engine's own sitemap template (what it reads is what the key of the sitemap holds)."""
+    try:
+        return (resources.files("mkdocs") / "templates" / SITEMAP).read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError):
+        return None
 
 
 def unmodified() -> bool:
@@ -95,6 +104,8 @@ class ServeState:
         self.files: dict[str, tuple[tuple, File]] = {}  # generated page -> (what its File was made from, the File)
         self.files_settings: object = None  # the configuration those files were made with
         self.sitemap: object = None  # what the last build's sitemap was made from
+        self.names: frozenset = frozenset()  # the known names of the last build (render/tooltip_names.py)
+        self.names_changed = 0  # how many times a name that holds a term came or went
 
     def update(self, dossier, options, html, stamp, glossary: Glossary, extra) -> tuple[list[GeneratedPage], set[str]]:
         """The generated pages (rendered again where needed) and the paths whose content changed;
@@ -102,8 +113,13 @@ class ServeState:
         self.everything = stamp != self.stamp
         exact, folded = glossary.exact, glossary.folded
         self.words = (_changed_words(self.glossary[0], exact), _changed_words(self.glossary[1], folded))
-        self.stamp, self.glossary = stamp, (exact, folded)
-        return self.pages.update(dossier, options, html, (stamp, exact, folded), extra)
+        names = _known_names(glossary)
+        if not self.everything and names != self.names and _hold_terms(names ^ self.names, glossary):
+            # A name that holds a term came or went: no tooltip inside it, in any text (tooltip_names.py).
+            self.everything = True
+            self.names_changed += 1
+        self.stamp, self.glossary, self.names = stamp, (exact, folded), names
+        return self.pages.update(dossier, options, html, (stamp, exact, folded, self.names_changed), extra)
 
     def mark(self, files: Files, pages: list[GeneratedPage], created: list[File], fresh: set[str],
              dossier, expand) -> int:
@@ -275,7 +291,7 @@ class ServeState:
 
     def sitemap_unchanged(self, config, files: Files, env, known_plugins: bool) -> bool:
         """Whether the sitemap this build would write is the one the last build wrote (still in
-        the site folder): its template (the theme's, reading no other), the site's address and
+        the site folder): its template (the engine's own), the site's address and
         each page's address and date are the same, and every plugin is a known one
         (``known_plugins``: another might change the sitemap on every build)."""
         key = None
@@ -283,7 +299,7 @@ class ServeState:
             source = env.loader.get_source(env, SITEMAP)[0] if known_plugins else None
         except TemplateNotFound:
             source = None
-        if source is not None and not _TEMPLATE_READS_OTHERS.search(source):
+        if source is not None and source == _engine_sitemap():  # a project's own may read anything
             pages = tuple((f.src_uri, f.page.canonical_url, f.page.abs_url, f.page.update_date, f.page.is_link)
                           if f.page is not None else (f.src_uri,) for f in files.documentation_pages())
             key = (source, config.site_url, pages)
@@ -300,6 +316,25 @@ class ServeState:
         self.data_files = {}
         self.built = set()
         self.ready = {}
+
+
+def _known_names(glossary: Glossary) -> frozenset:
+    """Every known name (a tuple of words) of the glossary's index of names."""
+    return frozenset(name for by_length in glossary.names.values() for names in by_length.values() for name in names)
+
+
+def _hold_terms(names: frozenset, glossary: Glossary) -> bool:
+    """Whether a word of one of ``names`` (or its stem before "'s") is a word of a term: only
+    then can a name change where tooltips go (a term starts inside it, or "X's" reads as "X")."""
+    exact = {w for by_length in glossary.exact.values() for terms in by_length.values() for words in terms for w in words}
+    folded = {w for by_length in glossary.folded.values() for terms in by_length.values() for words in terms
+              for w in words}
+    for name in names:
+        for word in name:
+            for form in (word, word[:-2]) if word.endswith(("'s", "’s")) else (word,):
+                if form in exact or form.casefold() in folded:
+                    return True
+    return False
 
 
 def _changed_words(old: dict, new: dict) -> set[str]:
