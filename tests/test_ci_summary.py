@@ -116,6 +116,7 @@ def test_every_error_and_warning_is_listed_in_full(entries, in_dir, tmp_path):
         entries.write(f"actors/bad-{n}.yml", BAD_TYPE.replace("land-d", f"bad-{n}"))
     for n in range(11):
         entries.write(f"sources/unused-{n}.yml", f"id: unused-{n}\ntitle: T\npublisher: P\nkind: other\nlanguage: en\n")
+    entries.write("actors/.bad-0.yml", BAD_TYPE)  # hidden: passed over, not counted
     in_dir(entries.root)
     text = _summary(tmp_path, [])
     assert "**❌ 12 errors and 11 warnings.**" in text

@@ -32,6 +32,7 @@ from dossierkit.project.checks import load_located
 from dossierkit.project.locate import Project, locate
 from dossierkit.cli.report import summary_line
 from dossierkit.errors import DossierError, Problem
+from dossierkit.loading.names import skipped_name
 from dossierkit.changes.snapshot import entry_path_parts
 from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME
 
@@ -147,7 +148,8 @@ def _count_files(dossier_dir: Path) -> dict[str, int]:
     counts = {}
     for kind in KINDS:
         folder = dossier_dir / kind.folder
-        counts[kind.name] = len([p for p in folder.glob("*.yml") if p.is_file()]) if folder.is_dir() else 0
+        counts[kind.name] = len([p for p in folder.glob("*.yml") if p.is_file() and not skipped_name(p.name)]) \
+            if folder.is_dir() else 0
     return counts
 
 
