@@ -209,7 +209,8 @@ def test_a_config_that_cannot_be_read_at_the_start_stops_with_its_message(starte
     (starter / "mkdocs.yml").write_text("site_name: [broken\n", encoding="utf-8")
     process = _cli(starter, "validate", "--watch")
     out, _ = process.communicate(timeout=WAIT)
-    assert process.returncode == 1 and "mkdocs.yml:1:1: error: cannot read MkDocs config" in out
+    assert process.returncode == 1 and "mkdocs.yml:2:1: error: cannot read MkDocs config: YAML syntax error: " \
+        "while parsing a flow sequence expected ',' or ']', but got '<stream end>'" in out
 
 
 def test_a_config_broken_while_watching_is_reported_and_watched_on(starter, watcher):
@@ -217,7 +218,7 @@ def test_a_config_broken_while_watching_is_reported_and_watched_on(starter, watc
     good = config.read_text(encoding="utf-8")
     watcher.report()
     save(config, "site_name: [broken\n")  # (a one-shot validate stops at it, and says so on stderr)
-    report, status = watcher.until(starter, holding="mkdocs.yml:1:1: error: cannot read MkDocs config")
+    report, status = watcher.until(starter, holding="mkdocs.yml:2:1: error: cannot read MkDocs config")
     assert "0 file(s) read again" in status
     save(config, good)
     report, _ = watcher.until(starter)

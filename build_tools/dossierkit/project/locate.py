@@ -49,6 +49,12 @@ def read_config(config_file: Path) -> dict[str, Any]:
     """A MkDocs config as plain data (tags such as ``!ENV`` read as ``None``)."""
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except yaml.MarkedYAMLError as exc:  # located where the parser stopped, as in an entry
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        raise DossierError([Problem(str(config_file), line, column,
+                                    f"cannot read MkDocs config: YAML syntax error: {what}")]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise DossierError([Problem(str(config_file), 1, 1, f"cannot read MkDocs config: {exc}")]) from None
     return config if isinstance(config, dict) else {}
