@@ -210,9 +210,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     except _Fail as fail:
         raise DossierError([Problem(path, fail.pos[0], fail.pos[1], fail.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        line, col, msg = marked_error(exc)
         # libyaml does not always name the tab it trips over: look at the line.
         lines = text.split("\n", line)
         bad_line = lines[line - 1] if 1 <= line <= len(lines) else ""  # (libyaml also counts U+0085 as a line break)
@@ -243,6 +241,14 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         if loader is not None:
             loader.dispose()
     return YamlDocument(path, data, builder.positions, builder.text_lines)
+
+
+def marked_error(exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Where a YAML syntax error stopped the parser (1-based line and column) and what it says,
+    in one line (PyYAML's own text repeats the place over several)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, col, " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
 
 
 def decode_yaml_bytes(raw: bytes, path: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from dossierkit.errors import DossierError, Problem
+from dossierkit.loading.yaml_loader import marked_error
 
 DEFAULT_DOSSIER_DIR = "dossier"
 CONFIG_NAME = "mkdocs.yml"
@@ -50,9 +51,7 @@ def read_config(config_file: Path) -> dict[str, Any]:
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except yaml.MarkedYAMLError as exc:  # located where the parser stopped, as in an entry
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        line, column, what = marked_error(exc)
         raise DossierError([Problem(str(config_file), line, column,
                                     f"cannot read MkDocs config: YAML syntax error: {what}")]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
