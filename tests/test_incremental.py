@@ -299,3 +299,13 @@ def test_a_sitemap_template_of_the_project_s_own_is_made_on_every_build(starter,
         assert "Land Bee" in (session.site / "sitemap.xml").read_text(encoding="utf-8")
     finally:
         session.close()
+
+
+def test_the_navigation_keeps_the_titles_of_pages_this_rebuild_does_not_read(session):
+    # A page listed in the nav without a title takes its first heading, which MkDocs knows only
+    # once it has read the page; a dirty rebuild does not read an unchanged page.
+    session.step(("docs/notes.md", None, None, "# Notes on the pact\n\nA page.\n"),
+                 ("mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - notes.md\n"))
+    changed = session.step(("dossier/actors/land-b.yml", "summary: Another state.", "summary: Another state, edited."))
+    assert "actors/land-b/index.html" in changed and "notes/index.html" not in session.written
+    assert "Notes on the pact" in session.page("actors/land-b/index.html")  # in its navigation

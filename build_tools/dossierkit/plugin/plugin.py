@@ -345,8 +345,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve and env.bytecode_cache is None:  # MkDocs makes a new environment for each build
             env.bytecode_cache = self.templates
-        if self.is_serve and self.state.sitemap_unchanged(config, files, env, only_known_plugins(config)):
-            config.theme.static_templates.discard(SITEMAP)  # (serve_state.py, step 4)
+        if self.is_serve:
+            self.state.keep_titles(files)  # of the pages a dirty build does not read
+            if self.state.sitemap_unchanged(config, files, env, only_known_plugins(config)):
+                config.theme.static_templates.discard(SITEMAP)  # (serve_state.py, step 4)
         if self.split:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SKIP_TEMPLATE: ""}), env.loader])
             if not self.split.is_child:

@@ -20,7 +20,8 @@ allows by replacing the method on the file).  A rebuild then:
    changed glossary also changes the tooltips MkDocs-made HTML gets, so
    every page whose Markdown holds a word of a changed term is built; a
    changed configuration (``mkdocs.yml``, options, vocabulary) builds every
-   page;
+   page.  A hand-written page not built keeps the title it had, which the
+   navigation of the pages built shows (:meth:`ServeState.keep_titles`);
 4. does not have MkDocs write the sitemap again when it would be the same
    (:meth:`ServeState.sitemap_unchanged`: the same pages at the same
    addresses and dates, the engine's own template, no plugin but known
@@ -48,7 +49,7 @@ from importlib import resources
 
 from jinja2 import TemplateNotFound
 
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.plugin.graphs import graph_html, graph_keys
@@ -106,6 +107,7 @@ class ServeState:
         self.sitemap: object = None  # what the last build's sitemap was made from
         self.names: frozenset = frozenset()  # the known names of the last build (render/tooltip_names.py)
         self.names_changed = 0  # how many times a name that holds a term came or went
+        self.titles: dict[str, tuple] = {}  # hand-written page -> (title, metadata) when it was last read
 
     def update(self, dossier, options, html, stamp, glossary: Glossary, extra) -> tuple[list[GeneratedPage], set[str]]:
         """The generated pages (rendered again where needed) and the paths whose content changed;
@@ -279,6 +281,9 @@ class ServeState:
         for file in pages:
             src = file.src_uri  # where a page goes does not change while the server runs
             outputs[src] = self.outputs.get(src) or file.abs_dest_path
+            page = file.page
+            if file.generated_by is None and page is not None and page.markdown is not None:
+                self.titles[src] = (page.title, page.meta)
         for src, path in self.outputs.items():
             if src not in outputs:
                 _remove_page(path, site_dir)
@@ -288,6 +293,21 @@ class ServeState:
         self.ready = {}
         for src in [s for s in self.graphs if s not in outputs and s not in self.page_reads]:
             del self.graphs[src]
+
+    def keep_titles(self, files: Files) -> None:
+        """Give each hand-written page this dirty build does not read the title and metadata it
+        had when it was last read.  MkDocs knows a page's title (its front matter, or its
+        first heading) only once it has read the page, and with ``--dirty`` it reads only
+        the pages it builds; the navigation of those shows every page's title.  A page not
+        read is one whose file did not change and whose links and directives read nothing
+        that changed (:meth:`mark`), so its title is the one it had.  ``Page.title`` is
+        MkDocs' field for a title set from outside (the nav's titles are set there)."""
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+            if file.generated_by is None:
+                page = file.page
+                known = self.titles.get(file.src_uri) if page is not None and page.markdown is None else None
+                if known is not None:
+                    page.title, page.meta = known[0], dict(known[1])
 
     def sitemap_unchanged(self, config, files: Files, env, known_plugins: bool) -> bool:
         """Whether the sitemap this build would write is the one the last build wrote (still in
