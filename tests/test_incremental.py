@@ -309,3 +309,17 @@ def test_the_navigation_keeps_the_titles_of_pages_this_rebuild_does_not_read(ses
     changed = session.step(("dossier/actors/land-b.yml", "summary: Another state.", "summary: Another state, edited."))
     assert "actors/land-b/index.html" in changed and "notes/index.html" not in session.written
     assert "Notes on the pact" in session.page("actors/land-b/index.html")  # in its navigation
+
+
+def test_a_page_made_from_a_repository_file_is_built_again_only_when_it_can_differ(session):
+    session.edit("NOTES.md", text="# Notes from the repository\n\nOn the Pact.\n")
+    session.step(("mkdocs.yml", "      dossier_dir: dossier\n", "      dossier_dir: dossier\n      include_pages:\n"
+                                                                "        notes.md: NOTES.md\n"),
+                 ("mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - notes.md\n"))
+    session.step(("dossier/actors/land-b.yml", "summary: Another state.", "summary: Another state, edited."))
+    assert "notes/index.html" not in session.written  # its text and its terms are the same
+    assert "Notes from the repository" in session.page("actors/land-b/index.html")  # its title, in the nav
+    changed = session.step(("dossier/terms/pact-term.yml", "A signed agreement", "An agreement"), exact=False)
+    assert "notes/index.html" in changed  # the tooltip of the Pact in it
+    changed = session.step(("NOTES.md", "On the Pact.", "On the Pact, again."))
+    assert "notes/index.html" in changed

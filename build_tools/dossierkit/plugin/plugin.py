@@ -211,7 +211,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if self.state.mark(files, pages, created, fresh, self.dossier, self._expand) > MANY_PAGES:
                 self.collector.many_pages()
         for page_path_, repo_file in sorted(self.options.include_pages.items()):
-            files.append(File.generated(config, page_path_, content=included_page(self.root, config.docs_dir, page_path_, repo_file)))
+            content = included_page(self.root, config.docs_dir, page_path_, repo_file)
+            files.append(self.state.included_file(config, page_path_, content, self.is_dirty) if self.is_serve
+                         else File.generated(config, page_path_, content=content))
         timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
         url_for = entry_url(config)
         self._data_file(files, config, f"{timeline_dir}/timeline.json", lambda d: timeline_json(d, url_for))

@@ -108,6 +108,7 @@ class ServeState:
         self.names: frozenset = frozenset()  # the known names of the last build (render/tooltip_names.py)
         self.names_changed = 0  # how many times a name that holds a term came or went
         self.titles: dict[str, tuple] = {}  # hand-written page -> (title, metadata) when it was last read
+        self.included: dict[str, str] = {}  # page made from a repository file (include_pages) -> its text
 
     def update(self, dossier, options, html, stamp, glossary: Glossary, extra) -> tuple[list[GeneratedPage], set[str]]:
         """The generated pages (rendered again where needed) and the paths whose content changed;
@@ -246,6 +247,16 @@ class ServeState:
         self.data_files[path] = (frozenset(tracked.reads), content)
         return content, known is None or known[1] != content
 
+    def included_file(self, config, path: str, content: str, dirty: bool) -> File:
+        """A page made from a file of the repository (``include_pages``); with ``dirty``, MkDocs
+        builds it again only when its text changed, or may hold a changed glossary term, or the
+        configuration changed.  Its title is kept as a hand-written page's (:meth:`keep_titles`)."""
+        file = File.generated(config, path, content=content)
+        if dirty and self.included.get(path) == content and not self.everything and not self._has_changed_terms(content):
+            file.is_modified = unmodified  # type: ignore[method-assign]
+        self.included[path] = content
+        return file
+
     def data_file(self, config, path: str, make, dossier, dirty: bool) -> File:
         """A generated data file made by ``make(dossier)``; with ``dirty``, MkDocs writes it only when it changed."""
         content, changed = self.data(path, make, dossier)
@@ -282,7 +293,7 @@ class ServeState:
             src = file.src_uri  # where a page goes does not change while the server runs
             outputs[src] = self.outputs.get(src) or file.abs_dest_path
             page = file.page
-            if file.generated_by is None and page is not None and page.markdown is not None:
+            if (file.generated_by is None or src in self.included) and page is not None and page.markdown is not None:
                 self.titles[src] = (page.title, page.meta)
         for src, path in self.outputs.items():
             if src not in outputs:
@@ -303,7 +314,7 @@ class ServeState:
         that changed (:meth:`mark`), so its title is the one it had.  ``Page.title`` is
         MkDocs' field for a title set from outside (the nav's titles are set there)."""
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
-            if file.generated_by is None:
+            if file.generated_by is None or file.src_uri in self.included:
                 page = file.page
                 known = self.titles.get(file.src_uri) if page is not None and page.markdown is None else None
                 if known is not None:
@@ -334,6 +345,7 @@ class ServeState:
         self.outputs = {}
         self.files = {}
         self.data_files = {}
+        self.included = {}
         self.built = set()
         self.ready = {}
 
