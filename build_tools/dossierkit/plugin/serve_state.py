@@ -49,7 +49,7 @@ from importlib import resources
 
 from jinja2 import TemplateNotFound
 
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.plugin.graphs import graph_html, graph_keys
@@ -313,12 +313,12 @@ class ServeState:
         read is one whose file did not change and whose links and directives read nothing
         that changed (:meth:`mark`), so its title is the one it had.  ``Page.title`` is
         MkDocs' field for a title set from outside (the nav's titles are set there)."""
-        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
-            if file.generated_by is None or file.src_uri in self.included:
-                page = file.page
-                known = self.titles.get(file.src_uri) if page is not None and page.markdown is None else None
-                if known is not None:
-                    page.title, page.meta = known[0], dict(known[1])
+        by_path = files.src_uris
+        for src, (title, meta) in self.titles.items():
+            file = by_path.get(src)
+            page = file.page if file is not None else None
+            if page is not None and page.markdown is None:
+                page.title, page.meta = title, dict(meta)
 
     def sitemap_unchanged(self, config, files: Files, env, known_plugins: bool) -> bool:
         """Whether the sitemap this build would write is the one the last build wrote (still in
