@@ -36,7 +36,7 @@ from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCol
 from dossierkit.plugin.serve_state import SITEMAP, ServeState
 from dossierkit.plugin.watch import DossierWatch
 from dossierkit.plugin.search import entry_of_page, search_meta
-from dossierkit.plugin.urls import entry_url, page_href
+from dossierkit.plugin.urls import edit_base, entry_url, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
 from dossierkit.render.context import SiteOptions
@@ -112,17 +112,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return
         raise PluginError(message)
 
-    def _edit_base(self, config: MkDocsConfig) -> str | None:
-        if not config.repo_url:
-            return None
-        edit_uri = self.options.edit_uri
-        if edit_uri is None:
-            edit_uri = config.edit_uri or ""
-            docs_name = Path(config.docs_dir).name + "/"
-            if edit_uri.endswith(docs_name):
-                edit_uri = edit_uri[: -len(docs_name)]
-        return config.repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
-
     # Runs after other plugins' on_config (default priority 0 > -10) so that
     # extensions or options they add are already in place when we check them.
     @event_priority(-10)
@@ -163,7 +152,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
                 target.append(f"{ASSET_DIR}/{name}")
-        self.site_options = SiteOptions(edit_base=self._edit_base(config), eras=self.options.eras,
+        self.site_options = SiteOptions(edit_base=edit_base(config, self.options.edit_uri), eras=self.options.eras,
                                         history=self.history.site)
         self.heading_style = heading_style(config.mdx_configs.get("toc") or {})
         self.glossary = Glossary(self.dossier)
@@ -212,8 +201,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.collector.many_pages()
         for page_path_, repo_file in sorted(self.options.include_pages.items()):
             content = included_page(self.root, config.docs_dir, page_path_, repo_file)
-            files.append(self.state.included_file(config, page_path_, content, self.is_dirty) if self.is_serve
-                         else File.generated(config, page_path_, content=content))
+            files.append(self.state.included_file(config, page_path_, content, self.is_serve and self.is_dirty))
         timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
         url_for = entry_url(config)
         self._data_file(files, config, f"{timeline_dir}/timeline.json", lambda d: timeline_json(d, url_for))

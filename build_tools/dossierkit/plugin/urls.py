@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from dossierkit.render.text import page_path
+
+
+def edit_base(config: MkDocsConfig, edit_uri: str | None) -> str | None:
+    """The address an entry's YAML path is put after for its "edit" link (None without a
+    ``repo_url``): ``edit_uri`` (the plugin's option), or MkDocs' own ``edit_uri`` less its
+    ``docs/`` folder, since entries live beside ``docs/``, not in it."""
+    if not config.repo_url:
+        return None
+    if edit_uri is None:
+        edit_uri = config.edit_uri or ""
+        docs_name = Path(config.docs_dir).name + "/"
+        if edit_uri.endswith(docs_name):
+            edit_uri = edit_uri[: -len(docs_name)]
+    return config.repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
 
 
 def page_href(config: MkDocsConfig):
