@@ -1,4 +1,4 @@
-"""Random edits to this repository's own dossier between serve rebuilds, each compared with a clean build.
+"""Random edits to this repository's own dossier between serve rebuilds (each compared with a clean build) and between watched checks.
 
 The hand-written cases in ``test_incremental.py`` test what their author
 thought of; this one edits a copy of the project (its dossier, its
@@ -12,8 +12,12 @@ every page whose content changed must have been written again.  An edit
 that breaks the dossier (a clean build fails) is undone by the next step,
 which is the "broken entry followed by its fix" case.
 
-It found a defect the hand-written cases had missed: a page listed in the
-nav without a title showed "None" there once a rebuild had not read it.
+It found two defects the hand-written cases had missed: a page listed in
+the nav without a title showed "None" there once a rebuild had not read it,
+and the page made from CONTRIBUTING.md was written again on every rebuild.
+The second test makes the same edits between the checks of
+``dossier validate --watch`` (its kept files) and compares each report with
+a fresh check's.
 ``DOSSIER_RANDOM_STEPS`` and ``DOSSIER_RANDOM_SEED`` run it longer, or
 from another seed, by hand.
 """
@@ -26,7 +30,10 @@ import re
 import shutil
 from pathlib import Path
 
+from dossierkit.cli.main import build_parser, check_project
+from dossierkit.cli.report import render
 from dossierkit.errors import DossierError
+from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.loading.load import load_dossier
 from test_incremental import Session
 
@@ -130,12 +137,17 @@ class RandomEdits:
         return f"{rel}:{i + 1} dropped ({dropped.strip()[:40]!r})"
 
 
-def test_random_edits_between_rebuilds_give_what_clean_builds_give(tmp_path):
-    project = tmp_path / "project"
+def copy_project(target: Path) -> Path:
+    """A copy of this repository's project (what a build reads) in ``target``."""
     for name in ("dossier", "docs", "overrides"):
-        shutil.copytree(REPO / name, project / name)
+        shutil.copytree(REPO / name, target / name)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(REPO / name, project / name)
+        shutil.copy(REPO / name, target / name)
+    return target
+
+
+def test_random_edits_between_rebuilds_give_what_clean_builds_give(tmp_path):
+    project = copy_project(tmp_path / "project")
     session = Session(project, tmp_path)
     edits = RandomEdits(project, random.Random(SEED))
     done, broken = [], False
@@ -159,3 +171,32 @@ def test_random_edits_between_rebuilds_give_what_clean_builds_give(tmp_path):
     finally:
         session.close()
     assert len(done) == STEPS
+
+
+def test_random_edits_between_watched_checks_give_what_a_fresh_check_gives(tmp_path, monkeypatch):
+    # `dossier validate --watch` keeps the files it checked (EntryCache) and reads again only
+    # those that changed: its report after each edit must be a fresh `dossier validate`'s.
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    args = build_parser().parse_args(["validate"])
+    cache = EntryCache()
+
+    def report(kept) -> str:
+        problems, count = check_project(args, kept)
+        return render(problems, "text", count)
+
+    edits = RandomEdits(project, random.Random(SEED))
+    report(cache)
+    done = []
+    entries = len(list((project / "dossier").glob("*/*.yml")))
+    for n in range(STEPS * 3):
+        what = None
+        while what is None:
+            what = edits.edit()
+        done.append(what)
+        cache.misses = 0
+        kept = report(cache)
+        assert cache.misses < entries / 10, "the kept check read most files again"
+        assert kept == report(None), f"after these edits (seed {SEED}):\n  " + "\n  ".join(done)
+        if n % 3 == 2:
+            edits.put_back()  # back to the copy as it was: the fixes of what broke
