@@ -323,3 +323,59 @@ def test_a_page_made_from_a_repository_file_is_built_again_only_when_it_can_diff
     assert "notes/index.html" in changed  # the tooltip of the Pact in it
     changed = session.step(("NOTES.md", "On the Pact.", "On the Pact, again."))
     assert "notes/index.html" in changed
+
+
+NOTES_IN_NAV = ("mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - notes.md\n")
+NOTES_INCLUDED = ("mkdocs.yml", "      dossier_dir: dossier\n",
+                  "      dossier_dir: dossier\n      include_pages:\n        notes.md: NOTES.md\n")
+
+
+def test_a_new_title_reaches_the_navigation_of_every_page(session):
+    # Every page's navigation shows the title of a page listed without one: its first
+    # heading, its front matter's title, an entry's name in its heading.
+    session.step(("docs/notes.md", None, None, "# Notes on the pact\n\nA page.\n"), NOTES_IN_NAV)
+    session.step(("docs/notes.md", "# Notes on the pact", "# Notes, renamed"), exact=False)
+    assert "Notes, renamed" in session.page("actors/land-b/index.html")
+    session.step(("docs/notes.md", "# Notes, renamed", "---\ntitle: From the front matter\n---\n# Notes"), exact=False)
+    session.step(("docs/notes.md", "# Notes", "# About [[land-b]]"), exact=False)
+    session.step(("dossier/actors/land-b.yml", "name: Land B", "name: Land Bee"), exact=False)
+    # the same title, and an edit elsewhere: the other pages are left alone
+    changed = session.step(("docs/notes.md", "A page.", "A page, edited."))
+    assert changed == {"notes/index.html"}
+
+
+def test_a_new_title_of_a_page_made_from_a_repository_file(session):
+    session.edit("NOTES.md", text="# Notes from the repository\n\nOn the Pact.\n")
+    session.step(NOTES_INCLUDED, NOTES_IN_NAV)
+    session.step(("NOTES.md", "# Notes from the repository", "# Notes, renamed"), exact=False)
+
+
+def test_a_page_that_comes_or_goes_changes_the_links_to_it(session):
+    session.edit("NOTES.md", text="# Notes from the repository\n\nSee [the other page](docs/other.md).\n")
+    session.step(("docs/index.md", "See [[pact]]", "See [the other page](other.md) and [[pact]]"), NOTES_INCLUDED,
+                 exact=False)
+    changed = session.step(("docs/other.md", None, None, "# Other\n\nA page.\n"))
+    assert {"index.html", "notes/index.html", "other/index.html"} <= changed
+    changed = session.step(("docs/other.md",))
+    assert {"index.html", "notes/index.html"} <= changed
+
+
+def test_a_site_without_a_nav_lists_a_new_page_on_every_page(session):
+    session.step(("mkdocs.yml", "nav:\n  - Home: index.md\n", ""))
+    changed = session.step(("docs/notes.md", None, None, "# Notes\n\nA page.\n"), exact=False)
+    assert "actors/land-b/index.html" in changed
+    session.step(("docs/notes.md",), exact=False)
+
+
+def test_a_build_that_failed_is_followed_by_a_build_of_every_page(session):
+    session.step(("docs/notes.md", None, None, "# Notes on the pact\n\nA page.\n"),
+                 ("docs/zz.md", None, None, "# Zz\n\nA page.\n"), NOTES_IN_NAV)
+    session.edit("docs/notes.md", "# Notes on the pact", "# Notes, renamed")
+    session.edit("docs/zz.md", "A page.", "A page, edited.")
+    blocked = session.site / "zz" / "index.html"
+    blocked.unlink()
+    blocked.mkdir()  # writing this page fails: the build fails after it wrote some pages
+    assert session.builds.build() == "error"
+    blocked.rmdir()
+    session.rebuild()
+    session.assert_clean()

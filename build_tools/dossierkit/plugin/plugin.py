@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-import re
 import secrets
 from importlib import resources
 from pathlib import Path
@@ -33,6 +32,7 @@ from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split, only_known_plugins, search_plugin
 from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector, freeze_build, thaw_build
+from dossierkit.plugin.serve_nav import reader
 from dossierkit.plugin.serve_state import SITEMAP, ServeState
 from dossierkit.plugin.watch import DossierWatch
 from dossierkit.plugin.search import entry_of_page, search_meta
@@ -41,7 +41,7 @@ from dossierkit.project.checks import check_pages, generated_sources, load_proje
 from dossierkit.project.options import option_positions, parse_options
 from dossierkit.render.context import SiteOptions
 from dossierkit.render.directives import render_page_links
-from dossierkit.render.front_matter import escape_meta, split_front_matter
+from dossierkit.render.front_matter import escape_meta, plain_title, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
 from dossierkit.render.position_styles import positions_css
@@ -60,7 +60,6 @@ ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.j
 # Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
 IFRAME_WORKER = "vendor/iframe-worker-shim.js"
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
-_TAG_RE = re.compile(r"<[^>]*>")
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -241,6 +240,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return (self.site_options, self.state.cache.vocabulary_key, self.heading_style, config.use_directory_urls,
                 config.site_url, datetime.date.today(), Path(config.config_file_path).read_bytes())
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.is_serve and self.is_dirty:
+            read = reader(config, files, self.on_page_markdown, only_known_plugins(config))
+            if self.state.check_nav(nav.items, files, read) > MANY_PAGES:
+                self.collector.many_pages()
+        return nav
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         # Themes print some metadata raw (<title>, <meta>, the header, the nav) and let
@@ -290,7 +296,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # an entry named "</title><script>..." would break out.  Material
         # prints `meta.title` as is, so store the escaped title there.
         if page.title and "title" not in page.meta:
-            page.meta["title"] = _TAG_RE.sub("", page.title)
+            page.meta["title"] = plain_title(page.title)
         if self.split and not self.split.builds(page.file.src_uri):
             # In the child, an index or hand-written page is rendered for its title and its
             # anchors (links from the child's pages are checked against them); the parent writes it.
@@ -336,7 +342,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.is_serve and env.bytecode_cache is None:  # MkDocs makes a new environment for each build
             env.bytecode_cache = self.templates
         if self.is_serve:
-            self.state.keep_titles(files)  # of the pages a dirty build does not read
+            self.state.nav.keep_titles(files)  # of the pages a dirty build does not read
             if self.state.sitemap_unchanged(config, files, env, only_known_plugins(config)):
                 config.theme.static_templates.discard(SITEMAP)  # (serve_state.py, step 4)
         if self.split:

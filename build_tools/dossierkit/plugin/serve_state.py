@@ -20,8 +20,8 @@ allows by replacing the method on the file).  A rebuild then:
    changed glossary also changes the tooltips MkDocs-made HTML gets, so
    every page whose Markdown holds a word of a changed term is built; a
    changed configuration (``mkdocs.yml``, options, vocabulary) builds every
-   page.  A hand-written page not built keeps the title it had, which the
-   navigation of the pages built shows (:meth:`ServeState.keep_titles`);
+   page.  What the pages not built show of the others (titles, the
+   navigation, links to files that came or went) is in ``plugin/serve_nav.py``;
 4. does not have MkDocs write the sitemap again when it would be the same
    (:meth:`ServeState.sitemap_unchanged`: the same pages at the same
    addresses and dates, the engine's own template, no plugin but known
@@ -53,6 +53,7 @@ from mkdocs.structure.files import File, Files
 
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.plugin.graphs import graph_html, graph_keys
+from dossierkit.plugin.serve_nav import NavState, links_to_files
 from dossierkit.render.incremental import IncrementalPages
 from dossierkit.render.site import GeneratedPage
 from dossierkit.render.tooltips import Glossary
@@ -107,8 +108,9 @@ class ServeState:
         self.sitemap: object = None  # what the last build's sitemap was made from
         self.names: frozenset = frozenset()  # the known names of the last build (render/tooltip_names.py)
         self.names_changed = 0  # how many times a name that holds a term came or went
-        self.titles: dict[str, tuple] = {}  # hand-written page -> (title, metadata) when it was last read
         self.included: dict[str, str] = {}  # page made from a repository file (include_pages) -> its text
+        self.nav = NavState()  # the titles, navigation and files of the last build (plugin/serve_nav.py)
+        self.came_or_went = False  # a file of the last build is gone, or a new one came
 
     def update(self, dossier, options, html, stamp, glossary: Glossary, extra) -> tuple[list[GeneratedPage], set[str]]:
         """The generated pages (rendered again where needed) and the paths whose content changed;
@@ -132,6 +134,7 @@ class ServeState:
         directives again (noting what it read), or gives None when they are wrong.
         Returns how many pages MkDocs will build."""
         self.ready = {}
+        self.came_or_went = self.nav.files_came_or_went(files)
         if self.everything:  # a new configuration: every page, hand-written ones too
             every_page = files.documentation_pages()
             for file in every_page:
@@ -148,6 +151,10 @@ class ServeState:
         for file in files.documentation_pages():
             src = file.src_uri
             known = self.expansions.get(src)
+            if self.came_or_went and file.generated_by is None and (known is None or links_to_files(known[0])):
+                file.is_modified = _always  # type: ignore[method-assign]  # its links may point elsewhere now
+                building += 1
+                continue
             if file.generated_by is not None or not (self.pages.touched(self.page_reads.get(src))
                                                      or known is not None and self._has_changed_terms(known[3])):
                 continue
@@ -250,9 +257,11 @@ class ServeState:
     def included_file(self, config, path: str, content: str, dirty: bool) -> File:
         """A page made from a file of the repository (``include_pages``); with ``dirty``, MkDocs
         builds it again only when its text changed, or may hold a changed glossary term, or the
-        configuration changed.  Its title is kept as a hand-written page's (:meth:`keep_titles`)."""
+        configuration changed, or a file came or went.  Its title is kept as a hand-written page's
+        (``plugin/serve_nav.py``)."""
         file = File.generated(config, path, content=content)
-        if dirty and self.included.get(path) == content and not self.everything and not self._has_changed_terms(content):
+        if dirty and self.included.get(path) == content and not self.everything \
+                and not (self.came_or_went and links_to_files(content)) and not self._has_changed_terms(content):
             file.is_modified = unmodified  # type: ignore[method-assign]
         self.included[path] = content
         return file
@@ -292,12 +301,10 @@ class ServeState:
         for file in pages:
             src = file.src_uri  # where a page goes does not change while the server runs
             outputs[src] = self.outputs.get(src) or file.abs_dest_path
-            page = file.page
-            if (file.generated_by is None or src in self.included) and page is not None and page.markdown is not None:
-                self.titles[src] = (page.title, page.meta)
         for src, path in self.outputs.items():
             if src not in outputs:
                 _remove_page(path, site_dir)
+        self.nav.finish(pages, self._generated)
         log.debug(f"dossier: rebuilt {len(self.built)} page(s); {self.pages.rendered} generated page(s) rendered again")
         self.outputs = outputs
         self.built = set()
@@ -305,20 +312,20 @@ class ServeState:
         for src in [s for s in self.graphs if s not in outputs and s not in self.page_reads]:
             del self.graphs[src]
 
-    def keep_titles(self, files: Files) -> None:
-        """Give each hand-written page this dirty build does not read the title and metadata it
-        had when it was last read.  MkDocs knows a page's title (its front matter, or its
-        first heading) only once it has read the page, and with ``--dirty`` it reads only
-        the pages it builds; the navigation of those shows every page's title.  A page not
-        read is one whose file did not change and whose links and directives read nothing
-        that changed (:meth:`mark`), so its title is the one it had.  ``Page.title`` is
-        MkDocs' field for a title set from outside (the nav's titles are set there)."""
-        by_path = files.src_uris
-        for src, (title, meta) in self.titles.items():
-            file = by_path.get(src)
-            page = file.page if file is not None else None
-            if page is not None and page.markdown is None:
-                page.title, page.meta = title, dict(meta)
+    def _generated(self, file: File) -> bool:
+        """Whether ``file`` is one of the generated pages (whose ``File`` and ``Page`` are kept)."""
+        return file.src_uri in self.files
+
+    def check_nav(self, items: list, files: Files, read) -> int:
+        """Build every page when the navigation this build shows differs from the last build's
+        (``read(page)``: see :meth:`NavState.nav_changed <dossierkit.plugin.serve_nav.NavState.nav_changed>`);
+        how many pages that is (0 when it is the same)."""
+        if not self.nav.nav_changed(items, read, self._generated):
+            return 0
+        every_page = files.documentation_pages()
+        for file in every_page:
+            file.is_modified = _always  # type: ignore[method-assign]
+        return len(every_page)
 
     def sitemap_unchanged(self, config, files: Files, env, known_plugins: bool) -> bool:
         """Whether the sitemap this build would write is the one the last build wrote (still in
@@ -346,6 +353,8 @@ class ServeState:
         self.files = {}
         self.data_files = {}
         self.included = {}
+        self.nav.forget()
+        self.stamp = None  # so the next build builds every page, hand-written ones too
         self.built = set()
         self.ready = {}
 

@@ -53,6 +53,16 @@ class FrontMatter:
     body_line: int  # line of the page where ``body`` starts
 
 
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def plain_title(title: str) -> str:
+    """A page title as the plugin keeps it in the page's metadata: MkDocs' heading text (escaped
+    HTML) without its tags.  Material prints ``meta.title`` as it is, where it would print
+    the title through Jinja's ``striptags``, which unescapes entities."""
+    return _TAG_RE.sub("", title)
+
+
 def split_front_matter(page: str) -> FrontMatter:
     """The metadata block of ``page`` as MkDocs finds it (see the module docstring)."""
     m = _YAML_RE.match(page)
