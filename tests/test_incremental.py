@@ -379,3 +379,59 @@ def test_a_build_that_failed_is_followed_by_a_build_of_every_page(session):
     blocked.rmdir()
     session.rebuild()
     session.assert_clean()
+
+
+def test_a_build_that_failed_still_removes_the_pages_that_are_gone(session):
+    session.step(("docs/notes.md", None, None, "# Notes\n\nA page.\n"))
+    session.edit("docs/notes.md")
+    session.edit("docs/actors/land-b.md", text="# Clash\n")  # the path of a generated page: the build fails
+    assert session.builds.build() == "error"
+    session.edit("docs/actors/land-b.md")
+    session.edit("dossier/events/year-event.yml")
+    session.rebuild()
+    session.assert_clean()
+    assert not (session.site / "notes/index.html").exists() and not (session.site / "events/year-event").exists()
+
+
+def test_an_entry_body_link_to_a_page_that_comes_and_goes(session):
+    session.step(("dossier/actors/land-b.yml", "summary: Another state.\n",
+                  "summary: Another state.\nbody: See [the notes](../notes.md).\n"))
+    changed = session.step(("docs/notes.md", None, None, "# Notes\n\nA page.\n"))
+    assert "actors/land-b/index.html" in changed
+    changed = session.step(("docs/notes.md",))
+    assert "actors/land-b/index.html" in changed
+
+
+def test_a_draft_shows_a_new_title_too(session):
+    # Serve builds drafts, which a clean build leaves out: the comparison cannot see them.
+    session.edit("docs/notes.md", text="# Notes on the pact\n\nA page.\n")
+    session.edit(*NOTES_IN_NAV)
+    session.edit("mkdocs.yml", "site_name: Starter dossier\n", "site_name: Starter dossier\ndraft_docs: |\n  draft.md\n")
+    session.edit("docs/draft.md", text="# A draft\n\nDraft text.\n")
+    session.rebuild()
+    assert "Notes on the pact" in session.page("draft/index.html")
+    session.edit("docs/notes.md", "# Notes on the pact", "# Notes, renamed")
+    assert "draft/index.html" in session.rebuild()
+    assert "Notes, renamed" in session.page("draft/index.html")
+
+
+def test_another_plugin_leaves_an_ordinary_edit_to_the_pages_it_changes(session):
+    # With a plugin the dossier does not know (here a hook), a page whose title the nav gives
+    # is not read early, and so not taken as changed.
+    session.edit("hook.py", text="def on_page_markdown(markdown, **kwargs):\n    return markdown\n")
+    session.step(("mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - Actors: actors/index.md\n"),
+                 ("mkdocs.yml", "plugins:\n", "hooks: [hook.py]\nplugins:\n"), exact=False)
+    changed = session.step(("dossier/actors/land-b.yml", "summary: Another state.", "summary: Another state, edited."))
+    assert changed == {"actors/index.html", "actors/land-b/index.html"}
+
+
+def test_a_page_read_early_for_its_title_warns_once(starter, tmp_path, capfd):
+    session = Session(starter, tmp_path)  # started here, so that its messages are captured
+    try:
+        session.step(("docs/notes.md", None, None, "# Notes\n\nSee [gone](missing.md).\n"), NOTES_IN_NAV, exact=False)
+        capfd.readouterr()
+        session.edit("docs/notes.md", "See [gone]", "See, edited, [gone]")
+        session.rebuild()
+        assert capfd.readouterr().err.count("missing.md") == 1
+    finally:
+        session.close()

@@ -385,7 +385,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.built_once = True
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.state.failed()
+        self.state.failed(self.files)
         if self.is_serve:
             self.collector.build_ended()
         else:

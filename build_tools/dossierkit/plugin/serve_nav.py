@@ -18,13 +18,18 @@ reads only the pages it builds.  So, between the rebuilds of ``mkdocs serve``:
   when the file they point to comes or goes, so a file that comes or goes
   builds again every hand-written page whose own Markdown has such a link
   (:func:`links_to_files`; its ``[[links]]`` and directives are followed
-  by what they read, see ``serve_state.py``).
+  by what they read, see ``serve_state.py``), and every entry page whose
+  body links to a path of the site (which the loader warns of).
 
-A build that fails leaves all this unknown: the next one builds every page.
+Drafts, which serve builds, are built with the rest.  A build that fails
+leaves all this unknown: the next one builds every page (and still removes
+the pages that are gone).
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Callable
 
 from mkdocs.structure.files import File, Files
@@ -57,16 +62,18 @@ class NavState:
         self.names = names
         return changed
 
-    def nav_changed(self, items: list, read: Callable[[Page], Shown], generated: Callable[[File], bool]) -> bool:
+    def nav_changed(self, items: list, read: Callable[[Page], Shown], generated: Callable[[File], bool],
+                    compare: bool = True) -> bool:
         """Whether the navigation this build shows (``items``) differs from the last build's.
 
         ``read(page)`` reads a page whose file changed, as MkDocs is about to,
         and gives what the navigation will show of it; a page whose file did
         not change shows what it showed (``generated(file)``: a generated
-        page, whose ``Page`` is kept with its title)."""
+        page, whose ``Page`` is kept with its title).  ``compare=False``:
+        every page is built anyway (nothing is read early)."""
         self.nav_items = items
-        if self.nav_key is None:
-            return False  # the first build, or after a failed one: every page is built
+        if self.nav_key is None or not compare:
+            return False  # the first build, after a failed one, or a new configuration: every page is built
 
         def title_of(page: Page) -> Shown:
             if page.file.is_modified():
@@ -102,21 +109,33 @@ class NavState:
 def reader(config, files: Files, on_page_markdown, known_plugins: bool) -> Callable[[Page], Shown]:
     """``read(page)`` for :meth:`NavState.nav_changed`: reads a page whose file changed, as MkDocs
     is about to, with the plugin's ``on_page_markdown`` (its ``[[links]]`` expanded), and
-    renders it when its title is its first heading; what the navigation will show of it,
-    the title as the plugin's ``on_page_content`` leaves it.  With another plugin than the
-    known ones (which might change a title), such a page is taken as changed."""
+    renders it when its title is its first heading (its warnings held back: MkDocs renders
+    it again); what the navigation will show of it, the title as the plugin's
+    ``on_page_content`` leaves it.  With another plugin than the known ones (which might
+    change a title), such a page is taken as changed, unless the nav gives its title."""
     def read(page: Page) -> Shown:
-        if not known_plugins:
-            return (object(),)  # equal to nothing: every page is built
         page.read_source(config)
         page.markdown = on_page_markdown(page.markdown, page=page, config=config, files=files)
         if "title" in vars(page):  # the nav's
             return shown(page.title, page.meta)
+        if not known_plugins:
+            return (object(),)  # equal to nothing: every page is built
         if "title" not in page.meta:
-            page.render(config, files)
+            with _quiet(logging.getLogger(type(page).__module__)):  # its warnings: when MkDocs renders it
+                page.render(config, files)
         return shown(page.meta.get("title") or plain_title(page.title or ""), page.meta)
 
     return read
+
+
+@contextlib.contextmanager
+def _quiet(logger: logging.Logger):
+    """``logger`` says nothing while the block runs."""
+    was, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = was
 
 
 def links_to_files(markdown: str) -> bool:

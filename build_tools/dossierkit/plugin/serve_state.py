@@ -49,12 +49,14 @@ from importlib import resources
 
 from jinja2 import TemplateNotFound
 
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.plugin.graphs import graph_html, graph_keys
+from dossierkit.plugin.search import entry_of_page
 from dossierkit.plugin.serve_nav import NavState, links_to_files
 from dossierkit.render.incremental import IncrementalPages
+from dossierkit.render.sanitize import local_link_targets
 from dossierkit.render.site import GeneratedPage
 from dossierkit.render.tooltips import Glossary
 
@@ -136,7 +138,7 @@ class ServeState:
         self.ready = {}
         self.came_or_went = self.nav.files_came_or_went(files)
         if self.everything:  # a new configuration: every page, hand-written ones too
-            every_page = files.documentation_pages()
+            every_page = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
             for file in every_page:
                 file.is_modified = _always  # type: ignore[method-assign]
             return len(every_page)
@@ -144,7 +146,8 @@ class ServeState:
         for page, file in zip(pages, created):
             src = file.src_uri
             if src in fresh or src not in self.outputs or self._has_changed_terms(page.markdown) \
-                    or self._graphs_changed(src, page, files, dossier):
+                    or self._graphs_changed(src, page, files, dossier) \
+                    or self.came_or_went and _body_links_to_files(dossier, src):
                 building += 1  # new or changed: built
                 continue
             file.is_modified = unmodified  # type: ignore[method-assign]
@@ -320,9 +323,9 @@ class ServeState:
         """Build every page when the navigation this build shows differs from the last build's
         (``read(page)``: see :meth:`NavState.nav_changed <dossierkit.plugin.serve_nav.NavState.nav_changed>`);
         how many pages that is (0 when it is the same)."""
-        if not self.nav.nav_changed(items, read, self._generated):
+        if not self.nav.nav_changed(items, read, self._generated, compare=not self.everything):
             return 0
-        every_page = files.documentation_pages()
+        every_page = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for file in every_page:
             file.is_modified = _always  # type: ignore[method-assign]
         return len(every_page)
@@ -346,10 +349,13 @@ class ServeState:
         self.sitemap = key
         return same
 
-    def failed(self) -> None:
-        """After a failed build: the next one builds every page again."""
+    def failed(self, files: Files | None) -> None:
+        """After a failed build: the next one builds every page again, and still removes the
+        pages that are gone (``files``: the failed build's, when it got that far: it may
+        have written some of them)."""
         self.sitemap = None
-        self.outputs = {}
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve) if files is not None else ():
+            self.outputs.setdefault(file.src_uri, file.abs_dest_path)
         self.files = {}
         self.data_files = {}
         self.included = {}
@@ -357,6 +363,14 @@ class ServeState:
         self.stamp = None  # so the next build builds every page, hand-written ones too
         self.built = set()
         self.ready = {}
+
+
+def _body_links_to_files(dossier, src: str) -> bool:
+    """Whether the body of the entry whose page is ``src`` links to a path of the site (the loader
+    warns of it; MkDocs resolves it, so it changes when that file comes or goes)."""
+    entry = entry_of_page(dossier, src)
+    body = entry.data.get("body") if entry is not None else None
+    return bool(body) and links_to_files(body) and bool(local_link_targets(body))
 
 
 def _known_names(glossary: Glossary) -> frozenset:
