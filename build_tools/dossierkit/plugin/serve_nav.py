@@ -36,7 +36,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
 
+from dossierkit.plugin.search import entry_of_page
 from dossierkit.render.front_matter import plain_title
+from dossierkit.render.sanitize import local_link_targets
 
 Shown = tuple  # (title, icon, status): what the navigation shows of a page
 
@@ -141,6 +143,14 @@ def _quiet(logger: logging.Logger):
 def links_to_files(markdown: str) -> bool:
     """Whether a page's own Markdown may link to a file of the site (a link, a reference, an image)."""
     return "](" in markdown or "]:" in markdown or "href=" in markdown or "src=" in markdown
+
+
+def body_links_to_files(dossier, src: str) -> bool:
+    """Whether the body of the entry whose page is ``src`` links to a path of the site (the loader
+    warns of it; MkDocs resolves it, so it changes when that file comes or goes)."""
+    entry = entry_of_page(dossier, src)
+    body = entry.data.get("body") if entry is not None else None
+    return bool(body) and links_to_files(body) and bool(local_link_targets(body))
 
 
 def _key(items: list, title_of: Callable[[Page], Shown]) -> tuple:

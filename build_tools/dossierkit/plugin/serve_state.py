@@ -53,10 +53,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.plugin.graphs import graph_html, graph_keys
-from dossierkit.plugin.search import entry_of_page
-from dossierkit.plugin.serve_nav import NavState, links_to_files
+from dossierkit.plugin.serve_nav import NavState, body_links_to_files, links_to_files
 from dossierkit.render.incremental import IncrementalPages
-from dossierkit.render.sanitize import local_link_targets
 from dossierkit.render.site import GeneratedPage
 from dossierkit.render.tooltips import Glossary
 
@@ -147,7 +145,7 @@ class ServeState:
             src = file.src_uri
             if src in fresh or src not in self.outputs or self._has_changed_terms(page.markdown) \
                     or self._graphs_changed(src, page, files, dossier) \
-                    or self.came_or_went and _body_links_to_files(dossier, src):
+                    or self.came_or_went and body_links_to_files(dossier, src):
                 building += 1  # new or changed: built
                 continue
             file.is_modified = unmodified  # type: ignore[method-assign]
@@ -363,14 +361,6 @@ class ServeState:
         self.stamp = None  # so the next build builds every page, hand-written ones too
         self.built = set()
         self.ready = {}
-
-
-def _body_links_to_files(dossier, src: str) -> bool:
-    """Whether the body of the entry whose page is ``src`` links to a path of the site (the loader
-    warns of it; MkDocs resolves it, so it changes when that file comes or goes)."""
-    entry = entry_of_page(dossier, src)
-    body = entry.data.get("body") if entry is not None else None
-    return bool(body) and links_to_files(body) and bool(local_link_targets(body))
 
 
 def _known_names(glossary: Glossary) -> frozenset:
