@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Section
@@ -64,14 +64,14 @@ class NavState:
         self.names = names
         return changed
 
-    def nav_changed(self, items: list, read: Callable[[Page], Shown], generated: Callable[[File], bool],
+    def nav_changed(self, items: list, read: Callable[[Page], Shown], generated: Container[str],
                     compare: bool = True) -> bool:
         """Whether the navigation this build shows (``items``) differs from the last build's.
 
         ``read(page)`` reads a page whose file changed, as MkDocs is about to,
         and gives what the navigation will show of it; a page whose file did
-        not change shows what it showed (``generated(file)``: a generated
-        page, whose ``Page`` is kept with its title).  ``compare=False``:
+        not change shows what it showed (``generated``: the paths of the
+        generated pages, whose ``Page`` is kept with its title).  ``compare=False``:
         every page is built anyway (nothing is read early)."""
         self.nav_items = items
         if self.nav_key is None or not compare:
@@ -80,17 +80,22 @@ class NavState:
         def title_of(page: Page) -> Shown:
             if page.file.is_modified():
                 return read(page)
-            known = None if generated(page.file) else self.titles.get(page.file.src_uri)
+            src = page.file.src_uri
+            known = None if src in generated else self.titles.get(src)
             return shown(*known) if known is not None else shown(page.title, page.meta)
 
         return _key(items, title_of) != self.nav_key
 
-    def finish(self, pages: list[File], generated: Callable[[File], bool]) -> None:
-        """After a good build: the titles of the pages it read, and what its navigation showed."""
+    def finish(self, pages: list[File], generated: Container[str]) -> None:
+        """After a good build: the titles of the pages it read (not the generated ones, whose
+        paths are in ``generated``), and what its navigation showed."""
         for file in pages:
+            src = file.src_uri
+            if src in generated:
+                continue
             page = file.page
-            if page is not None and page.markdown is not None and not generated(file):
-                self.titles[file.src_uri] = (page.title, page.meta)
+            if page is not None and page.markdown is not None:
+                self.titles[src] = (page.title, page.meta)
         items, self.nav_items = self.nav_items, None
         self.nav_key = _key(items, lambda page: shown(page.title, page.meta)) if items is not None else None
 

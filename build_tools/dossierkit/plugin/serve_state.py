@@ -305,7 +305,7 @@ class ServeState:
         for src, path in self.outputs.items():
             if src not in outputs:
                 _remove_page(path, site_dir)
-        self.nav.finish(pages, self._generated)
+        self.nav.finish(pages, self.files)
         log.debug(f"dossier: rebuilt {len(self.built)} page(s); {self.pages.rendered} generated page(s) rendered again")
         self.outputs = outputs
         self.built = set()
@@ -313,15 +313,11 @@ class ServeState:
         for src in [s for s in self.graphs if s not in outputs and s not in self.page_reads]:
             del self.graphs[src]
 
-    def _generated(self, file: File) -> bool:
-        """Whether ``file`` is one of the generated pages (whose ``File`` and ``Page`` are kept)."""
-        return file.src_uri in self.files
-
     def check_nav(self, items: list, files: Files, read) -> int:
         """Build every page when the navigation this build shows differs from the last build's
         (``read(page)``: see :meth:`NavState.nav_changed <dossierkit.plugin.serve_nav.NavState.nav_changed>`);
         how many pages that is (0 when it is the same)."""
-        if not self.nav.nav_changed(items, read, self._generated, compare=not self.everything):
+        if not self.nav.nav_changed(items, read, self.files, compare=not self.everything):
             return 0
         every_page = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for file in every_page:
