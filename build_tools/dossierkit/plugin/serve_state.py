@@ -81,6 +81,14 @@ def _always() -> bool:
     return True
 
 
+def _build_every_page(files: Files) -> int:
+    """Have MkDocs build every page serve builds (drafts too); how many that is."""
+    every_page = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for file in every_page:
+        file.is_modified = _always  # type: ignore[method-assign]
+    return len(every_page)
+
+
 def _digest(figures: dict[str, str]) -> bytes:
     return hashlib.blake2b(repr(sorted(figures.items())).encode("utf-8")).digest()
 
@@ -136,10 +144,7 @@ class ServeState:
         self.ready = {}
         self.came_or_went = self.nav.files_came_or_went(files)
         if self.everything:  # a new configuration: every page, hand-written ones too
-            every_page = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-            for file in every_page:
-                file.is_modified = _always  # type: ignore[method-assign]
-            return len(every_page)
+            return _build_every_page(files)
         building = 0
         for page, file in zip(pages, created):
             src = file.src_uri
@@ -149,7 +154,7 @@ class ServeState:
                 building += 1  # new or changed: built
                 continue
             file.is_modified = unmodified  # type: ignore[method-assign]
-        for file in files.documentation_pages():
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):  # drafts too
             src = file.src_uri
             known = self.expansions.get(src)
             if self.came_or_went and file.generated_by is None and (known is None or links_to_files(known[0])):
@@ -319,10 +324,7 @@ class ServeState:
         how many pages that is (0 when it is the same)."""
         if not self.nav.nav_changed(items, read, self.files, compare=not self.everything):
             return 0
-        every_page = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for file in every_page:
-            file.is_modified = _always  # type: ignore[method-assign]
-        return len(every_page)
+        return _build_every_page(files)
 
     def sitemap_unchanged(self, config, files: Files, env, known_plugins: bool) -> bool:
         """Whether the sitemap this build would write is the one the last build wrote (still in
