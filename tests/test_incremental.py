@@ -21,6 +21,10 @@ from servebuild import ServeBuilds, clean_build, mtimes, read_site
 # Written by every build, whatever changed (MkDocs' 404 page and sitemap, the
 # search index, the plugin's assets and data files).
 ALWAYS_WRITTEN = ("404.html",)
+# Edits of the starter's mkdocs.yml: docs/notes.md in the nav without a title; notes.md made from NOTES.md.
+NOTES_IN_NAV = ("mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - notes.md\n")
+NOTES_INCLUDED = ("mkdocs.yml", "      dossier_dir: dossier\n",
+                  "      dossier_dir: dossier\n      include_pages:\n        notes.md: NOTES.md\n")
 
 
 class Session:
@@ -304,8 +308,7 @@ def test_a_sitemap_template_of_the_project_s_own_is_made_on_every_build(starter,
 def test_the_navigation_keeps_the_titles_of_pages_this_rebuild_does_not_read(session):
     # A page listed in the nav without a title takes its first heading, which MkDocs knows only
     # once it has read the page; a dirty rebuild does not read an unchanged page.
-    session.step(("docs/notes.md", None, None, "# Notes on the pact\n\nA page.\n"),
-                 ("mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - notes.md\n"))
+    session.step(("docs/notes.md", None, None, "# Notes on the pact\n\nA page.\n"), NOTES_IN_NAV)
     changed = session.step(("dossier/actors/land-b.yml", "summary: Another state.", "summary: Another state, edited."))
     assert "actors/land-b/index.html" in changed and "notes/index.html" not in session.written
     assert "Notes on the pact" in session.page("actors/land-b/index.html")  # in its navigation
@@ -313,9 +316,7 @@ def test_the_navigation_keeps_the_titles_of_pages_this_rebuild_does_not_read(ses
 
 def test_a_page_made_from_a_repository_file_is_built_again_only_when_it_can_differ(session):
     session.edit("NOTES.md", text="# Notes from the repository\n\nOn the Pact.\n")
-    session.step(("mkdocs.yml", "      dossier_dir: dossier\n", "      dossier_dir: dossier\n      include_pages:\n"
-                                                                "        notes.md: NOTES.md\n"),
-                 ("mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - notes.md\n"))
+    session.step(NOTES_INCLUDED, NOTES_IN_NAV)
     session.step(("dossier/actors/land-b.yml", "summary: Another state.", "summary: Another state, edited."))
     assert "notes/index.html" not in session.written  # its text and its terms are the same
     assert "Notes from the repository" in session.page("actors/land-b/index.html")  # its title, in the nav
@@ -324,10 +325,6 @@ def test_a_page_made_from_a_repository_file_is_built_again_only_when_it_can_diff
     changed = session.step(("NOTES.md", "On the Pact.", "On the Pact, again."))
     assert "notes/index.html" in changed
 
-
-NOTES_IN_NAV = ("mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - notes.md\n")
-NOTES_INCLUDED = ("mkdocs.yml", "      dossier_dir: dossier\n",
-                  "      dossier_dir: dossier\n      include_pages:\n        notes.md: NOTES.md\n")
 
 
 def test_a_new_title_reaches_the_navigation_of_every_page(session):
