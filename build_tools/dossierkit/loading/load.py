@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem, ProblemSink, printable
-from dossierkit.schema.kinds import BIBLIOGRAPHY, KINDS_BY_FOLDER, Kind
+from dossierkit.schema.kinds import KINDS_BY_FOLDER, Kind
 from dossierkit.schema.types import INVALID, MAX_SLUG, SLUG_RE, Checker, Reference, a, either, explain_chars, suggest
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.schema.vocabulary_file import VOCABULARY_FILE, read_vocabulary

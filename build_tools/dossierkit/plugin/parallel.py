@@ -17,8 +17,10 @@ writes every other entry page and leaves the rest to the other:
 - the child prints nothing: it sends its warnings about its own pages to
   the parent;
 - hand-written and index pages, whose titles make the navigation, are read
-  and rendered in both, and written by the parent only, as are the theme's
-  templates (the sitemap, the 404 page);
+  and rendered in both, and written by the parent only; the theme's
+  templates (the sitemap, the 404 page), the theme's files and the data
+  files (``timeline.json``, the feed, the stylesheets) are made and written
+  by the parent only;
 - when the child has written all its pages it checks their anchor links
   and sends the parent, through a pipe, its search index entries and its
   messages about them, then exits (it never returns into MkDocs' code, and
@@ -181,6 +183,15 @@ class PageSplit:
         if not message.endswith(_EXCLUDED_MESSAGE) or _LINK_MESSAGE not in message:
             return False
         return not self.renders(message[: -len(_EXCLUDED_MESSAGE)].rsplit(_LINK_MESSAGE, 1)[1])
+
+    def leave_to_parent(self, files, config) -> None:
+        """In the child, once its pages are read (their links checked): the files that are not pages
+        (the theme's, the data files) and the theme's templates (the sitemap, the 404 page) are the
+        parent's to write, so the child neither copies nor renders them."""
+        for file in files:
+            if not file.is_documentation_page():
+                file.inclusion = InclusionLevel.EXCLUDED
+        config.theme.static_templates.clear()
 
     def put_back(self, files, config) -> None:
         """In the parent, once the pages are read and rendered: the child's pages back in the build,

@@ -11,7 +11,6 @@ import datetime
 import logging
 import os
 import secrets
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -23,9 +22,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from dossierkit.errors import DossierError
-from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE
+from dossierkit.changes.updates import UPDATES_PAGE
 from dossierkit.plugin.downloads import insert_downloads
 from dossierkit.plugin.config import DossierConfig
+from dossierkit.plugin.data_files import ASSET_DIR, ASSETS, IFRAME_WORKER, data_files
 from dossierkit.plugin.graphs import insert_graphs
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
@@ -36,7 +36,7 @@ from dossierkit.plugin.serve_nav import reader
 from dossierkit.plugin.serve_state import SITEMAP, ServeState
 from dossierkit.plugin.watch import DossierWatch
 from dossierkit.plugin.search import entry_of_page, search_meta
-from dossierkit.plugin.urls import edit_base, entry_url, page_href
+from dossierkit.plugin.urls import edit_base, page_href
 from dossierkit.project.checks import check_pages, generated_sources, load_project_dossier, raise_any
 from dossierkit.project.options import option_positions, parse_options
 from dossierkit.render.context import SiteOptions
@@ -44,21 +44,13 @@ from dossierkit.render.directives import render_page_links
 from dossierkit.render.front_matter import escape_meta, plain_title, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
-from dossierkit.render.position_styles import positions_css
 from dossierkit.render.site import SiteHtml, generate_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts, restore_deferred
 from dossierkit.render.text import page_path
-from dossierkit.render.timeline_data import timeline_ics, timeline_json
-from dossierkit.render.timeline_page import TIMELINE_PAGE
-from dossierkit.render.styles import site_css
 from dossierkit.render.tooltips import Glossary
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
-ASSET_DIR = "assets/dossier"
-ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.js", "positions.css", "positions.js")
-# Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
-IFRAME_WORKER = "vendor/iframe-worker-shim.js"
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 
 
@@ -201,25 +193,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for page_path_, repo_file in sorted(self.options.include_pages.items()):
             content = included_page(self.root, config.docs_dir, page_path_, repo_file)
             files.append(self.state.included_file(config, page_path_, content, self.is_serve and self.is_dirty))
-        timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
-        url_for = entry_url(config)
-        self._data_file(files, config, f"{timeline_dir}/timeline.json", lambda d: timeline_json(d, url_for))
-        self._data_file(files, config, f"{timeline_dir}/timeline.ics", lambda d: timeline_ics(d, url_for, config.site_name))
-        self._data_file(files, config, FEED_FILE, lambda d: self.history.feed_text(d, config))
-        package = resources.files("dossierkit").joinpath("assets")
-        for name in ASSETS + (IFRAME_WORKER,):
-            generated = {"dossier.css": site_css, "positions.css": positions_css}.get(name)
-            self._data_file(files, config, f"{ASSET_DIR}/{name}",
-                            lambda d, name=name, generated=generated: generated(d.vocabulary).encode("utf-8")
-                            if generated else package.joinpath(*name.split("/")).read_bytes())
+        for path, make in data_files(config, self.history.feed_text):
+            self._data_file(files, config, path, make)
         if not self.is_serve:
             freeze_build()  # so do the generated pages
         return files
 
     def _data_file(self, files: Files, config: MkDocsConfig, path: str, make) -> None:
-        """Add a generated data file; while serving, made again and written only when it changes."""
+        """Add a generated data file; while serving, made again and written only when it changes
+        (a forked child leaves it to the parent: ``PageSplit.leave_to_parent``)."""
+        child = self.split is not None and self.split.is_child
         files.append(self.state.data_file(config, path, make, self.dossier, self.is_dirty) if self.is_serve
-                     else File.generated(config, path, content=make(self.dossier)))
+                     else File.generated(config, path, content=b"" if child else make(self.dossier)))
 
     def _maybe_split(self, config: MkDocsConfig) -> None:
         """Fork a second process for half the entry pages of a large dossier (plugin/parallel.py).
@@ -347,8 +332,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 config.theme.static_templates.discard(SITEMAP)  # (serve_state.py, step 4)
         if self.split:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SKIP_TEMPLATE: ""}), env.loader])
-            if not self.split.is_child:
-                self.split.put_back(files, config)
+            (self.split.leave_to_parent if self.split.is_child else self.split.put_back)(files, config)
         return env
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
