@@ -30,6 +30,7 @@ from dossierkit.plugin.graphs import insert_graphs
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
+from dossierkit.plugin.theme_cache import install as install_theme_cache
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split, only_known_plugins, search_plugin
 from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector, freeze_build, thaw_build
 from dossierkit.plugin.serve_nav import reader
@@ -330,6 +331,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.state.nav.keep_titles(files)  # of the pages a dirty build does not read
             if self.state.sitemap_unchanged(config, files, env, only_known_plugins(config)):
                 config.theme.static_templates.discard(SITEMAP)  # (serve_state.py, step 4)
+        if only_known_plugins(config):  # another plugin might change the navigation from page to page
+            install_theme_cache(env, files, config)
         if self.split:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SKIP_TEMPLATE: ""}), env.loader])
             (self.split.leave_to_parent if self.split.is_child else self.split.put_back)(files, config)

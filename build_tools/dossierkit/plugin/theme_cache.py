@@ -1,0 +1,185 @@
+"""Material's sidebar navigation and search box, rendered once for all the pages that get the same.
+
+Material renders its navigation (``partials/nav.html``) for every page: a
+third of its templates' time at 10,000 entries, about 3 s of a build
+(``docs/reference/benchmarks.md``).  For a page that is not in the
+navigation (every entry page) nothing in it depends on the page but the
+links, which the ``url`` filter makes relative to the page's URL
+(``mkdocs.utils.get_relative_url``).  So every page in the same folder,
+and every page alone in its own folder beside others (``actors/a/``,
+``actors/b/``), gets the very same navigation; it is rendered for the first
+and copied into the others.  The search box (``partials/search.html``)
+depends on nothing but the configuration and the language: it is rendered
+once a build.
+
+This holds for Material's own navigation partials, and for partials of a
+theme's own (the starter's ``overrides/``) that read nothing but the
+settings: when a theme's folder overrides a partial otherwise, what reads
+it is not kept (:data:`KEPT`).  The plugin installs this only when every plugin is
+one it knows (``parallel.only_known_plugins``): another could change the
+navigation from page to page.  A page in the navigation (its item is
+marked active) is always rendered, and what is kept lives for one build.
+The site is byte for byte what Material renders page by page (tested).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta, nodes
+
+NAV, SEARCH = "partials/nav.html", "partials/search.html"
+# Each partial kept: the expression of its key; the partials it reads that must be Material's own
+# (they use the page in ways this module knows); the others it reads, Material's own or a theme's
+# that reads nothing but the settings (:func:`_reads_only_settings`); whether those may make
+# links (with the ``url`` filter, which the navigation's key accounts for).
+KEPT = {NAV: ("dossier_kept.key(page, nav)", (NAV, "partials/nav-item.html"), ("partials/logo.html", "partials/source.html"),
+              True),
+        SEARCH: ("dossier_kept.everywhere", (), (SEARCH,), False)}
+SETTINGS = frozenset({"config", "features", "lang"})  # the same on every page of a build
+ICONS = ".icons/"
+
+
+def _original(name: str) -> str:
+    """The name the partial ``name`` of Material keeps when its wrapper takes its place."""
+    return "dossier/material-" + name.rsplit("/", 1)[-1]
+
+
+def _wrapper(name: str, key: str) -> str:
+    """Includes Material's partial, or prints what it gave for the first page with the same key."""
+    original = _original(name)
+    return ('{%- set dossier_key = ' + key + ' -%}'
+            '{%- if dossier_key is none -%}{%- include "' + original + '" -%}'
+            '{%- elif dossier_key in dossier_kept.kept -%}{{- dossier_kept.kept[dossier_key] -}}'
+            '{%- else -%}{%- set dossier_out -%}{%- include "' + original + '" -%}{%- endset -%}'
+            '{{- dossier_kept.keep(dossier_key, dossier_out) -}}{%- endif -%}')
+
+
+def _material_templates() -> Path | None:
+    try:
+        import material
+    except ImportError:
+        return None
+    return Path(material.__file__).parent / "templates"
+
+
+def _is_materials_own(env: jinja2.Environment, name: str, own: Path) -> bool:
+    try:
+        source, _path, _uptodate = env.loader.get_source(env, name)
+        return source == (own / name).read_text(encoding="utf-8")
+    except (jinja2.TemplateNotFound, OSError):
+        return False
+
+
+def _included(template: nodes.Expr) -> str | None:
+    """The name an include or import names: a constant, or an icon (``".icons/" ~ icon ~ ".svg"``)."""
+    if isinstance(template, nodes.Const) and isinstance(template.value, str):
+        return template.value
+    first = template.nodes[0] if isinstance(template, nodes.Concat) and template.nodes else None
+    if isinstance(first, nodes.Const) and first.value == ICONS:
+        return ICONS
+    return None
+
+
+def _reads_only_settings(env: jinja2.Environment, name: str, links: bool, seen: set[str]) -> bool:
+    """Whether the template ``name``, and all it includes, reads nothing but :data:`SETTINGS` and
+    its own variables, with no filter that reads the page (``url`` when ``links``)."""
+    if name in seen or name == ICONS:  # an icon is an SVG file
+        return True
+    seen.add(name)
+    try:
+        ast = env.parse(env.loader.get_source(env, name)[0])
+    except (jinja2.TemplateError, OSError):
+        return False
+    if meta.find_undeclared_variables(ast) - SETTINGS:
+        return False
+    for node in ast.find_all(nodes.Filter):
+        function = env.filters.get(node.name)
+        if function is None or (getattr(function, "jinja_pass_arg", None) is not None
+                                and not (links and node.name == "url")):
+            return False
+    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        included = _included(node.template)
+        if included is None or not _reads_only_settings(env, included, links, seen):
+            return False
+    return True
+
+
+def _segments(url: str) -> tuple[str, ...]:
+    return tuple(part for part in url.split("/") if part)
+
+
+def _base(url: str) -> tuple[str, ...]:
+    """The folder a URL on this page is made relative to (as ``get_relative_url`` takes it)."""
+    head, tail = posixpath.split(url)
+    return _segments(head if "." in tail else url)
+
+
+class ThemeCache:
+    """The navigations rendered in one build, by :meth:`key`."""
+
+    everywhere = ("everywhere",)  # the key of a partial that is the same on every page
+
+    def __init__(self, urls: list[str]):
+        self.kept: dict[tuple, str] = {}
+        self._urls = urls  # every file's, and the configured homepage
+        self._nav: int | None = None
+        self._nav_pages: set[int] = set()
+        self._inside: Counter[tuple[str, ...]] = Counter()
+
+    def _read_nav(self, nav) -> None:
+        """The pages of ``nav``, and how many URLs (files' and the nav's links) lie in each folder."""
+        self._nav, self._nav_pages = id(nav), {id(p) for p in nav.pages}
+        urls = list(self._urls)
+        items = list(nav.items)
+        while items:
+            item = items.pop()
+            items.extend(getattr(item, "children", None) or ())
+            if isinstance(getattr(item, "url", None), str):
+                urls.append(item.url)
+        self._inside = Counter(seg[:n] for seg in map(_segments, urls) for n in range(1, len(seg) + 1))
+
+    def key(self, page, nav) -> tuple | None:
+        """What the navigation on ``page`` depends on; None when it must be rendered for it."""
+        if page is None or nav is None or not isinstance(getattr(page, "url", None), str):
+            return None
+        if self._nav != id(nav):
+            self._read_nav(nav)
+        if id(page) in self._nav_pages or getattr(page, "parent", None) is not None:
+            return None  # (MkDocs marks the page it renders active: in the nav, its item and sections)
+        base = _base(page.url)
+        if base and self._inside.get(base, 0) <= 1:
+            # Its last folder holds nothing but itself, so no link leads into it: any page alone
+            # in a sibling folder (actors/a/, actors/b/) gets the same links.
+            return id(nav), base[:-1], len(base)
+        return id(nav), base
+
+    def keep(self, key: tuple, rendered: str) -> str:
+        """Keep ``rendered`` for the pages with ``key``; return it."""
+        self.kept[key] = rendered
+        return rendered
+
+
+def install(env: jinja2.Environment, files, config) -> list[str]:
+    """Render Material's navigation and search box once per key in this build (see the module
+    docstring); the partials it took over (none where the theme's are not Material's own)."""
+    own = _material_templates()
+    if own is None:
+        return []
+    taken = {name: _wrapper(name, key) for name, (key, owns, reads, links) in KEPT.items()
+             if all(_is_materials_own(env, read, own) for read in owns)
+             and all(_is_materials_own(env, read, own) or _reads_only_settings(env, read, links, set())
+                     for read in reads)}
+    if not taken:
+        return []
+    originals = {_original(name): env.loader.get_source(env, name)[0] for name in taken}
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({**taken, **originals}), env.loader])
+    urls = [file.url for file in files]
+    homepage = (config.extra or {}).get("homepage")
+    if isinstance(homepage, str):
+        urls.append(homepage)
+    env.globals["dossier_kept"] = ThemeCache(urls)
+    return sorted(taken)

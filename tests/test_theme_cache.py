@@ -1,0 +1,153 @@
+"""Material's navigation and search box rendered once per key (``plugin/theme_cache.py``).
+
+Each site is built twice in this process, with the partials kept and with
+Material rendering them page by page, and compared file by file: the site
+must be byte for byte the same.  Each build also checks that the kept
+partials were used (copied into pages), so that the comparison is not
+between two builds that both rendered everything.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import dossierkit.plugin.plugin as plugin_module
+from dossierkit.plugin import theme_cache
+from dossierkit.plugin.theme_cache import NAV, SEARCH, ThemeCache
+from sitebuild import build_site
+
+BIN = Path(sys.executable).parent
+INIT_OVERRIDES = Path(theme_cache.__file__).parents[1] / "templates" / "init" / "overrides"
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("navcache") / "synth"
+    subprocess.run([str(BIN / "dossier"), "synth", "--entries", "60", "--seed", "3", str(root)], check=True,
+                   capture_output=True)
+    return root
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+class _Used:
+    """Counts what the kept partials gave: pages that got a copy, and partials taken over."""
+
+    def __init__(self, monkeypatch):
+        self.copies, self.taken = 0, []
+        original_key, original_install = ThemeCache.key, theme_cache.install
+
+        def key(cache, page, nav):
+            found = original_key(cache, page, nav)
+            self.copies += found is not None and found in cache.kept
+            return found
+
+        def install(env, files, config):
+            self.taken = original_install(env, files, config)
+            return self.taken
+
+        monkeypatch.setattr(ThemeCache, "key", key)
+        monkeypatch.setattr(plugin_module, "install_theme_cache", install)
+
+
+def _both(project: Path, tmp_path: Path, monkeypatch, **overrides) -> tuple[dict, dict, _Used]:
+    """The site built with the partials kept, and page by page."""
+    with monkeypatch.context() as patch:
+        used = _Used(patch)
+        assert build_site(project, tmp_path / "kept", **overrides) == []
+    with monkeypatch.context() as patch:
+        patch.setattr(plugin_module, "install_theme_cache", lambda env, files, config: [])
+        assert build_site(project, tmp_path / "plain", **overrides) == []
+    return _files(tmp_path / "kept"), _files(tmp_path / "plain"), used
+
+
+def _same(kept: dict, plain: dict) -> None:
+    assert kept.keys() == plain.keys()
+    assert [name for name in kept if kept[name] != plain[name]] == []
+
+
+def _project(synth: Path, tmp_path: Path, config_edit=None, overrides: bool = False) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(synth, project)
+    if overrides:
+        shutil.copytree(INIT_OVERRIDES, project / "overrides")
+    if config_edit:
+        config = project / "mkdocs.yml"
+        config.write_text(config_edit(config.read_text(encoding="utf-8")), encoding="utf-8")
+    return project
+
+
+def test_the_synthetic_dossier_is_the_same_with_the_partials_kept(synth, tmp_path, monkeypatch):
+    kept, plain, used = _both(_project(synth, tmp_path), tmp_path, monkeypatch)
+    _same(kept, plain)
+    assert used.taken == [NAV, SEARCH]
+    assert used.copies > 50  # nearly every entry page got a copy
+
+
+def test_the_starters_overrides_a_repository_tabs_and_a_link_into_an_entry_folder(synth, tmp_path, monkeypatch):
+    def edit(text: str) -> str:
+        text = text.replace("theme:\n  name: material\n",
+                            "theme:\n  name: material\n  custom_dir: overrides\n"
+                            "  features: [navigation.tabs, navigation.sections, navigation.indexes]\n")
+        text = text.replace("nav:\n", "repo_url: https://example.org/dossier\nextra:\n  homepage: actors/\n"
+                                    "validation:\n  nav:\n    not_found: info\nnav:\n")
+        # A link into one entry's folder: that entry's links differ from its siblings'.
+        return text + "  - Inside: actors/act-00001/more/\n  - Elsewhere: https://example.org/\n"
+
+    kept, plain, used = _both(_project(synth, tmp_path, edit, overrides=True), tmp_path, monkeypatch)
+    _same(kept, plain)
+    assert used.taken == [NAV, SEARCH]  # the starter's search.html and source.html read only settings
+    assert used.copies > 50
+    # The nav link into act-00001's folder, from that page and from a sibling's:
+    assert 'href="more/"' in kept["actors/act-00001/index.html"].decode("utf-8")
+    assert 'href="../act-00001/more/"' in kept["actors/act-00002/index.html"].decode("utf-8")
+
+
+def test_pages_not_in_folders_of_their_own(synth, tmp_path, monkeypatch):
+    kept, plain, used = _both(_project(synth, tmp_path), tmp_path, monkeypatch, use_directory_urls=False)
+    _same(kept, plain)
+    assert used.copies > 50
+
+
+def test_an_override_that_reads_the_page_is_rendered_for_every_page(synth, tmp_path, monkeypatch):
+    project = _project(synth, tmp_path, lambda text: text.replace(
+        "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"
+    ).replace("nav:\n", "repo_url: https://example.org/dossier\nnav:\n"))
+    (project / "overrides" / "partials").mkdir(parents=True)
+    (project / "overrides" / "partials" / "source.html").write_text(
+        '<a href="{{ config.repo_url }}" class="md-source">{{ page.title | e }}</a>', encoding="utf-8")
+    kept, plain, used = _both(project, tmp_path, monkeypatch)
+    _same(kept, plain)
+    assert used.taken == [SEARCH]
+    for name in ("actors/act-00001/index.html", "actors/act-00002/index.html"):
+        page = kept[name].decode("utf-8")
+        title = re.search(r"<h1[^>]*>(.*?)<", page).group(1)
+        assert f'class="md-source">{title}</a>' in page
+
+
+def _page(url: str):
+    return SimpleNamespace(url=url, parent=None)
+
+
+def test_keys():
+    nav = SimpleNamespace(pages=[], items=[SimpleNamespace(url="actors/", children=None)])
+    cache = ThemeCache(["actors/a/", "actors/b/", "actors/c/", "actors/c/photo.png", "events/e/", "index.html"])
+    a, b, c, e = (cache.key(_page(u), nav) for u in ("actors/a/", "actors/b/", "actors/c/", "events/e/"))
+    assert a == b  # alone in folders beside each other: the same links
+    assert c != a  # its folder holds a file a link might lead to
+    assert e != a  # "../" against "../../actors/"
+    in_nav = _page("actors/")
+    nav.pages.append(in_nav)
+    cache = ThemeCache(["actors/a/"])
+    assert cache.key(in_nav, nav) is None
+    assert cache.key(SimpleNamespace(url="actors/x/", parent=object()), nav) is None
+    assert cache.key(_page("x.html"), nav) == cache.key(_page("y.html"), nav)  # the same folder
