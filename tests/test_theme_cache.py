@@ -1,4 +1,4 @@
-"""Material's navigation and search box rendered once per key (``plugin/theme_cache.py``).
+"""Material's navigation, search box and page-independent blocks rendered once per key (``plugin/theme_cache.py``).
 
 Each site is built twice in this process, with the partials kept and with
 Material rendering them page by page, and compared file by file: the site
@@ -10,6 +10,7 @@ between two builds that both rendered everything.
 from __future__ import annotations
 
 import re
+from collections import Counter
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import pytest
 
 import dossierkit.plugin.plugin as plugin_module
 from dossierkit.plugin import theme_cache
-from dossierkit.plugin.theme_cache import NAV, SEARCH, ThemeCache
+from dossierkit.plugin.theme_cache import BLOCKS, MAIN, NAV, SEARCH, ThemeCache
 from sitebuild import build_site
 
 BIN = Path(sys.executable).parent
@@ -43,8 +44,13 @@ class _Used:
     """Counts what the kept partials gave: pages that got a copy, and partials taken over."""
 
     def __init__(self, monkeypatch):
-        self.copies, self.taken = 0, []
-        original_key, original_install = ThemeCache.key, theme_cache.install
+        self.copies, self.taken, self.blocks_rendered = 0, [], Counter()
+        original_key, original_install, original_keep = ThemeCache.key, theme_cache.install, ThemeCache.keep
+
+        def keep(cache, key, rendered):
+            if isinstance(key[-1], str) and key[-1] in BLOCKS:
+                self.blocks_rendered[key[-1]] += 1
+            return original_keep(cache, key, rendered)
 
         def key(cache, page, nav):
             found = original_key(cache, page, nav)
@@ -56,6 +62,7 @@ class _Used:
             return self.taken
 
         monkeypatch.setattr(ThemeCache, "key", key)
+        monkeypatch.setattr(ThemeCache, "keep", keep)
         monkeypatch.setattr(plugin_module, "install_theme_cache", install)
 
 
@@ -89,8 +96,10 @@ def _project(synth: Path, tmp_path: Path, config_edit=None, overrides: bool = Fa
 def test_the_synthetic_dossier_is_the_same_with_the_partials_kept(synth, tmp_path, monkeypatch):
     kept, plain, used = _both(_project(synth, tmp_path), tmp_path, monkeypatch)
     _same(kept, plain)
-    assert used.taken == [NAV, SEARCH]
+    assert used.taken == [MAIN, NAV, SEARCH]
     assert used.copies > 50  # nearly every entry page got a copy
+    # Each block rendered once per folder (and for the pages in the nav), not for each of the 60 entries:
+    assert set(used.blocks_rendered) == set(BLOCKS) and max(used.blocks_rendered.values()) < 20
 
 
 def test_the_starters_overrides_a_repository_tabs_and_a_link_into_an_entry_folder(synth, tmp_path, monkeypatch):
@@ -105,7 +114,7 @@ def test_the_starters_overrides_a_repository_tabs_and_a_link_into_an_entry_folde
 
     kept, plain, used = _both(_project(synth, tmp_path, edit, overrides=True), tmp_path, monkeypatch)
     _same(kept, plain)
-    assert used.taken == [NAV, SEARCH]  # the starter's search.html and source.html read only settings
+    assert used.taken == [MAIN, NAV, SEARCH]  # the starter's search.html and source.html read only settings
     assert used.copies > 50
     # The nav link into act-00001's folder, from that page and from a sibling's:
     assert 'href="more/"' in kept["actors/act-00001/index.html"].decode("utf-8")
@@ -127,7 +136,7 @@ def test_an_override_that_reads_the_page_is_rendered_for_every_page(synth, tmp_p
         '<a href="{{ config.repo_url }}" class="md-source">{{ page.title | e }}</a>', encoding="utf-8")
     kept, plain, used = _both(project, tmp_path, monkeypatch)
     _same(kept, plain)
-    assert used.taken == [SEARCH]
+    assert used.taken == [MAIN, SEARCH]
     for name in ("actors/act-00001/index.html", "actors/act-00002/index.html"):
         page = kept[name].decode("utf-8")
         title = re.search(r"<h1[^>]*>(.*?)<", page).group(1)

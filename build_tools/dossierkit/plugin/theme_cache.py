@@ -1,4 +1,4 @@
-"""Material's sidebar navigation and search box, rendered once for all the pages that get the same.
+"""Parts of Material's pages rendered once for all the pages that get the same.
 
 Material renders its navigation (``partials/nav.html``) for every page: a
 third of its templates' time at 10,000 entries, about 3 s of a build
@@ -8,18 +8,21 @@ links, which the ``url`` filter makes relative to the page's URL
 (``mkdocs.utils.get_relative_url``).  So every page in the same folder,
 and every page alone in its own folder beside others (``actors/a/``,
 ``actors/b/``), gets the very same navigation; it is rendered for the first
-and copied into the others.  The search box (``partials/search.html``)
-depends on nothing but the configuration and the language: it is rendered
-once a build.
+and copied into the others.  The same goes for three blocks of
+``base.html`` (the stylesheets, the configuration script, the scripts:
+:data:`BLOCKS`), kept through a ``main.html`` that extends it as Material's
+does; and the search box (``partials/search.html``) depends on nothing but
+the configuration and the language: it is rendered once a build.
 
-This holds for Material's own navigation partials, and for partials of a
-theme's own (the starter's ``overrides/``) that read nothing but the
-settings: when a theme's folder overrides a partial otherwise, what reads
-it is not kept (:data:`KEPT`).  The plugin installs this only when every plugin is
-one it knows (``parallel.only_known_plugins``): another could change the
-navigation from page to page.  A page in the navigation (its item is
-marked active) is always rendered, and what is kept lives for one build.
-The site is byte for byte what Material renders page by page (tested).
+This holds for Material's own templates, and for partials of a theme's own
+(the starter's ``overrides/``) that read nothing but the settings: when a
+theme's folder overrides one otherwise, what reads it is not kept
+(:data:`KEPT`; ``main.html`` and ``base.html`` must be Material's).  The
+plugin installs this only when every plugin is one it knows
+(``parallel.only_known_plugins``): another could change the navigation
+from page to page.  A page in the navigation (its item is marked active)
+is always rendered, and what is kept lives for one build.  The site is
+byte for byte what Material renders page by page (tested).
 """
 
 from __future__ import annotations
@@ -39,6 +42,11 @@ NAV, SEARCH = "partials/nav.html", "partials/search.html"
 KEPT = {NAV: ("dossier_kept.key(page, nav)", (NAV, "partials/nav-item.html"), ("partials/logo.html", "partials/source.html"),
               True),
         SEARCH: ("dossier_kept.everywhere", (), (SEARCH,), False)}
+MAIN, BASE = "main.html", "base.html"
+# Blocks of Material's base.html kept the same way (in place of main.html, which only extends it):
+# stylesheets, the configuration script and the scripts, whose links are made relative to the page.
+BLOCKS = ("styles", "config", "scripts")
+BLOCK_READS = ("partials/icons.html",)
 SETTINGS = frozenset({"config", "features", "lang"})  # the same on every page of a build
 ICONS = ".icons/"
 
@@ -56,6 +64,16 @@ def _wrapper(name: str, key: str) -> str:
             '{%- elif dossier_key in dossier_kept.kept -%}{{- dossier_kept.kept[dossier_key] -}}'
             '{%- else -%}{%- set dossier_out -%}{%- include "' + original + '" -%}{%- endset -%}'
             '{{- dossier_kept.keep(dossier_key, dossier_out) -}}{%- endif -%}')
+
+
+def _block(name: str) -> str:
+    """A block of :data:`MAIN` that prints Material's, or what it gave for the first page with the same key."""
+    kept = f'(dossier_key, "{name}")'
+    return ('{%- block ' + name + ' -%}{%- set dossier_key = dossier_kept.key(page, nav) -%}'
+            '{%- if dossier_key is none -%}{{- super() -}}'
+            '{%- elif ' + kept + ' in dossier_kept.kept -%}{{- dossier_kept.kept[' + kept + '] -}}'
+            '{%- else -%}{%- set dossier_out -%}{{- super() -}}{%- endset -%}'
+            '{{- dossier_kept.keep(' + kept + ', dossier_out) -}}{%- endif -%}{%- endblock -%}')
 
 
 def _material_templates() -> Path | None:
@@ -164,8 +182,8 @@ class ThemeCache:
 
 
 def install(env: jinja2.Environment, files, config) -> list[str]:
-    """Render Material's navigation and search box once per key in this build (see the module
-    docstring); the partials it took over (none where the theme's are not Material's own)."""
+    """Render Material's navigation, search box and :data:`BLOCKS` once per key in this build (see
+    the module docstring); the templates it took over (none where the theme's are not Material's own)."""
     own = _material_templates()
     if own is None:
         return []
@@ -173,9 +191,12 @@ def install(env: jinja2.Environment, files, config) -> list[str]:
              if all(_is_materials_own(env, read, own) for read in owns)
              and all(_is_materials_own(env, read, own) or _reads_only_settings(env, read, links, set())
                      for read in reads)}
+    if all(_is_materials_own(env, read, own) for read in (MAIN, BASE)) and \
+            all(_is_materials_own(env, read, own) or _reads_only_settings(env, read, True, set()) for read in BLOCK_READS):
+        taken[MAIN] = '{% extends "' + BASE + '" %}' + "".join(_block(name) for name in BLOCKS)
     if not taken:
         return []
-    originals = {_original(name): env.loader.get_source(env, name)[0] for name in taken}
+    originals = {_original(name): env.loader.get_source(env, name)[0] for name in taken if name != MAIN}
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({**taken, **originals}), env.loader])
     urls = [file.url for file in files]
     homepage = (config.extra or {}).get("homepage")
