@@ -59,7 +59,8 @@ def instrument() -> None:
     for event in ("on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context"):
         _timed(dossier.DossierPlugin, event, f"plugin {event}")
     _timed(checks, "load_project_dossier", "  plugin: load and validate")
-    _timed(dossier, "generate_pages", "  plugin: generate pages")
+    _timed(dossier, "index_pages", "  plugin: generate pages")
+    _timed(dossier, "entry_pages", "  plugin: generate pages")
     _timed(dossier.Glossary, "mark", "  plugin: tooltips on Markdown-made HTML")
     _timed(dossier, "sanitize_html", "  plugin: sanitize")
     _timed(dossier, "insert_graphs", "  plugin: graphs")

@@ -45,7 +45,7 @@ from dossierkit.render.directives import render_page_links
 from dossierkit.render.front_matter import escape_meta, plain_title, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
 from dossierkit.render.glossary_page import GLOSSARY_PAGE
-from dossierkit.render.site import SiteHtml, generate_pages
+from dossierkit.render.site import SiteHtml, entry_pages, index_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts, restore_deferred
 from dossierkit.render.text import page_path
 from dossierkit.render.tooltips import Glossary
@@ -162,15 +162,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.generated = {}
         self.files = files
         drop_linked_files(files, config.docs_dir)  # reported in on_config; never read, even while serving
-        self._maybe_split(config)
         html = SiteHtml(page_href(config), self.glossary.mark_text)
         if self.is_serve:  # only what the edit touched is rendered again
+            self.split = None
             pages, fresh = self.state.update(self.dossier, self.site_options, html, self._stamp(config), self.glossary,
                                                    extra=[(UPDATES_PAGE, lambda d: self.history.page(d, html))])
-        else:
-            pages = generate_pages(self.dossier, self.site_options, html,
-                                   only=self.split.renders if self.split else None)
-            pages.append(self.history.page(self.dossier, html))
+        else:  # the listing pages before a fork, so that the forked child has them made
+            listing, updates = index_pages(self.dossier, self.site_options, html), self.history.page(self.dossier, html)
+            self._maybe_split(config)
+            pages = listing + entry_pages(self.dossier, self.site_options, html,
+                                          only=self.split.renders if self.split else None) + [updates]
         self.parts = {page.path: page.parts for page in pages if page.parts}
 
         def inclusion(page) -> InclusionLevel:
@@ -211,13 +212,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Fork a second process for half the entry pages of a large dossier (plugin/parallel.py).
 
         Done here, after MkDocs has cleaned the site folder and before the
-        pages are generated, so that each process generates only its own.
+        entry pages are generated, so that each process generates only its own
+        (the listing pages, which both need, are made before, once).
         """
         self.split = None
-        entry_pages = [page_path(entry) for entry in self.dossier]
-        if not self.is_serve and not self.is_dirty and can_split(len(entry_pages), config):
-            log.info(f"dossier: building {len(entry_pages)} entry pages in two processes")
-            self.split = PageSplit(entry_pages)
+        paths = [page_path(entry) for entry in self.dossier]
+        if not self.is_serve and not self.is_dirty and can_split(len(paths), config):
+            log.info(f"dossier: building {len(paths)} entry pages in two processes")
+            self.split = PageSplit(paths)
             self.split.start(config)
 
     def _stamp(self, config: MkDocsConfig) -> tuple:

@@ -147,6 +147,8 @@ class ThemeCache:
         self._nav: int | None = None
         self._nav_pages: set[int] = set()
         self._inside: Counter[tuple[str, ...]] = Counter()
+        self._asked: tuple | None = None
+        self._key: tuple | None = None
 
     def _read_nav(self, nav) -> None:
         """The pages of ``nav``, and how many URLs (files' and the nav's links) lie in each folder."""
@@ -161,9 +163,16 @@ class ThemeCache:
         self._inside = Counter(seg[:n] for seg in map(_segments, urls) for n in range(1, len(seg) + 1))
 
     def key(self, page, nav) -> tuple | None:
-        """What the navigation on ``page`` depends on; None when it must be rendered for it."""
+        """What the navigation on ``page`` depends on; None when it must be rendered for it.
+        (Asked four times a page, by the navigation and the blocks: the last answer is kept.)"""
         if page is None or nav is None or not isinstance(getattr(page, "url", None), str):
             return None
+        asked = (id(page), id(nav), page.url)
+        if asked != self._asked:
+            self._asked, self._key = asked, self._find_key(page, nav)
+        return self._key
+
+    def _find_key(self, page, nav) -> tuple | None:
         if self._nav != id(nav):
             self._read_nav(nav)
         if id(page) in self._nav_pages or getattr(page, "parent", None) is not None:

@@ -106,15 +106,20 @@ def entry_page(dossier: Dossier, entry_id: str, options: SiteOptions, html: Site
     return GeneratedPage(path, markdown, entry.path, parts)
 
 
+def entry_pages(dossier: Dossier, options: SiteOptions, html: SiteHtml | None = None,
+                only: Callable[[str], bool] | None = None) -> list[GeneratedPage]:
+    """The entries' pages, in the dossier's order; with ``only``, those whose path it refuses are
+    listed but left empty (another process renders them)."""
+    return [entry_page(dossier, e.id, options, html) if only is None or only(page_path(e))
+            else GeneratedPage(page_path(e), "", e.path) for e in dossier]
+
+
 def generate_pages(dossier: Dossier, options: SiteOptions, html: SiteHtml | None = None,
                    only: Callable[[str], bool] | None = None) -> list[GeneratedPage]:
     """Every generated page, in a stable order: index pages first, then entries.
 
     Without ``html`` every page is plain Markdown (``dossier export``).  A
     site adapter passes ``html`` to get pages whose generated sections are
-    ready-made HTML parts (see ``slots``).  With ``only``, entry pages whose
-    path it refuses are listed but left empty (another process renders them).
+    ready-made HTML parts (see ``slots``).  ``only``: see :func:`entry_pages`.
     """
-    entries = [entry_page(dossier, e.id, options, html) if only is None or only(page_path(e))
-               else GeneratedPage(page_path(e), "", e.path) for e in dossier]
-    return index_pages(dossier, options, html) + entries
+    return index_pages(dossier, options, html) + entry_pages(dossier, options, html, only)
