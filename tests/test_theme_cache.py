@@ -160,3 +160,80 @@ def test_keys():
     assert cache.key(in_nav, nav) is None
     assert cache.key(SimpleNamespace(url="actors/x/", parent=object()), nav) is None
     assert cache.key(_page("x.html"), nav) == cache.key(_page("y.html"), nav)  # the same folder
+
+
+# Found in review (each failed on 150ad94): what the kept parts read, set or linked differently.
+
+MATERIAL = theme_cache._material_templates()
+
+
+def _custom_dir(text: str) -> str:
+    return text.replace("theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n")
+
+
+def _notes(project: Path) -> None:
+    (project / "docs" / "notes").mkdir()
+    (project / "docs" / "notes" / "a.md").write_text("---\nhide:\n  - toc\n---\n# A\n", encoding="utf-8")
+    (project / "docs" / "notes" / "b.md").write_text("# B\n", encoding="utf-8")
+
+
+def test_nav_links_written_with_dot_slash_or_dot_dot_into_an_entry_folder(synth, tmp_path, monkeypatch):
+    # MkDocs resolves "./actors/act-00001/more/" and "../actors/act-00001/more/" to act-00001's folder.
+    project = _project(synth, tmp_path, lambda t: t.replace("nav:\n", "validation:\n  nav:\n    not_found: info\nnav:\n")
+                       + "  - Inside: ./actors/act-00001/more/\n  - Up: ../actors/act-00001/more/\n")
+    kept, plain, used = _both(project, tmp_path, monkeypatch)
+    _same(kept, plain)
+    assert used.copies > 50
+
+
+def test_a_main_html_that_sets_features_by_page_turns_keeping_off(synth, tmp_path, monkeypatch):
+    project = _project(synth, tmp_path, lambda t: _custom_dir(t) + "not_in_nav: |\n  notes/*.md\n")
+    (project / "overrides").mkdir()
+    (project / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block site_nav %}'
+        '{% if page.meta and page.meta.hide and "toc" in page.meta.hide %}{% set features = features + ["toc.integrate"] %}'
+        '{% endif %}<div class="md-sidebar md-sidebar--primary">{% include "partials/nav.html" %}</div>{% endblock %}',
+        encoding="utf-8")
+    _notes(project)
+    kept, plain, used = _both(project, tmp_path, monkeypatch)
+    _same(kept, plain)
+    assert used.taken == []
+
+
+def test_a_header_that_sets_features_by_page_turns_keeping_off(synth, tmp_path, monkeypatch):
+    project = _project(synth, tmp_path, lambda t: _custom_dir(t) + "not_in_nav: |\n  notes/*.md\n")
+    (project / "overrides" / "partials").mkdir(parents=True)
+    (project / "overrides" / "partials" / "header.html").write_text(
+        '{% if page and page.meta and page.meta.hide and "toc" in page.meta.hide %}'
+        '{% set features = features + ["search.share"] %}{% endif %}'
+        + (MATERIAL / "partials" / "header.html").read_text(encoding="utf-8"), encoding="utf-8")
+    _notes(project)
+    kept, plain, used = _both(project, tmp_path, monkeypatch)
+    _same(kept, plain)
+    assert used.taken == []
+
+
+def test_a_language_partial_that_reads_the_page_turns_keeping_off(synth, tmp_path, monkeypatch):
+    project = _project(synth, tmp_path, _custom_dir)
+    (project / "overrides" / "partials").mkdir(parents=True)
+    (project / "overrides" / "partials" / "language.html").write_text(
+        '{% import "partials/languages/" ~ config.theme.language ~ ".html" as lang %}'
+        '{% import "partials/languages/en.html" as fallback %}'
+        '{% macro t(key) %}{% if key == "nav" and page and page.meta.title %}Navigation: {{ page.meta.title }}'
+        '{% else %}{{ lang.t(key) or fallback.t(key) or key }}{% endif %}{% endmacro %}', encoding="utf-8")
+    kept, plain, used = _both(project, tmp_path, monkeypatch)
+    _same(kept, plain)
+    assert used.taken == []
+
+
+@pytest.mark.parametrize("read", ["config._current_page.title", "config.plugins | length",
+                                  'config.repo_url | url'])
+def test_a_source_partial_that_reads_more_than_settings_is_rendered_for_every_page(synth, tmp_path, monkeypatch, read):
+    # MkDocs keeps the page it renders in config._current_page; plugins keep state; `url` reads the page.
+    project = _project(synth, tmp_path, lambda t: "repo_url: https://example.org/r\n" + _custom_dir(t))
+    (project / "overrides" / "partials").mkdir(parents=True)
+    (project / "overrides" / "partials" / "source.html").write_text(
+        '<a href="{{ config.repo_url }}" class="md-source">{{ ' + read + ' }}</a>', encoding="utf-8")
+    kept, plain, used = _both(project, tmp_path, monkeypatch)
+    _same(kept, plain)
+    assert used.taken == [MAIN, SEARCH]

@@ -15,10 +15,13 @@ does; and the search box (``partials/search.html``) depends on nothing but
 the configuration and the language: it is rendered once a build.
 
 This holds for Material's own templates, and for partials of a theme's own
-(the starter's ``overrides/``) that read nothing but the settings: when a
-theme's folder overrides one otherwise, what reads it is not kept
-(:data:`KEPT`; ``main.html`` and ``base.html`` must be Material's).  The
-plugin installs this only when every plugin is one it knows
+(the starter's ``overrides/``) that read nothing but the settings and make
+no link: when a theme's folder overrides one otherwise, what reads it is
+not kept (:data:`KEPT`), and nothing is kept when a template that includes
+the kept parts, or sets what they read, is not Material's
+(:data:`INCLUDERS`, the language files).  Links are counted as MkDocs
+resolves them (``./a`` and ``../a`` are ``a``).  The plugin installs this
+only when every plugin is one it knows
 (``parallel.only_known_plugins``): another could change the navigation
 from page to page.  A page in the navigation (its item is marked active)
 is always rendered, and what is kept lives for one build.  The site is
@@ -30,19 +33,21 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import meta, nodes
 
 NAV, SEARCH = "partials/nav.html", "partials/search.html"
+MAIN, BASE, HEADER = "main.html", "base.html", "partials/header.html"
+# The templates that include the kept parts, or set what they read (``features``, ``lang``): they
+# must be Material's own, or nothing is kept.
+INCLUDERS = (MAIN, BASE, HEADER, "partials/language.html")
 # Each partial kept: the expression of its key; the partials it reads that must be Material's own
-# (they use the page in ways this module knows); the others it reads, Material's own or a theme's
-# that reads nothing but the settings (:func:`_reads_only_settings`); whether those may make
-# links (with the ``url`` filter, which the navigation's key accounts for).
-KEPT = {NAV: ("dossier_kept.key(page, nav)", (NAV, "partials/nav-item.html"), ("partials/logo.html", "partials/source.html"),
-              True),
-        SEARCH: ("dossier_kept.everywhere", (), (SEARCH,), False)}
-MAIN, BASE = "main.html", "base.html"
+# (they use the page in ways this module knows); the others it reads: Material's own, or a theme's
+# that reads nothing but the settings and makes no link (:func:`_reads_only_settings`).
+KEPT = {NAV: ("dossier_kept.key(page, nav)", (NAV, "partials/nav-item.html"), ("partials/logo.html", "partials/source.html")),
+        SEARCH: ("dossier_kept.everywhere", (), (SEARCH,))}
 # Blocks of Material's base.html kept the same way (in place of main.html, which only extends it):
 # stylesheets, the configuration script and the scripts, whose links are made relative to the page.
 BLOCKS = ("styles", "config", "scripts")
@@ -102,9 +107,10 @@ def _included(template: nodes.Expr) -> str | None:
     return None
 
 
-def _reads_only_settings(env: jinja2.Environment, name: str, links: bool, seen: set[str]) -> bool:
+def _reads_only_settings(env: jinja2.Environment, name: str, seen: set[str]) -> bool:
     """Whether the template ``name``, and all it includes, reads nothing but :data:`SETTINGS` and
-    its own variables, with no filter that reads the page (``url`` when ``links``)."""
+    its own variables: no private or plugin attribute (MkDocs keeps the page it renders in
+    ``config._current_page``), no filter that reads the context (``url`` reads the page)."""
     if name in seen or name == ICONS:  # an icon is an SVG file
         return True
     seen.add(name)
@@ -114,20 +120,33 @@ def _reads_only_settings(env: jinja2.Environment, name: str, links: bool, seen: 
         return False
     if meta.find_undeclared_variables(ast) - SETTINGS:
         return False
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        field = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if not isinstance(field, str) or field.startswith("_") or field == "plugins":
+            return False
     for node in ast.find_all(nodes.Filter):
         function = env.filters.get(node.name)
-        if function is None or (getattr(function, "jinja_pass_arg", None) is not None
-                                and not (links and node.name == "url")):
+        if function is None or getattr(function, "jinja_pass_arg", None) is not None:
             return False
     for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         included = _included(node.template)
-        if included is None or not _reads_only_settings(env, included, links, seen):
+        if included is None or not _reads_only_settings(env, included, seen):
             return False
     return True
 
 
+def _own_or_settings(env: jinja2.Environment, name: str, own: Path) -> bool:
+    return _is_materials_own(env, name, own) or _reads_only_settings(env, name, set())
+
+
 def _segments(url: str) -> tuple[str, ...]:
-    return tuple(part for part in url.split("/") if part)
+    """The folders and name of a relative URL as ``normalize_url`` and ``get_relative_url`` take
+    them (``./a``, ``../a`` and ``x/../a`` are all ``a``); none for an absolute one."""
+    url = url.replace("\\", "/")
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("/", "#")):
+        return ()
+    return tuple(part for part in posixpath.normpath("/" + url).split("/") if part)
 
 
 def _base(url: str) -> tuple[str, ...]:
@@ -196,20 +215,21 @@ def install(env: jinja2.Environment, files, config) -> list[str]:
     own = _material_templates()
     if own is None:
         return []
-    taken = {name: _wrapper(name, key) for name, (key, owns, reads, links) in KEPT.items()
+    language = config.theme.get("language") or "en"
+    if not all(_is_materials_own(env, read, own) for read in INCLUDERS) or not all(
+            _own_or_settings(env, read, own) for read in ("partials/languages/en.html", f"partials/languages/{language}.html")):
+        return []
+    taken = {name: _wrapper(name, key) for name, (key, owns, reads) in KEPT.items()
              if all(_is_materials_own(env, read, own) for read in owns)
-             and all(_is_materials_own(env, read, own) or _reads_only_settings(env, read, links, set())
-                     for read in reads)}
-    if all(_is_materials_own(env, read, own) for read in (MAIN, BASE)) and \
-            all(_is_materials_own(env, read, own) or _reads_only_settings(env, read, True, set()) for read in BLOCK_READS):
+             and all(_own_or_settings(env, read, own) for read in reads)}
+    if all(_own_or_settings(env, read, own) for read in BLOCK_READS):
         taken[MAIN] = '{% extends "' + BASE + '" %}' + "".join(_block(name) for name in BLOCKS)
     if not taken:
         return []
     originals = {_original(name): env.loader.get_source(env, name)[0] for name in taken if name != MAIN}
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({**taken, **originals}), env.loader])
-    urls = [file.url for file in files]
-    homepage = (config.extra or {}).get("homepage")
-    if isinstance(homepage, str):
-        urls.append(homepage)
+    # Every URL a kept part may link to, beside the nav's own (ThemeCache._read_nav):
+    urls = [file.url for file in files] + [str(path) for path in (*config.extra_javascript, *config.extra_css)]
+    urls += [url for url in ((config.extra or {}).get("homepage"), config.theme.get("logo")) if isinstance(url, str)]
     env.globals["dossier_kept"] = ThemeCache(urls)
     return sorted(taken)
