@@ -21,7 +21,7 @@ import pytest
 
 import dossierkit.plugin.plugin as plugin_module
 from dossierkit.plugin import theme_cache
-from dossierkit.plugin.theme_cache import BLOCKS, MAIN, NAV, SEARCH, ThemeCache
+from dossierkit.plugin.theme_cache import BLOCKS, HEADER, MAIN, NAV, SEARCH, ThemeCache
 from sitebuild import build_site
 
 BIN = Path(sys.executable).parent
@@ -96,7 +96,7 @@ def _project(synth: Path, tmp_path: Path, config_edit=None, overrides: bool = Fa
 def test_the_synthetic_dossier_is_the_same_with_the_partials_kept(synth, tmp_path, monkeypatch):
     kept, plain, used = _both(_project(synth, tmp_path), tmp_path, monkeypatch)
     _same(kept, plain)
-    assert used.taken == [MAIN, NAV, SEARCH]
+    assert used.taken == [MAIN, HEADER, NAV, SEARCH]
     assert used.copies > 50  # nearly every entry page got a copy
     # Each block rendered once per folder (and for the pages in the nav), not for each of the 60 entries:
     assert set(used.blocks_rendered) == set(BLOCKS) and max(used.blocks_rendered.values()) < 20
@@ -114,7 +114,7 @@ def test_the_starters_overrides_a_repository_tabs_and_a_link_into_an_entry_folde
 
     kept, plain, used = _both(_project(synth, tmp_path, edit, overrides=True), tmp_path, monkeypatch)
     _same(kept, plain)
-    assert used.taken == [MAIN, NAV, SEARCH]  # the starter's search.html and source.html read only settings
+    assert used.taken == [MAIN, HEADER, NAV, SEARCH]  # the starter's search.html and source.html read only settings
     assert used.copies > 50
     # The nav link into act-00001's folder, from that page and from a sibling's:
     assert 'href="more/"' in kept["actors/act-00001/index.html"].decode("utf-8")

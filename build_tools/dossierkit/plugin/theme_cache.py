@@ -11,8 +11,10 @@ and every page alone in its own folder beside others (``actors/a/``,
 and copied into the others.  The same goes for three blocks of
 ``base.html`` (the stylesheets, the configuration script, the scripts:
 :data:`BLOCKS`), kept through a ``main.html`` that extends it as Material's
-does; and the search box (``partials/search.html``) depends on nothing but
-the configuration and the language: it is rendered once a build.
+does; and the header (``partials/header.html``), all but the page's title,
+which is printed between the parts kept before and after it.  The search
+box (``partials/search.html``) depends on nothing but the configuration
+and the language: it is rendered once a build.
 
 This holds for Material's own templates, and for partials of a theme's own
 (the starter's ``overrides/``) that read nothing but the settings and make
@@ -52,6 +54,11 @@ KEPT = {NAV: ("dossier_kept.key(page, nav)", (NAV, "partials/nav-item.html"), ("
 # stylesheets, the configuration script and the scripts, whose links are made relative to the page.
 BLOCKS = ("styles", "config", "scripts")
 BLOCK_READS = ("partials/icons.html",)
+# Material's header, but for the page's title (:func:`_header`), and the partials it reads besides
+# the navigation's and the search box (tabs: only the navigation's items, active for a page in it).
+HEADER_TITLE = "{% if page.meta and page.meta.title %}"
+HEADER_READS = ("partials/palette.html", "partials/javascripts/palette.html", "partials/alternate.html",
+                "partials/tabs.html", "partials/tabs-item.html")
 SETTINGS = frozenset({"config", "features", "lang"})  # the same on every page of a build
 ICONS = ".icons/"
 
@@ -61,14 +68,42 @@ def _original(name: str) -> str:
     return "dossier/material-" + name.rsplit("/", 1)[-1]
 
 
+def _kept(key: str, include: str) -> str:
+    """Prints what ``{% include include %}`` gave for the first page with the key ``key`` (a Jinja
+    expression), rendering it for that page."""
+    return ('{%- if ' + key + ' in dossier_kept.kept -%}{{- dossier_kept.kept[' + key + '] -}}'
+            '{%- else -%}{%- set dossier_out -%}{%- include "' + include + '" -%}{%- endset -%}'
+            '{{- dossier_kept.keep(' + key + ', dossier_out) -}}{%- endif -%}')
+
+
 def _wrapper(name: str, key: str) -> str:
     """Includes Material's partial, or prints what it gave for the first page with the same key."""
     original = _original(name)
     return ('{%- set dossier_key = ' + key + ' -%}'
             '{%- if dossier_key is none -%}{%- include "' + original + '" -%}'
-            '{%- elif dossier_key in dossier_kept.kept -%}{{- dossier_kept.kept[dossier_key] -}}'
-            '{%- else -%}{%- set dossier_out -%}{%- include "' + original + '" -%}{%- endset -%}'
-            '{{- dossier_kept.keep(dossier_key, dossier_out) -}}{%- endif -%}')
+            '{%- else -%}' + _kept("dossier_key", original) + '{%- endif -%}')
+
+
+def _header(env: jinja2.Environment, source: str) -> dict[str, str]:
+    """Material's header kept but for the page's title, which it prints once, between the parts
+    before and after it (each kept by the navigation's key); nothing when it is not so."""
+    start = source.find(HEADER_TITLE)
+    end = source.find("{% endif %}", start) + len("{% endif %}")
+    head, title, tail = source[:start], source[start:end], source[end:]
+    if start < 0 or source.count(HEADER_TITLE) != 1:
+        return {}
+    try:  # each part whole on its own (the title is outside any tag), only the title reads the page
+        read = [meta.find_undeclared_variables(env.parse(part)) for part in (head, title, tail)]
+    except jinja2.TemplateError:
+        return {}
+    if "page" in read[0] or "page" in read[2]:
+        return {}
+    names = {part: f"dossier/material-header-{part}.html" for part in ("head", "tail")}
+    wrapper = ('{%- set dossier_key = dossier_kept.key(page, nav) -%}'
+               '{%- if dossier_key is none -%}{%- include "' + _original(HEADER) + '" -%}{%- else -%}'
+               + _kept('(dossier_key, "header-head")', names["head"]) + title
+               + _kept('(dossier_key, "header-tail")', names["tail"]) + '{%- endif -%}')
+    return {HEADER: wrapper, names["head"]: head, names["tail"]: tail}
 
 
 def _block(name: str) -> str:
@@ -210,8 +245,8 @@ class ThemeCache:
 
 
 def install(env: jinja2.Environment, files, config) -> list[str]:
-    """Render Material's navigation, search box and :data:`BLOCKS` once per key in this build (see
-    the module docstring); the templates it took over (none where the theme's are not Material's own)."""
+    """Render Material's navigation, search box, header and :data:`BLOCKS` once per key in this build
+    (see the module docstring); the templates it took over (none where the theme's are not Material's own)."""
     own = _material_templates()
     if own is None:
         return []
@@ -224,12 +259,19 @@ def install(env: jinja2.Environment, files, config) -> list[str]:
              and all(_own_or_settings(env, read, own) for read in reads)}
     if all(_own_or_settings(env, read, own) for read in BLOCK_READS):
         taken[MAIN] = '{% extends "' + BASE + '" %}' + "".join(_block(name) for name in BLOCKS)
+    parts: dict[str, str] = {}  # the header's, when it reads only what is kept besides its title
+    if NAV in taken and SEARCH in taken and all(_is_materials_own(env, read, own) for read in HEADER_READS):
+        parts = _header(env, env.loader.get_source(env, HEADER)[0])
+        if parts:
+            taken[HEADER] = parts.pop(HEADER)
     if not taken:
         return []
     originals = {_original(name): env.loader.get_source(env, name)[0] for name in taken if name != MAIN}
-    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({**taken, **originals}), env.loader])
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({**taken, **originals, **parts}), env.loader])
     # Every URL a kept part may link to, beside the nav's own (ThemeCache._read_nav):
     urls = [file.url for file in files] + [str(path) for path in (*config.extra_javascript, *config.extra_css)]
-    urls += [url for url in ((config.extra or {}).get("homepage"), config.theme.get("logo")) if isinstance(url, str)]
+    extra = config.extra or {}
+    urls += [url for url in (extra.get("homepage"), config.theme.get("logo")) if isinstance(url, str)]
+    urls += [alt.get("link") for alt in extra.get("alternate") or () if isinstance(alt, dict) and isinstance(alt.get("link"), str)]
     env.globals["dossier_kept"] = ThemeCache(urls)
     return sorted(taken)
