@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,6 +13,18 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by its path in the site (to compare two builds byte for byte)."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def synth_project(root: Path, entries: int, seed: int) -> Path:
+    """A synthetic project of ``entries`` entries, written into ``root`` by ``dossier synth``."""
+    subprocess.run([str(Path(sys.executable).parent / "dossier"), "synth", "--entries", str(entries), "--seed", str(seed),
+                    str(root)], check=True, capture_output=True)
+    return root
 
 
 class _Capture(logging.Handler):

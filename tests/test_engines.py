@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from dossierkit.cli.main import main
-from sitebuild import ROOT
+from sitebuild import ROOT, site_files
 
 BIN = Path(sys.executable).parent
 BANNER = "Material for MkDocs reaches end of life"
@@ -37,10 +37,6 @@ def run(argv: list[str], cwd: Path, timeout: int = 600, env: dict | None = None)
     """``argv`` with the environment a user has (no variable that silences a banner), plus ``env``."""
     env = {**{k: v for k, v in os.environ.items() if k not in QUIET}, **(env or {})}
     return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def build_day(site: Path) -> int:
@@ -56,7 +52,7 @@ def test_properdocs_builds_the_shipped_dossier_strictly_as_mkdocs_does(shipped_s
                   "-d", str(site)], cwd=ROOT, env={"SOURCE_DATE_EPOCH": str(build_day(shipped_site))})
     assert result.returncode == 0, result.stderr[-3000:]
     assert "WARNING" not in result.stderr and BANNER not in result.stderr
-    ours, theirs = files_of(site), files_of(shipped_site)
+    ours, theirs = site_files(site), site_files(shipped_site)
     assert sorted(ours) == sorted(theirs)
     html = (site / "index.html").read_bytes()
     assert b'content="mkdocs-ProperDocs 1.6.7, mkdocs-material-' in html

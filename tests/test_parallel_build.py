@@ -17,6 +17,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from dossierkit.plugin.parallel import PageSplit
+from sitebuild import site_files, synth_project
 
 BIN = Path(sys.executable).parent
 SPLIT_MESSAGE = "entry pages in two processes"
@@ -29,16 +30,9 @@ def _build(project: Path, site: Path, workers: str) -> subprocess.CompletedProce
                           capture_output=True, text=True, timeout=600)
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("parallel") / "synth"
-    subprocess.run([str(BIN / "dossier"), "synth", "--entries", "150", "--seed", "5", str(root)], check=True,
-                   capture_output=True)
-    return root
+    return synth_project(tmp_path_factory.mktemp("parallel") / "synth", 150, 5)
 
 
 def test_two_processes_write_the_same_site_as_one(project: Path, tmp_path: Path):
@@ -52,7 +46,7 @@ def test_two_processes_write_the_same_site_as_one(project: Path, tmp_path: Path)
     assert "Template skipped" not in two.stderr  # the child leaves the theme's templates to the parent
     assert two.stderr.count("Building documentation to directory") == 1
     assert two.stderr.count("are not included in the \"nav\"") == one.stderr.count("are not included in the \"nav\"")
-    serial_files, split_files = _files(serial), _files(split)
+    serial_files, split_files = site_files(serial), site_files(split)
     assert serial_files.keys() == split_files.keys()
     different = [name for name in serial_files if serial_files[name] != split_files[name]]
     assert different == []

@@ -4,8 +4,6 @@ a one-shot build keeps what it holds to the end out of the collector's passes.""
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from dossierkit.plugin import serve_gc
 from dossierkit.plugin import plugin as plugin_module
 from dossierkit.plugin.plugin import DossierPlugin
 from dossierkit.plugin.serve_gc import ServeCollector
-from sitebuild import build_site
+from sitebuild import build_site, synth_project
 
 
 @pytest.fixture
@@ -70,10 +68,7 @@ def test_a_new_rebuild_cancels_the_idle_collection(collector):
 
 @pytest.fixture(scope="module")
 def small_project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("build-gc") / "synth"
-    subprocess.run([str(Path(sys.executable).parent / "dossier"), "synth", "--entries", "30", "--seed", "3", str(root)],
-                   check=True, capture_output=True)
-    return root
+    return synth_project(tmp_path_factory.mktemp("build-gc") / "synth", 30, 3)
 
 
 def _freeze_counts_seen(monkeypatch) -> list[int]:

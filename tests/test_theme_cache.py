@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,22 +20,14 @@ import pytest
 import dossierkit.plugin.plugin as plugin_module
 from dossierkit.plugin import theme_cache
 from dossierkit.plugin.theme_cache import BLOCKS, HEADER, MAIN, NAV, SEARCH, ThemeCache
-from sitebuild import build_site
+from sitebuild import build_site, site_files, synth_project
 
-BIN = Path(sys.executable).parent
 INIT_OVERRIDES = Path(theme_cache.__file__).parents[1] / "templates" / "init" / "overrides"
 
 
 @pytest.fixture(scope="module")
 def synth(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("navcache") / "synth"
-    subprocess.run([str(BIN / "dossier"), "synth", "--entries", "60", "--seed", "3", str(root)], check=True,
-                   capture_output=True)
-    return root
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return synth_project(tmp_path_factory.mktemp("theme-cache") / "synth", 60, 3)
 
 
 class _Used:
@@ -74,7 +64,7 @@ def _both(project: Path, tmp_path: Path, monkeypatch, **overrides) -> tuple[dict
     with monkeypatch.context() as patch:
         patch.setattr(plugin_module, "install_theme_cache", lambda env, files, config: [])
         assert build_site(project, tmp_path / "plain", **overrides) == []
-    return _files(tmp_path / "kept"), _files(tmp_path / "plain"), used
+    return site_files(tmp_path / "kept"), site_files(tmp_path / "plain"), used
 
 
 def _same(kept: dict, plain: dict) -> None:
