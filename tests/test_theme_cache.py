@@ -227,3 +227,27 @@ def test_a_source_partial_that_reads_more_than_settings_is_rendered_for_every_pa
     kept, plain, used = _both(project, tmp_path, monkeypatch)
     _same(kept, plain)
     assert used.taken == [MAIN, SEARCH]
+
+
+# Found in a second review (each failed on 40405b7).
+
+def test_an_alternate_link_that_yaml_reads_as_a_number(synth, tmp_path, monkeypatch):
+    # The url filter links str(value): "2024" is a relative link into the 2024/ folder.
+    project = _project(synth, tmp_path, lambda t: "extra:\n  alternate:\n    - {name: Old, link: 2024, lang: en}\n"
+                       "not_in_nav: |\n  /2024.md\n  /2025.md\n" + t)
+    for name in ("2024", "2025"):
+        (project / "docs" / f"{name}.md").write_text(f"# {name}\n", encoding="utf-8")
+    kept, plain, used = _both(project, tmp_path, monkeypatch)
+    assert HEADER in used.taken
+    _same(kept, plain)
+
+
+def test_a_source_partial_that_reaches_the_plugins_through_a_call(synth, tmp_path, monkeypatch):
+    project = _project(synth, tmp_path, lambda t: "repo_url: https://example.org/r\n" + _custom_dir(t))
+    (project / "overrides" / "partials").mkdir(parents=True)
+    (project / "overrides" / "partials" / "source.html").write_text(
+        '<a href="{{ config.repo_url }}" class="md-source">'
+        '{{ config.get("plugins")["material/search"].search_index.entries | length }}</a>', encoding="utf-8")
+    kept, plain, used = _both(project, tmp_path, monkeypatch)
+    _same(kept, plain)
+    assert used.taken == [MAIN, SEARCH]

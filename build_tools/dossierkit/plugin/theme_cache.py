@@ -60,6 +60,8 @@ HEADER_TITLE = "{% if page.meta and page.meta.title %}"
 HEADER_READS = ("partials/palette.html", "partials/javascripts/palette.html", "partials/alternate.html",
                 "partials/tabs.html", "partials/tabs-item.html")
 SETTINGS = frozenset({"config", "features", "lang"})  # the same on every page of a build
+SAFE_FILTERS = frozenset({"e", "escape", "d", "default", "replace", "lower", "upper", "capitalize", "title", "trim",
+                          "striptags", "truncate", "length", "count", "string", "int", "float"})  # text in, text out
 ICONS = ".icons/"
 
 
@@ -145,7 +147,8 @@ def _included(template: nodes.Expr) -> str | None:
 def _reads_only_settings(env: jinja2.Environment, name: str, seen: set[str]) -> bool:
     """Whether the template ``name``, and all it includes, reads nothing but :data:`SETTINGS` and
     its own variables: no private or plugin attribute (MkDocs keeps the page it renders in
-    ``config._current_page``), no filter that reads the context (``url`` reads the page)."""
+    ``config._current_page``), no call but a translation's, no filter but :data:`SAFE_FILTERS`
+    (``url`` reads the page)."""
     if name in seen or name == ICONS:  # an icon is an SVG file
         return True
     seen.add(name)
@@ -159,9 +162,12 @@ def _reads_only_settings(env: jinja2.Environment, name: str, seen: set[str]) -> 
         field = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
         if not isinstance(field, str) or field.startswith("_") or field == "plugins":
             return False
-    for node in ast.find_all(nodes.Filter):
-        function = env.filters.get(node.name)
-        if function is None or getattr(function, "jinja_pass_arg", None) is not None:
+    if any(node.name not in SAFE_FILTERS for node in ast.find_all(nodes.Filter)):
+        return False
+    for node in ast.find_all(nodes.Call):  # no method (config.get("plugins")): only a translation, lang.t(...)
+        called = node.node
+        if not (isinstance(called, nodes.Getattr) and called.attr == "t" and isinstance(called.node, nodes.Name)
+                and called.node.name == "lang"):
             return False
     for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         included = _included(node.template)
@@ -270,8 +276,11 @@ def install(env: jinja2.Environment, files, config) -> list[str]:
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({**taken, **originals, **parts}), env.loader])
     # Every URL a kept part may link to, beside the nav's own (ThemeCache._read_nav):
     urls = [file.url for file in files] + [str(path) for path in (*config.extra_javascript, *config.extra_css)]
+    # (the url filter links str(value): a link YAML reads as a number, or an empty one, counts too)
     extra = config.extra or {}
-    urls += [url for url in (extra.get("homepage"), config.theme.get("logo")) if isinstance(url, str)]
-    urls += [alt.get("link") for alt in extra.get("alternate") or () if isinstance(alt, dict) and isinstance(alt.get("link"), str)]
+    urls += [str(url) for url in (extra.get("homepage"), config.theme.get("logo")) if url]
+    alternate = extra.get("alternate")
+    urls += [str(alt["link"]) for alt in alternate if isinstance(alt, dict) and "link" in alt] \
+        if isinstance(alternate, (list, tuple)) else []
     env.globals["dossier_kept"] = ThemeCache(urls)
     return sorted(taken)
