@@ -110,10 +110,27 @@ def test_only_known_plugins_allow_a_split(monkeypatch):
 
     class Config:
         plugins = {"material/search": _Search(), "dossier": object(), "material/offline": object()}
+        nav = None
 
-    assert can_split(10, Config)
+    pages = [f"actors/a-{i}.md" for i in range(10)]
+    assert can_split(pages, Config)
     Config.plugins = {**Config.plugins, "material/tags": object()}
-    assert not can_split(10, Config)  # it might collect pages in on_post_build
+    assert not can_split(pages, Config)  # it might collect pages in on_post_build
     monkeypatch.setenv("DOSSIER_WORKERS", "1")
     Config.plugins = {"dossier": object()}
-    assert not can_split(10, Config)
+    assert not can_split(pages, Config)
+
+
+def test_entry_pages_in_the_nav_keep_the_build_in_one_process(project: Path, tmp_path: Path):
+    # Each process would show the other's entries in the nav without their titles (from a review).
+    config = project / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original + "  - Some:\n    - actors/act-00002.md\n    - actors/act-00003.md\n", encoding="utf-8")
+    try:
+        serial, split = tmp_path / "serial", tmp_path / "split"
+        one, two = _build(project, serial, "1"), _build(project, split, "2")
+    finally:
+        config.write_text(original, encoding="utf-8")
+    assert one.returncode == 0 and two.returncode == 0, one.stderr[-2000:] + two.stderr[-2000:]
+    assert site_files(serial) == site_files(split)
+    assert SPLIT_MESSAGE not in two.stderr

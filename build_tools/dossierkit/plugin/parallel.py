@@ -69,11 +69,30 @@ def _die_with_parent() -> None:
         pass
 
 
-def can_split(entry_pages: int, config) -> bool:
+def _nav_paths(items) -> set[str]:
+    """Every path a ``nav`` setting names (titles aside)."""
+    found: set[str] = set()
+    stack = [items]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def can_split(entry_pages: list[str], config) -> bool:
     """Whether this build may fork: large enough (or ``DOSSIER_WORKERS=2``), two cores,
-    single-threaded, and Material's search plugin or none."""
+    single-threaded, Material's search plugin or none, and no entry page in the ``nav`` (each
+    process would show the other's entries there without their titles: it does not read them)."""
     workers = os.environ.get("DOSSIER_WORKERS")
-    if workers == "1" or entry_pages < 2 or (entry_pages < PARALLEL_MIN_PAGES and workers != "2"):
+    count = len(entry_pages)
+    if workers == "1" or count < 2 or (count < PARALLEL_MIN_PAGES and workers != "2"):
+        return False
+    if config.nav and not _nav_paths(config.nav).isdisjoint(entry_pages):
         return False
     if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         return False

@@ -217,7 +217,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """
         self.split = None
         paths = [page_path(entry) for entry in self.dossier]
-        if not self.is_serve and not self.is_dirty and can_split(len(paths), config):
+        if not self.is_serve and not self.is_dirty and can_split(paths, config):
             log.info(f"dossier: building {len(paths)} entry pages in two processes")
             self.split = PageSplit(paths)
             self.split.start(config)
