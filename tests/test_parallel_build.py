@@ -125,7 +125,7 @@ def test_entry_pages_in_the_nav_keep_the_build_in_one_process(project: Path, tmp
     # Each process would show the other's entries in the nav without their titles (from a review).
     config = project / "mkdocs.yml"
     original = config.read_text(encoding="utf-8")
-    config.write_text(original + "  - Some:\n    - actors/act-00002.md\n    - actors/act-00003.md\n", encoding="utf-8")
+    config.write_text(original + "  - Some:\n    - ./actors/act-00002.md\n    - ./actors/act-00003.md\n", encoding="utf-8")
     try:
         serial, split = tmp_path / "serial", tmp_path / "split"
         one, two = _build(project, serial, "1"), _build(project, split, "2")

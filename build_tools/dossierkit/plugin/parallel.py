@@ -46,6 +46,7 @@ import json
 import logging
 import multiprocessing
 import os
+import posixpath
 import signal
 import threading
 
@@ -70,13 +71,13 @@ def _die_with_parent() -> None:
 
 
 def _nav_paths(items) -> set[str]:
-    """Every path a ``nav`` setting names (titles aside)."""
+    """Every path a ``nav`` setting names (titles aside), normalised as MkDocs finds its file."""
     found: set[str] = set()
     stack = [items]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            found.add(item)
+            found.add(posixpath.normpath(item))
         elif isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, list):

@@ -197,13 +197,14 @@ def _base(url: str) -> tuple[str, ...]:
 
 
 class ThemeCache:
-    """The navigations rendered in one build, by :meth:`key`."""
+    """The parts rendered in one build, by :meth:`key` (and the part's name, for the blocks and
+    the header's halves)."""
 
     everywhere = ("everywhere",)  # the key of a partial that is the same on every page
 
     def __init__(self, urls: list[str]):
         self.kept: dict[tuple, str] = {}
-        self._urls = urls  # every file's, and the configured homepage
+        self._urls = urls  # every URL a kept part may link to, but the nav's (install)
         self._nav: int | None = None
         self._nav_pages: set[int] = set()
         self._inside: Counter[tuple[str, ...]] = Counter()
