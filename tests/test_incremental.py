@@ -326,7 +326,6 @@ def test_a_page_made_from_a_repository_file_is_built_again_only_when_it_can_diff
     assert "notes/index.html" in changed
 
 
-
 def test_a_new_title_reaches_the_navigation_of_every_page(session):
     # Every page's navigation shows the title of a page listed without one: its first
     # heading, its front matter's title, an entry's name in its heading.

@@ -343,7 +343,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return env
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        # The parent writes the theme's templates (the sitemap, the 404 page).
+        # The parent writes the extra templates (and the theme's: PageSplit.leave_to_parent).
         return "" if self.split and self.split.is_child else output_content
 
     # Runs last: the child writes its last page itself, with every plugin's changes, and exits.

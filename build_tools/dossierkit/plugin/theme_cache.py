@@ -70,11 +70,15 @@ def _original(name: str) -> str:
     return "dossier/material-" + name.rsplit("/", 1)[-1]
 
 
-def _kept(key: str, include: str) -> str:
-    """Prints what ``{% include include %}`` gave for the first page with the key ``key`` (a Jinja
+def _include(name: str) -> str:
+    return '{%- include "' + name + '" -%}'
+
+
+def _kept(key: str, render: str) -> str:
+    """Prints what the Jinja ``render`` gave for the first page with the key ``key`` (a Jinja
     expression), rendering it for that page."""
     return ('{%- if ' + key + ' in dossier_kept.kept -%}{{- dossier_kept.kept[' + key + '] -}}'
-            '{%- else -%}{%- set dossier_out -%}{%- include "' + include + '" -%}{%- endset -%}'
+            '{%- else -%}{%- set dossier_out -%}' + render + '{%- endset -%}'
             '{{- dossier_kept.keep(' + key + ', dossier_out) -}}{%- endif -%}')
 
 
@@ -82,8 +86,8 @@ def _wrapper(name: str, key: str) -> str:
     """Includes Material's partial, or prints what it gave for the first page with the same key."""
     original = _original(name)
     return ('{%- set dossier_key = ' + key + ' -%}'
-            '{%- if dossier_key is none -%}{%- include "' + original + '" -%}'
-            '{%- else -%}' + _kept("dossier_key", original) + '{%- endif -%}')
+            '{%- if dossier_key is none -%}' + _include(original) +
+            '{%- else -%}' + _kept("dossier_key", _include(original)) + '{%- endif -%}')
 
 
 def _header(env: jinja2.Environment, source: str) -> dict[str, str]:
@@ -102,20 +106,17 @@ def _header(env: jinja2.Environment, source: str) -> dict[str, str]:
         return {}
     names = {part: f"dossier/material-header-{part}.html" for part in ("head", "tail")}
     wrapper = ('{%- set dossier_key = dossier_kept.key(page, nav) -%}'
-               '{%- if dossier_key is none -%}{%- include "' + _original(HEADER) + '" -%}{%- else -%}'
-               + _kept('(dossier_key, "header-head")', names["head"]) + title
-               + _kept('(dossier_key, "header-tail")', names["tail"]) + '{%- endif -%}')
+               '{%- if dossier_key is none -%}' + _include(_original(HEADER)) + '{%- else -%}'
+               + _kept('(dossier_key, "header-head")', _include(names["head"])) + title
+               + _kept('(dossier_key, "header-tail")', _include(names["tail"])) + '{%- endif -%}')
     return {HEADER: wrapper, names["head"]: head, names["tail"]: tail}
 
 
 def _block(name: str) -> str:
     """A block of :data:`MAIN` that prints Material's, or what it gave for the first page with the same key."""
-    kept = f'(dossier_key, "{name}")'
     return ('{%- block ' + name + ' -%}{%- set dossier_key = dossier_kept.key(page, nav) -%}'
             '{%- if dossier_key is none -%}{{- super() -}}'
-            '{%- elif ' + kept + ' in dossier_kept.kept -%}{{- dossier_kept.kept[' + kept + '] -}}'
-            '{%- else -%}{%- set dossier_out -%}{{- super() -}}{%- endset -%}'
-            '{{- dossier_kept.keep(' + kept + ', dossier_out) -}}{%- endif -%}{%- endblock -%}')
+            '{%- else -%}' + _kept(f'(dossier_key, "{name}")', '{{- super() -}}') + '{%- endif -%}{%- endblock -%}')
 
 
 def _material_templates() -> Path | None:
