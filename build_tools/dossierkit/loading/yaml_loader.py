@@ -33,6 +33,18 @@ try:  # libyaml is an order of magnitude faster; fall back to pure Python.
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+# The fast path: the same values, positions and text lines, built from
+# libyaml's events in C (``_yaml_builder.c``), which hands every document it
+# does not accept back to the reader below; it reads as libyaml does, so it is
+# used only when PyYAML's parser is libyaml too.  Without it (an install with
+# no C compiler or no libyaml headers) this module reads every file itself.
+try:
+    from dossierkit.loading._yaml_builder import parse as _build_in_c
+except ImportError:  # pragma: no cover - depends on the install
+    _build_in_c = None
+if not _Loader.__name__.startswith("C"):  # pragma: no cover - depends on the PyYAML build
+    _build_in_c = None
+
 MAX_FILE_BYTES = 256 * 1024
 # How files that strangers write are opened: in binary mode, and without blocking (a file
 # swapped for a named pipe after it was listed reads as empty, never waits for a writer).
@@ -184,11 +196,26 @@ def _colon_hint(line: str) -> str:
     return f' (a value with ": " in it must be in quotes: {m.group(1)}: "{value}")'
 
 
-def parse_yaml(text: str, path: str) -> YamlDocument:
+def parse_yaml(text: str, path: str, raw: bytes | None = None) -> YamlDocument:
     """Parse ``text`` (the content of ``path``) into a :class:`YamlDocument`.
 
+    ``raw``: ``text`` encoded as UTF-8, when the caller has it (the file's bytes).
     Raises :class:`DossierError` with one located problem on any refusal.
     """
+    if _build_in_c is not None:
+        if raw is None:
+            try:
+                raw = text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: the reader below words the refusal
+                raw = b""
+        found = _build_in_c(raw) if raw else None
+        if found is not None:
+            return YamlDocument(path, *found)
+    return _parse_events(text, path)
+
+
+def _parse_events(text: str, path: str) -> YamlDocument:
+    """:func:`parse_yaml` in Python: the reference reader, and the one that words every refusal."""
     loader = None
     try:
         loader = _Loader(text)
@@ -278,7 +305,7 @@ def read_yaml_file(fs_path: str | Path, display_path: str) -> YamlDocument:
         raw = read_bounded(fs_path)
     except OSError as exc:
         raise DossierError([Problem(display_path, 1, 1, f"cannot read file: {exc.strerror}")]) from None
-    return parse_yaml(decode_yaml_bytes(raw, display_path), display_path)
+    return parse_yaml(decode_yaml_bytes(raw, display_path), display_path, raw)
 
 
 def read_bounded(fs_path: str | Path) -> bytes:
