@@ -162,9 +162,10 @@ def _warn_local_links(ck: Checker, body: str, first_line: int) -> None:
 PARALLEL_MIN_FILES = 2000
 # Kinds cost differently to check (sorted files put all actors first), so the
 # worker takes files spread over the whole list.  It also pickles what it
-# found, which the parent only unpickles (at 10,000 entries: 139 µs to check a
-# file, 42 to send it, 22 to take it), so it takes fewer than half.
-WORKER_SHARE = 0.45
+# found, which the parent only unpickles (at 10,000 entries: about 70 µs to
+# check a file, 31 to send it, 22 to take it), so it takes fewer than half:
+# in turns, checking took 0.53-0.59 s with two fifths, 0.58-0.72 s with 0.45.
+WORKER_SHARE = 0.40
 _PENDING: list[_Loaded] = []
 _PENDING_VOCAB: list[Vocabulary] = []
 
@@ -181,14 +182,16 @@ def _check_range(picks: list[int]) -> list[tuple]:
     Documents and references travel as plain tuples (pickling a dataclass
     costs a reduce call and a state dict each: with them, sending 5,000
     entries took a third as long as checking them); :func:`_take_results`
-    makes the objects again.
+    makes the objects again.  Of a document only the positions travel: its
+    values and text lines are read only while its file is checked, here
+    (sending them was two fifths of sending an entry).
     """
     out = []
     for i in picks:
         loaded = _PENDING[i]
         _check_entry(loaded, _PENDING_VOCAB[0])
         ck = loaded.checker
-        doc = (ck.doc.data, ck.doc.positions, ck.doc.text_lines) if ck else None
+        doc = ck.doc.positions if ck else None
         references = [(r.target, r.kinds, r.path, r.pos) for r in ck.references] if ck else None
         out.append((loaded.sink.problems, doc, references, loaded.entry.data if loaded.entry else None))
     return out
@@ -199,7 +202,9 @@ def _take_results(files: list[_Loaded], results: list[tuple], vocab: Vocabulary)
     for loaded, (problems, doc, references, data) in zip(files, results):
         loaded.sink.problems = problems
         if doc is not None:
-            doc = YamlDocument(loaded.display, *doc)
+            # The positions, for messages about this file; None, not an empty
+            # mapping, for values that nothing reads once the file is checked.
+            doc = YamlDocument(loaded.display, None, doc, None)  # type: ignore[arg-type]
             loaded.checker = Checker(doc, loaded.sink, vocab)
             loaded.checker.references = [Reference(*r) for r in references]
         if data is not None:
