@@ -18,7 +18,7 @@ import pytest
 from dossierkit.cli.main import build_parser, main
 from dossierkit.project import init_github as gh
 from dossierkit.project.scaffold import render_stub
-from dossierkit.render.site import listing_page_paths
+from dossierkit.render.page_paths import listing_page_paths
 from dossierkit.schema.kinds import KINDS
 from dossierkit.schema.vocabulary_file import preset
 from sitebuild import ROOT, build_site

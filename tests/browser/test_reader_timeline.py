@@ -124,7 +124,7 @@ def test_five_thousand_events_stay_usable(browser, tmp_path_factory):
     from dossierkit.render.slots import HeadingStyle, insert_after_title, render_parts
     from dossierkit.render.styles import site_css
     from dossierkit.render.text import rel_link
-    from dossierkit.render.timeline_page import TIMELINE_PAGE
+    from dossierkit.render.page_paths import TIMELINE_PAGE
 
     project = tmp_path_factory.mktemp("big") / "p"
     write_synthetic(project, 12500, seed=1)

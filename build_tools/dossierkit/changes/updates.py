@@ -19,12 +19,11 @@ import uuid
 from typing import Callable
 
 from dossierkit.changes.site_history import NO_SEARCH, SiteHistory, Update, commit_link
+from dossierkit.render.page_paths import UPDATES_PAGE
 from dossierkit.render.slots import PageWriter
 from dossierkit.render.text import entry_link, md_text, page_path, rel_link
 from dossierkit.structure.dossier import Dossier
 
-UPDATES_PAGE = "updates/index.md"
-FEED_FILE = "updates/feed.xml"
 MAX_ON_PAGE = 300  # updates listed on the page; older ones are in the repository's history
 MAX_PER_COMMIT = 20  # updates of one commit listed before "and N more"
 

@@ -33,7 +33,6 @@ from dossierkit.project.locate import Project, locate
 from dossierkit.cli.report import summary_line
 from dossierkit.errors import DossierError, Problem
 from dossierkit.loading.names import skipped_name
-from dossierkit.changes.snapshot import entry_path_parts
 from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME
 
 # GitHub refuses a step summary over 1 MiB; stay well below it.
@@ -170,6 +169,8 @@ def collect(project: Project, changes: list[Change] | None, checks: list[tuple[s
 
 def _entry_of(path: str, prefix: str) -> tuple[str, str] | None:
     """(kind name, id) of an entry file path under the dossier, if it is one."""
+    from dossierkit.changes.snapshot import entry_path_parts
+
     found = entry_path_parts(path, prefix)
     return (found[0].name, found[1]) if found else None
 

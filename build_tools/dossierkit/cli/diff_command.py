@@ -18,10 +18,13 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from dossierkit.changes.checkout import open_side
-from dossierkit.changes.dossier_diff import diff_dossiers
-from dossierkit.cli.diff_report import DiffReport, render_github, render_json, render_markdown, render_text
+from typing import TYPE_CHECKING
+
 from dossierkit.project.locate import locate
+
+if TYPE_CHECKING:
+    from dossierkit.cli.diff_report import DiffReport
+# (what compares and reports is imported by the functions that use it: other commands start faster)
 
 FORMATS = ("text", "markdown", "json", "github")
 
@@ -44,6 +47,10 @@ def add_parser(sub, add_location: Callable[[argparse.ArgumentParser], None]) -> 
 
 def build_report(base: str, head: str | None, dossier: str | None = None, config_file: str | None = None) -> DiffReport:
     """Load both sides and compare them (raises ``DossierError`` for a revision that does not exist)."""
+    from dossierkit.changes.checkout import open_side
+    from dossierkit.changes.dossier_diff import diff_dossiers
+    from dossierkit.cli.diff_report import DiffReport
+
     project = locate(dossier, config_file)
     with tempfile.TemporaryDirectory(prefix="dossier-diff-") as scratch:
         old = open_side(base, project, Path(scratch))
@@ -57,6 +64,8 @@ def build_report(base: str, head: str | None, dossier: str | None = None, config
 
 def run(args: argparse.Namespace) -> int:
     """``dossier diff``: print (or write) the report; exit 1 when a side does not validate."""
+    from dossierkit.cli.diff_report import render_github, render_json, render_markdown, render_text
+
     report = build_report(args.base, args.head, getattr(args, "dossier", None), getattr(args, "config_file", None))
     if args.format == "text":
         text = render_text(report)

@@ -21,7 +21,7 @@ import yaml
 
 from dossierkit.changes.history import read_history
 from dossierkit.changes.site_history import SiteHistory, site_history
-from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE, atom_feed, latest_updates, write_updates
+from dossierkit.changes.updates import atom_feed, latest_updates, write_updates
 from dossierkit.errors import DossierError, Problem
 from dossierkit.render.formats import MarkdownFormat
 from dossierkit.render.slots import PageWriter
@@ -31,9 +31,8 @@ from dossierkit.outputs.write_errors import temporary_name, writing
 from dossierkit.project.checks import shown
 from dossierkit.render.site import generate_pages
 from dossierkit.render.styles import site_css
-from dossierkit.render.text import page_path
+from dossierkit.render.page_paths import FEED_FILE, TIMELINE_PAGE, UPDATES_PAGE, page_path
 from dossierkit.render.timeline_data import timeline_ics, timeline_json
-from dossierkit.render.timeline_page import TIMELINE_PAGE
 from dossierkit.structure.dossier import Dossier
 
 ASSETS = ("dossier.css", "dossier.js", "citations.js", "timeline.js")

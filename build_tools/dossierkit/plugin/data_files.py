@@ -10,12 +10,11 @@ from __future__ import annotations
 from importlib import resources
 from typing import Callable
 
-from dossierkit.changes.updates import FEED_FILE
 from dossierkit.plugin.urls import entry_url
 from dossierkit.render.position_styles import positions_css
 from dossierkit.render.styles import site_css
 from dossierkit.render.timeline_data import timeline_ics, timeline_json
-from dossierkit.render.timeline_page import TIMELINE_PAGE
+from dossierkit.render.page_paths import FEED_FILE, TIMELINE_PAGE
 
 ASSET_DIR = "assets/dossier"
 ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.js", "positions.css", "positions.js")

@@ -13,7 +13,7 @@ import re
 from mkdocs.structure.files import Files
 
 from dossierkit.render.graph import neighbourhood_html, network_figure
-from dossierkit.render.index_pages import kind_index_page
+from dossierkit.render.page_paths import kind_index_page
 from dossierkit.render.text import page_path
 
 GRAPH_RE = re.compile(r'<div class="dossier-graph" data-graph="([a-z0-9-]+)"></div>')

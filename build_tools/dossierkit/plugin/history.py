@@ -18,7 +18,8 @@ from mkdocs.structure.files import File
 
 from dossierkit.changes.history import read_history
 from dossierkit.changes.site_history import SiteHistory, site_history
-from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE, atom_feed, latest_updates, write_updates
+from dossierkit.changes.updates import atom_feed, latest_updates, write_updates
+from dossierkit.render.page_paths import FEED_FILE, UPDATES_PAGE
 from dossierkit.plugin.urls import page_href
 from dossierkit.render.formats import HtmlFormat
 from dossierkit.render.site import GeneratedPage, SiteHtml

@@ -242,10 +242,7 @@ def check_pages(layout: ProjectLayout, dossier, generated: list[str], extra=None
 
 def generated_sources(dossier) -> list[str]:
     """Source paths of every page and data file the plugin generates for ``dossier``."""
-    from dossierkit.changes.updates import FEED_FILE, UPDATES_PAGE
-    from dossierkit.render.site import listing_page_paths
-    from dossierkit.render.text import page_path
-    from dossierkit.render.timeline_page import TIMELINE_PAGE
+    from dossierkit.render.page_paths import FEED_FILE, TIMELINE_PAGE, UPDATES_PAGE, listing_page_paths, page_path
 
     timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
     paths = listing_page_paths() + [f"{timeline_dir}/timeline.json", f"{timeline_dir}/timeline.ics",

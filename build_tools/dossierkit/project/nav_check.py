@@ -97,9 +97,7 @@ def check_nav(config_file: Path, shown_config: str, docs_dir: Path, generated: l
 def _generated_hint(path: str) -> str:
     """``(did you mean 'terms/index.md'?)`` for a nav entry that names a generated page by its
     subject (``glossary.md``, ``timeline.md``, ``actors.md``) rather than by its path."""
-    from dossierkit.render.glossary_page import GLOSSARY_PAGE
-    from dossierkit.render.site import GRAPH_PAGE, LEGEND_PAGE
-    from dossierkit.render.timeline_page import TIMELINE_PAGE
+    from dossierkit.render.page_paths import GLOSSARY_PAGE, GRAPH_PAGE, LEGEND_PAGE, TIMELINE_PAGE
     from dossierkit.schema.kinds import KINDS
 
     names = {"glossary": GLOSSARY_PAGE, "timeline": TIMELINE_PAGE, "chronology": TIMELINE_PAGE,

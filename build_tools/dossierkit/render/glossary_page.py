@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dossierkit.render.page_paths import GLOSSARY_PAGE
 from dossierkit.render.text import entry_link, md_text, page_path, rel_link
 from dossierkit.schema.kinds import GLOSSARY
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
-GLOSSARY_PAGE = "terms/index.md"
 
 
 def term_anchor(term: Entry) -> str:

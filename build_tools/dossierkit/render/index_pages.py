@@ -6,20 +6,11 @@ from dossierkit.render.formats import Format
 from dossierkit.render.infobox import show_value
 from dossierkit.render.slots import PageWriter
 from dossierkit.render.text import confidence_badge, md_text, status_badge
-from dossierkit.schema.kinds import KINDS, KINDS_BY_NAME, Kind
+from dossierkit.schema.kinds import KINDS_BY_NAME
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.reads import kept_part
 
-
-def indexed_kinds() -> list[Kind]:
-    """The kinds that have an index page of their own (the registry's ``index_intro``)."""
-    return [k for k in KINDS if k.index_intro]
-
-
-def kind_index_page(kind: str) -> str:
-    """Source path of the index page of ``kind``: ``actors/index.md``."""
-    return f"{KINDS_BY_NAME[kind].folder}/index.md"
 
 
 def write_kind_index(dossier: Dossier, kind: str, fmt: Format, out: PageWriter) -> None:

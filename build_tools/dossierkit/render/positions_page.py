@@ -26,7 +26,6 @@ from dossierkit.render.text import html_text, md_text, page_path
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.positions import Position
 
-POSITIONS_PAGE = "positions.md"
 STATIC_ROWS = 30
 STATIC_COLUMNS = 8
 NO_SEARCH = (("data-search-exclude", ""),)

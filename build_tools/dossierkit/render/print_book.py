@@ -20,7 +20,7 @@ from dossierkit.render.graph import edge_styles, network_svg
 from dossierkit.render.print_entries import EntryBuilder, anchor, badges, shift_headings
 from dossierkit.render.print_markdown import markdown_nodes, text_of
 from dossierkit.render.print_positions import CHAPTER_ID, positions_chapter
-from dossierkit.render.positions_page import POSITIONS_PAGE
+from dossierkit.render.page_paths import POSITIONS_PAGE
 from dossierkit.schema.kinds import KINDS, KINDS_BY_FOLDER, KINDS_BY_NAME
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.dossier import Dossier

@@ -9,16 +9,14 @@ from typing import Callable
 from dossierkit.render.context import SiteOptions
 from dossierkit.render.entity_page import graph_placeholder, render_entry_page, render_entry_page_slotted
 from dossierkit.render.formats import Format, Href, HtmlFormat, MarkdownFormat
-from dossierkit.render.glossary_page import GLOSSARY_PAGE, render_glossary
-from dossierkit.render.index_pages import indexed_kinds, kind_index_page, render_legend, write_kind_index
-from dossierkit.render.positions_page import POSITIONS_PAGE, write_positions_page
+from dossierkit.render.glossary_page import render_glossary
+from dossierkit.render.index_pages import render_legend, write_kind_index
+from dossierkit.render.page_paths import (
+    GLOSSARY_PAGE, GRAPH_PAGE, LEGEND_PAGE, POSITIONS_PAGE, TIMELINE_PAGE, indexed_kinds, kind_index_page, page_path)
+from dossierkit.render.positions_page import write_positions_page
 from dossierkit.render.slots import PageWriter, SiteParts
-from dossierkit.render.text import page_path
-from dossierkit.render.timeline_page import TIMELINE_PAGE, write_timeline
+from dossierkit.render.timeline_page import write_timeline
 from dossierkit.structure.dossier import Dossier
-
-LEGEND_PAGE = "status.md"
-GRAPH_PAGE = "graph.md"
 
 
 @dataclass(frozen=True)
@@ -53,11 +51,6 @@ def _written(path: str, html: SiteHtml | None, write) -> GeneratedPage:
     markdown, parts = out.finish()
     return GeneratedPage(path, markdown, parts=parts)
 
-
-def listing_page_paths() -> list[str]:
-    """Source paths of the generated pages that list entries (see :func:`index_pages`), without rendering them."""
-    return [kind_index_page(k.name) for k in indexed_kinds()] + [TIMELINE_PAGE, GLOSSARY_PAGE, LEGEND_PAGE, GRAPH_PAGE,
-                                                                 POSITIONS_PAGE]
 
 
 def index_page_makers(dossier: Dossier, options: SiteOptions = SiteOptions(),

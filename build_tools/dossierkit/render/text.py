@@ -14,6 +14,7 @@ from typing import Protocol
 
 from babel import Locale
 
+from dossierkit.render.page_paths import LEGEND_PAGE, page_path
 from dossierkit.schema.vocabulary import Vocabulary
 from dossierkit.structure.entry import Entry
 
@@ -79,10 +80,6 @@ def native_span(name: str, lang: str, escape=html_text) -> str:
     return f'<span lang="{attr(lang)}" dir="{text_dir(lang)}">{escape(name)}</span>'
 
 
-def page_path(entry: Entry) -> str:
-    """Source path of an entry's page: ``actors/iran.md``."""
-    return f"{entry.kind.folder}/{entry.id}.md"
-
 
 def rel_link(from_page: str, to_page: str, anchor: str = "") -> str:
     """Relative Markdown link target from one page source path to another."""
@@ -109,7 +106,6 @@ def entry_link(from_page: str, entry: Entry, label: str | None = None) -> str:
     return f"[{md_text(label or entry.label)}]({rel_link(from_page, page_path(entry))})"
 
 
-LEGEND_PAGE = "status.md"  # the legend of statuses and confidence levels (render/index_pages.py)
 BADGE_WORDS = {"status": "Status", "confidence": "Confidence"}
 
 

@@ -16,7 +16,6 @@ from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 from dossierkit.structure.positions import Position
 
-TIMELINE_PAGE = "events/index.md"
 
 
 def event_groups(event: Entry) -> list[str]:
