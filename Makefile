@@ -32,6 +32,8 @@ $(STAMP): requirements.lock pyproject.toml build_tools/dossierkit/loading/_yaml_
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(BIN)/python -c "import dossierkit.loading._yaml_builder" 2>/dev/null || \
+	  echo "note: the entry reader's C part was not built (no compiler or no libyaml-dev): entries are read in Python"
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv with the pinned set and the project

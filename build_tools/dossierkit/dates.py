@@ -36,6 +36,10 @@ class PartialDate:
     day: int | None = None
     approximate: bool = False
 
+    def __reduce__(self):
+        # By its fields, as schema.citation.Cite (a dataclass's own pickling writes a state dictionary).
+        return PartialDate, (self.year, self.month, self.day, self.approximate)
+
     @property
     def precision(self) -> str:
         """``"year"``, ``"month"`` or ``"day"``."""

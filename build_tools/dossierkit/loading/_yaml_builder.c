@@ -35,6 +35,39 @@ static int next_event(Reader *r, yaml_event_t *event)
     return yaml_parser_parse(&r->parser, event);
 }
 
+/* Shared across documents: every key path and every (line, column) pair is
+ * one object however many documents hold it.  Entries of a kind have the same
+ * paths at the same places, so a dossier's 600,000 positions hold a few
+ * thousand distinct objects: less memory, and a document sent to the parent
+ * process (loading/load.py) pickles its positions as references to objects
+ * already sent.  Bounded, whatever the input: past MAX_SHARED, new paths and
+ * pairs are made but not kept. */
+#define MAX_SHARED 65536
+static PyObject *shared_paths; /* path -> the same path */
+static PyObject *shared_pairs; /* (line, column) -> the same pair */
+
+/* ``made`` (a new reference), or the equal object kept before it (``made`` is released). */
+static PyObject *shared(PyObject *kept, PyObject *made)
+{
+    if (made == NULL)
+        return NULL;
+    PyObject *found = PyDict_GetItemWithError(kept, made);
+    if (found != NULL) {
+        Py_INCREF(found);
+        Py_DECREF(made);
+        return found;
+    }
+    if (PyErr_Occurred()) {
+        Py_DECREF(made);
+        return NULL;
+    }
+    if (PyDict_GET_SIZE(kept) < MAX_SHARED && PyDict_SetItem(kept, made, made) < 0) {
+        Py_DECREF(made);
+        return NULL;
+    }
+    return made;
+}
+
 static PyObject *position(yaml_mark_t mark)
 {
     PyObject *line = PyLong_FromSize_t(mark.line + 1);
@@ -52,7 +85,7 @@ static PyObject *position(yaml_mark_t mark)
     }
     PyTuple_SET_ITEM(pair, 0, line);
     PyTuple_SET_ITEM(pair, 1, column);
-    return pair;
+    return shared(shared_pairs, pair);
 }
 
 /* path + (member,); steals nothing. */
@@ -69,7 +102,7 @@ static PyObject *child_path(PyObject *path, PyObject *member)
     }
     Py_INCREF(member);
     PyTuple_SET_ITEM(out, n, member);
-    return out;
+    return shared(shared_paths, out);
 }
 
 static int set_item(PyObject *dict, PyObject *key, PyObject *value)
@@ -193,6 +226,11 @@ static PyObject *mapping(Reader *r, PyObject *path, int depth)
         }
         int seen = PyDict_Contains(members, key);
         PyObject *key_path = seen == 0 ? child_path(path, key) : NULL;
+        if (key_path != NULL) { /* the key as the shared path holds it: one string for every document */
+            PyObject *same = PyTuple_GET_ITEM(key_path, PyTuple_GET_SIZE(key_path) - 1);
+            Py_INCREF(same);
+            Py_SETREF(key, same);
+        }
         PyObject *value = seen == 1 ? REFUSED : NULL;
         if (key_path != NULL && set_item(r->positions, key_path, position(key_mark)) == 0) {
             if (!next_event(r, &value_event)) {
@@ -318,11 +356,18 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_yaml_builder",
-    "libyaml's events made into plain values in C (the fast path of yaml_loader).", -1, methods,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_yaml_builder",
+    .m_doc = "libyaml's events made into plain values in C (the fast path of yaml_loader).",
+    .m_size = -1,
+    .m_methods = methods,
 };
 
 PyMODINIT_FUNC PyInit__yaml_builder(void)
 {
+    shared_paths = PyDict_New();
+    shared_pairs = PyDict_New();
+    if (shared_paths == NULL || shared_pairs == NULL)
+        return NULL;
     return PyModule_Create(&module);
 }

@@ -163,9 +163,11 @@ PARALLEL_MIN_FILES = 2000
 # Kinds cost differently to check (sorted files put all actors first), so the
 # worker takes files spread over the whole list.  It also pickles what it
 # found, which the parent only unpickles (at 10,000 entries: about 70 µs to
-# check a file, 31 to send it, 22 to take it), so it takes fewer than half:
-# in turns, checking took 0.53-0.59 s with two fifths, 0.58-0.72 s with 0.45.
-WORKER_SHARE = 0.40
+# check a file, 16 to send it, 10 to take it), so it takes fewer than half:
+# in turns, checking took 0.51-0.63 s with 0.45, 0.54-0.58 s with 0.4 and
+# 0.56-0.65 s with 0.5 (0.63 s in one process: each process is slower per
+# file while the other runs).
+WORKER_SHARE = 0.45
 _PENDING: list[_Loaded] = []
 _PENDING_VOCAB: list[Vocabulary] = []
 
@@ -187,12 +189,14 @@ def _check_range(picks: list[int]) -> list[tuple]:
     (sending them was two fifths of sending an entry).
     """
     out = []
+    paths: dict = {}  # one object per key path, which pickling then sends once (as the C reader's positions)
     for i in picks:
         loaded = _PENDING[i]
         _check_entry(loaded, _PENDING_VOCAB[0])
         ck = loaded.checker
         doc = ck.doc.positions if ck else None
-        references = [(r.target, r.kinds, r.path, r.pos) for r in ck.references] if ck else None
+        references = [(r.target, r.kinds, paths.setdefault(r.path, r.path), r.pos) for r in ck.references] \
+            if ck else None
         out.append((loaded.sink.problems, doc, references, loaded.entry.data if loaded.entry else None))
     return out
 

@@ -44,6 +44,12 @@ class Cite:
     translated_by: str | None = None
     accessed: PartialDate | None = None
 
+    def __reduce__(self):
+        # Pickled by its fields in order (a large dossier's parallel load sends thousands): a
+        # dataclass's own pickling writes a state dictionary for each, three times the bytes.
+        return Cite, (self.source, self.quote, self.locator, self.lang, self.translation, self.translated_by,
+                      self.accessed)
+
     @property
     def has_evidence(self) -> bool:
         """True when the citation quotes the page."""
