@@ -11,6 +11,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field as dataclass_field
+from functools import cached_property
 from typing import Any, Iterable
 
 from dossierkit.dates import DateError, parse_date
@@ -425,13 +426,18 @@ class Obj(FieldType):
     # What to check for each set of keys met so far (see _plan): entries of a kind mostly share one.
     _plans: dict = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The names of its fields."""
+        return frozenset(f.name for f in self.fields)
+
     def _plan(self, value: dict) -> tuple[tuple[str, ...], tuple[Field, ...]]:
         """The unknown keys of ``value``, and the fields to check in it, in the schema's order:
         those it has and those it must have."""
         keys = tuple(value)
         plan = self._plans.get(keys)
         if plan is None:
-            known = {f.name for f in self.fields}
+            known = self.names
             plan = (tuple(k for k in keys if k not in known),
                     tuple(f for f in self.fields if f.required or f.name in value))
             if len(self._plans) < 1024:  # a bound, whatever documents it is given

@@ -49,6 +49,12 @@ class Sources:
         self.entries = entries
         self.vocab = vocab
         self._root: dict[str, str] = {}
+        # What each source is, read once (statements cite the same sources again and again).
+        self._weak: dict[str, bool] = {}
+        self._voice: dict[str, str | None] = {}
+        self._publisher: dict[str, str] = {}
+        # The assessment of statements citing these sources (none of them primary), by their ids.
+        self.assessed: dict[tuple[str, ...], tuple[Assessment, str]] = {}
 
     def root(self, sid: str) -> str:
         """The original a source relays, following ``republishes`` (cycles stop where they close)."""
@@ -67,20 +73,28 @@ class Sources:
 
     def weak(self, sid: str) -> bool:
         """True for a voice the vocabulary marks weak."""
-        term = self.vocab.get("affiliations", self.entries[sid].data.get("affiliation"))
-        return bool(getattr(term, "weak", False))
+        found = self._weak.get(sid)
+        if found is None:
+            term = self.vocab.get("affiliations", self.entries[sid].data.get("affiliation"))
+            found = self._weak[sid] = bool(getattr(term, "weak", False))
+        return found
 
     def voice(self, sid: str) -> str | None:
         """The state or body a source speaks for, when its affiliation is a voice."""
-        data = self.entries[sid].data
-        term = self.vocab.get("affiliations", data.get("affiliation"))
-        return data.get("voice_of") if getattr(term, "voice", False) else None
+        if sid not in self._voice:
+            data = self.entries[sid].data
+            term = self.vocab.get("affiliations", data.get("affiliation"))
+            self._voice[sid] = data.get("voice_of") if getattr(term, "voice", False) else None
+        return self._voice[sid]
 
     def publisher(self, sid: str) -> str:
         """The publisher of the original (its ``origin`` when it relays one that is not a source entry),
         normalised for comparison."""
-        data = self.entries[self.root(sid)].data
-        return " ".join((data.get("origin") or data.get("publisher", "")).casefold().split())
+        found = self._publisher.get(sid)
+        if found is None:
+            data = self.entries[self.root(sid)].data
+            found = self._publisher[sid] = " ".join((data.get("origin") or data.get("publisher", "")).casefold().split())
+        return found
 
     def primary(self, sid: str, concerned: set[str]) -> bool:
         """An official document of the party concerned (its ``voice_of``), not a weak voice."""
@@ -111,6 +125,15 @@ def assess(sources: Sources, cites: Iterable[Cite], concerned: set[str]) -> tupl
         return Assessment(False, "no source"), "it cites no source"
     if any(sources.primary(s, concerned) for s in ids):
         return Assessment(True, "a primary source"), ""
+    key = tuple(ids)
+    found = sources.assessed.get(key)
+    if found is None:
+        found = sources.assessed[key] = _without_primary(sources, ids)
+    return found
+
+
+def _without_primary(sources: Sources, ids: list[str]) -> tuple[Assessment, str]:
+    """:func:`assess` for statements that cite the sources ``ids`` (in order), none of them primary."""
     strong = [s for s in ids if not sources.weak(s)]
     independent: list[str] = []
     for s in strong:
@@ -134,7 +157,7 @@ def statements(entry: Entry) -> Iterator[tuple[tuple, str | None, list[Cite], se
     d = entry.data
     concerned = {entry.id, *d.get("participants", ()), *d.get("concerns", ()), *d.get("affects", ()),
                  *(m["member"] for m in d.get("memberships", ())), *(r["target"] for r in d.get("relations", ()))}
-    if "confidence" in {f.name for f in entry.kind.fields}:
+    if "confidence" in entry.kind.schema.names:
         yield (), d.get("confidence"), list(d.get("sources", ())), concerned
     for i, claim in enumerate(d.get("claims", ())):
         yield ("claims", i), claim.get("confidence"), list(claim["sources"]), concerned
