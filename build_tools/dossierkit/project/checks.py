@@ -247,7 +247,8 @@ def generated_sources(dossier) -> list[str]:
     timeline_dir = TIMELINE_PAGE.rsplit("/", 1)[0]
     paths = listing_page_paths() + [f"{timeline_dir}/timeline.json", f"{timeline_dir}/timeline.ics",
                                     UPDATES_PAGE, FEED_FILE]
-    return paths + [page_path(entry) for entry in dossier]
+    # Sorted by path (the order does not matter here): going by kind would make the dossier's indexes.
+    return paths + sorted(page_path(entry) for entry in dossier.entries.values())
 
 
 def check_project(layout: ProjectLayout, dossier) -> list[Problem]:

@@ -110,8 +110,9 @@ def _expand(dossier: Dossier, name: str, args: list[str], page: str, extra=None)
         return "*(no update recorded)*"
     if name == "counts":
         parts = []
+        counts = dossier.counts()
         for kind in KINDS_BY_NAME.values():
-            n = len(dossier.by_kind[kind.name])
+            n = counts[kind.name]
             parts.append(f"- [{kind.plural}]({rel_link(page, kind.folder + '/index.md')}): {n}")
         return "\n".join(parts)
     if name == "list":

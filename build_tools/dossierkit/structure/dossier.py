@@ -1,9 +1,10 @@
 """The loaded dossier: entries by kind and id, relations, backlinks, events.
 
 Built once by :func:`dossierkit.loading.load.load_dossier` from checked entries;
-every index is computed up front in linear time (or, while serving, updated
-from the last load: ``structure/indexes.py``) and every list is sorted, so
-iteration order never depends on file-system or set order.
+every index is computed in linear time when first used (``dossier validate``
+uses none) or, while serving, updated from the last load's
+(``structure/indexes.py``), and every list is sorted, so iteration order
+never depends on file-system or set order.
 """
 
 from __future__ import annotations
@@ -54,24 +55,47 @@ class Dossier:
     # The last load of the same dossier, whose indexes are updated rather than built again
     # (structure/indexes.py); unchanged entries must be its very Entry objects.
     previous: InitVar[Dossier | None] = None
-    by_kind: dict[str, list[Entry]] = field(init=False)
-    events: list[Entry] = field(init=False)
-    backlinks: dict[str, list[str]] = field(init=False)
-    citations: dict[str, list[str]] = field(init=False)
-    _views: dict[str, list[RelationView]] = field(init=False, repr=False)
-    _events_of: dict[str, list[Entry]] = field(init=False, repr=False)
-    _indexes: indexes.Indexes = field(init=False, repr=False)
+    _previous: Dossier | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self, previous: Dossier | None) -> None:
+        self.relations = sorted(self.relations, key=Relation.sort_key)
+        self._previous = previous  # until the indexes are made (then let go: no chain of loads is kept)
+
+    @cached_property
+    def _indexes(self) -> indexes.Indexes:
+        previous, self._previous = self._previous, None
         if previous is None:
-            found = indexes.build(self.entries, self.relations, self.references)
-        else:
-            found = indexes.update(previous._indexes, previous.entries, previous.references,
-                                   self.entries, self.relations, self.references)
-        self._indexes = found
-        self.relations, self.by_kind, self._views = found.relations, found.by_kind, found.views
-        self.backlinks, self.citations, self._events_of = found.backlinks, found.citations, found.events_of
-        self.events = self.by_kind[EVENT_KIND]
+            return indexes.build(self.entries, self.relations, self.references)
+        return indexes.update(previous._indexes, previous.entries, previous.references,
+                              self.entries, self.relations, self.references)
+
+    @property
+    def by_kind(self) -> dict[str, list[Entry]]:
+        """Entries of each kind, alphabetical (events chronological)."""
+        return self._indexes.by_kind
+
+    @property
+    def events(self) -> list[Entry]:
+        """All events in chronological order."""
+        return self._indexes.by_kind[EVENT_KIND]
+
+    @property
+    def backlinks(self) -> dict[str, list[str]]:
+        """For each id, the ids of entries that refer to it, sorted."""
+        return self._indexes.backlinks
+
+    @property
+    def citations(self) -> dict[str, list[str]]:
+        """For each source id, the entries that cite it, sorted."""
+        return self._indexes.citations
+
+    @property
+    def _views(self) -> dict[str, list[RelationView]]:
+        return self._indexes.views
+
+    @property
+    def _events_of(self) -> dict[str, list[Entry]]:
+        return self._indexes.events_of
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -137,8 +161,11 @@ class Dossier:
         return build_index(self.entries, self.vocabulary)
 
     def counts(self) -> dict[str, int]:
-        """Number of entries of each kind, in format order."""
-        return {name: len(items) for name, items in self.by_kind.items()}
+        """Number of entries of each kind, in format order (counted: the indexes need not be made)."""
+        found = {k.name: 0 for k in KINDS}
+        for entry in self.entries.values():
+            found[entry.kind.name] += 1
+        return found
 
     def iter_kind(self, kind: str) -> Iterable[Entry]:
         """Entries of one kind, in their sorted order."""
