@@ -101,6 +101,13 @@ class Glossary:
         return found
 
     def _mark_text(self, text: str, own: str | None = None) -> str:
+        exact, folded_terms = self.exact, self.folded
+        for w in _WORD_RE.findall(text):  # most text holds no word that starts a term: it is kept as it is
+            if w in exact or w.casefold() in folded_terms or len(w) > 2 and w.endswith(_POSSESSIVE) and \
+                    (w[:-2] in exact or w[:-2].casefold() in folded_terms):
+                break
+        else:
+            return text
         matches = list(_WORD_RE.finditer(text))
         if not matches:
             return text
