@@ -86,8 +86,15 @@ class Entry:
                     yield (group, j, "sources", i), cite
 
     def cited_sources(self) -> list[str]:
-        """Every source id cited anywhere in the entry, first mention first."""
-        return list(dict.fromkeys(cite.source for _, cite in self.all_citations()))
+        """Every source id cited anywhere in the entry, first mention first (in the order of
+        :meth:`all_citations`, without making their key paths)."""
+        data = self.data
+        found = dict.fromkeys(cite.source for cite in data.get("sources", ()))
+        for group in CITING_LISTS:
+            for item in data.get(group, ()):
+                for cite in item.get("sources", ()):
+                    found.setdefault(cite.source)
+        return list(found)
 
     def source_ids(self) -> tuple[str, ...]:
         """:meth:`cited_sources`, worked out once (an entry's data never changes once checked)."""
