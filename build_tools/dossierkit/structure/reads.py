@@ -32,6 +32,7 @@ tracker does not know is read as ``("*",)``, which every change touches.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Callable, Iterator
 
 from dossierkit.schema.kinds import KINDS
@@ -107,6 +108,8 @@ class EntryView:
         member = getattr(Entry, name, None)
         if isinstance(member, property):
             return member.fget(self)
+        if isinstance(member, cached_property):  # worked out on the view (not kept), so that its reads are noted
+            return member.func(self)
         if callable(member):
             return member.__get__(self)
         self._reads.add(("f", self.id, "@" + name if name in ENTRY_ATTRIBUTES else "*"))
