@@ -111,6 +111,24 @@ def test_updated_indexes_equal_a_fresh_load(project, monkeypatch):
 def test_an_unchanged_load_keeps_every_index(project):
     cache = EntryCache()
     first = load_dossier(project / "dossier", root=project, cache=cache)
+    first.by_kind  # noqa: B018 - serve renders the site from a load (making its indexes) before the next
     second = load_dossier(project / "dossier", root=project, cache=cache)
     assert second.backlinks is first.backlinks and second._views is first._views
     assert second.by_kind is first.by_kind and second.citations is first.citations
+
+
+def test_loads_whose_indexes_were_never_made_are_not_kept(project):
+    """`dossier validate --watch` reloads on every save and never makes the indexes: a load must not
+    keep the one before it (it did, through the last load it would update its indexes from)."""
+    import gc
+    import weakref
+
+    cache = EntryCache()
+    loads = [weakref.ref(load_dossier(project / "dossier", root=project, cache=cache)) for _ in range(4)]
+    gc.collect()
+    assert [ref() is None for ref in loads] == [True, True, True, False]  # the cache keeps the last one
+    kept = cache.dossier
+    kept.by_kind  # noqa: B018 - made now: the next load updates them, and lets this one go once it has
+    after = load_dossier(project / "dossier", root=project, cache=cache)
+    assert after.backlinks is kept.backlinks
+    assert after._previous is None
