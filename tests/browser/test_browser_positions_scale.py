@@ -30,7 +30,8 @@ def large_matrix(tmp_path_factory) -> Path:
     from dossierkit.devtools.synth import write_synthetic
     from dossierkit.plugin.urls import page_href
     from dossierkit.render.position_styles import positions_css
-    from dossierkit.render.positions_page import POSITIONS_PAGE, write_positions_page
+    from dossierkit.render.page_paths import POSITIONS_PAGE
+    from dossierkit.render.positions_page import write_positions_page
     from dossierkit.render.site import SiteHtml, _written
     from dossierkit.render.slots import HeadingStyle, render_parts
     from dossierkit.render.styles import site_css

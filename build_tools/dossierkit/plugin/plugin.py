@@ -22,7 +22,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from dossierkit.errors import DossierError
-from dossierkit.changes.updates import UPDATES_PAGE
 from dossierkit.plugin.downloads import insert_downloads
 from dossierkit.plugin.config import DossierConfig
 from dossierkit.plugin.data_files import ASSET_DIR, ASSETS, IFRAME_WORKER, data_files
@@ -44,7 +43,7 @@ from dossierkit.render.context import SiteOptions
 from dossierkit.render.directives import render_page_links
 from dossierkit.render.front_matter import escape_meta, plain_title, split_front_matter
 from dossierkit.render.sanitize import sanitize_html
-from dossierkit.render.glossary_page import GLOSSARY_PAGE
+from dossierkit.render.page_paths import GLOSSARY_PAGE, UPDATES_PAGE
 from dossierkit.render.site import SiteHtml, entry_pages, index_pages
 from dossierkit.render.slots import SiteParts, insert_after_title, render_parts, restore_deferred
 from dossierkit.render.text import page_path
