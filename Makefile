@@ -17,8 +17,9 @@ AXE      := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: bench install build build-steps serve test validate lock schema clean browser-deps system-deps test-deps pdf offline offline-zip offline-steps wheelhouse
 
-# The entry reader's fast path is compiled C (loading/_yaml_builder.c, against
-# libyaml): its headers come from Debian's libyaml-dev, installed here as root.
+# The entry reader's fast path is compiled C (loading/_yaml_builder.c, which
+# parses with PyYAML's own libyaml): libyaml's headers come from Debian's
+# libyaml-dev, installed here as root.
 # Without them the install goes on and entries are read in Python (the same
 # values, slower: `dossier validate` at 10,000 entries takes a third longer).
 # The package's bytecode is written here, as a wheel's install writes it: with

@@ -96,6 +96,7 @@ def test_the_hostile_corpus_gives_the_same_values_or_the_reference_decides():
     "a: &x 1\n", "a: *x\n", "a: !!str 1\n", "a: ! 1\n", "!!map\na: 1\n", "a: !x [1]\n", "&a\na: 1\n",
     "a: 1\na: 2\n", "? [k]\n: v\n", "? {k: 1}\n: v\n", "&k a: 1\n", "!t a: 1\n",
     "", "# only a comment\n", "- 1\n", "just text\n", "a: 1\n---\nb: 2\n", "a: 1\n...\n---\nb: 2\n",
+    "a: [ ? ] ]\n", "x: [?]]\n",  # accepted by Debian's libyaml 0.2.5, not by PyYAML's: the C reader uses PyYAML's
     "a: [1\n", "a: 'x\n", "a: b: c\n", "a: \x01\n", "a: x\n b\nc d\n",
     "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 12)) + "  " * 12 + "v: 1\n",  # a value 13 deep
 ])
@@ -166,3 +167,19 @@ def test_past_the_bound_on_shared_objects_documents_are_still_built_the_same():
     for n in range(100):
         text = "".join(f"k{n}x{i}: {i}\n" for i in range(700))
         assert assert_same(text) is not None
+
+
+def test_the_c_reader_parses_with_pyyamls_own_libyaml():
+    """Not a system libyaml, which can be another version that parses some documents otherwise."""
+    import yaml._yaml
+
+    from dossierkit.loading._yaml_builder import libyaml_version
+
+    assert libyaml_version() == yaml._yaml.get_version_string()
+
+
+def test_long_keys_are_not_kept_for_the_life_of_the_process():
+    # (Whether a short key is kept depends on what earlier tests filled the table with: see above.)
+    long = [build_in_c(f"{'k' * 65}: {n}\n".encode()) for n in range(2)]
+    assert list(long[0][1])[0] is not list(long[1][1])[0]
+    assert list(long[0][1]) == list(long[1][1])

@@ -18,8 +18,22 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <dlfcn.h>
 #include <string.h>
 #include <yaml.h>
+
+/* The parser is PyYAML's own: the libyaml inside PyYAML's C module, whose
+ * functions this module looks up when it is imported, not a system libyaml
+ * (which can be another version: Debian's 0.2.5 accepts `a: [ ? ] ]`, which
+ * the libyaml of PyYAML's wheel refuses).  Only libyaml's headers are needed
+ * to build it; they declare the same structures for every 0.2 release. */
+static int (*parser_initialize)(yaml_parser_t *);
+static void (*parser_set_input_string)(yaml_parser_t *, const unsigned char *, size_t);
+static int (*parser_parse)(yaml_parser_t *, yaml_event_t *);
+static void (*event_delete)(yaml_event_t *);
+static void (*parser_delete)(yaml_parser_t *);
+static const char *(*get_version_string)(void);
+static void (*get_version)(int *, int *, int *);
 
 #define MAX_DEPTH 12 /* yaml_loader.MAX_DEPTH */
 
@@ -32,7 +46,7 @@ typedef struct {
 /* The next event, or 0 when libyaml reports an error (the reference reader words it). */
 static int next_event(Reader *r, yaml_event_t *event)
 {
-    return yaml_parser_parse(&r->parser, event);
+    return parser_parse(&r->parser, event);
 }
 
 /* Shared across documents: every key path and every (line, column) pair is
@@ -43,6 +57,7 @@ static int next_event(Reader *r, yaml_event_t *event)
  * already sent.  Bounded, whatever the input: past MAX_SHARED, new paths and
  * pairs are made but not kept. */
 #define MAX_SHARED 65536
+#define MAX_SHARED_KEY 64 /* characters: longer keys' paths are not shared */
 static PyObject *shared_paths; /* path -> the same path */
 static PyObject *shared_pairs; /* (line, column) -> the same pair */
 
@@ -102,6 +117,9 @@ static PyObject *child_path(PyObject *path, PyObject *member)
     }
     Py_INCREF(member);
     PyTuple_SET_ITEM(out, n, member);
+    /* A long key (written with `? `, it has no length limit) is not kept for the process's life. */
+    if (PyUnicode_Check(member) && PyUnicode_GET_LENGTH(member) > MAX_SHARED_KEY)
+        return out;
     return shared(shared_paths, out);
 }
 
@@ -171,7 +189,7 @@ static PyObject *sequence(Reader *r, PyObject *path, int depth)
             return REFUSED;
         }
         if (event.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&event);
+            event_delete(&event);
             return items;
         }
         PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(items));
@@ -180,7 +198,7 @@ static PyObject *sequence(Reader *r, PyObject *path, int depth)
         PyObject *value = NULL;
         if (item_path != NULL && set_item(r->positions, item_path, position(event.start_mark)) == 0)
             value = node(r, &event, item_path, depth + 1);
-        yaml_event_delete(&event);
+        event_delete(&event);
         Py_XDECREF(item_path);
         if (value == NULL || value == REFUSED) {
             Py_DECREF(items);
@@ -207,19 +225,19 @@ static PyObject *mapping(Reader *r, PyObject *path, int depth)
             return REFUSED;
         }
         if (key_event.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&key_event);
+            event_delete(&key_event);
             return members;
         }
         if (key_event.type != YAML_SCALAR_EVENT || key_event.data.scalar.anchor != NULL ||
             key_event.data.scalar.tag != NULL) {
-            yaml_event_delete(&key_event);
+            event_delete(&key_event);
             Py_DECREF(members);
             return REFUSED;
         }
         PyObject *key = PyUnicode_DecodeUTF8((const char *)key_event.data.scalar.value,
                                              (Py_ssize_t)key_event.data.scalar.length, "strict");
         yaml_mark_t key_mark = key_event.start_mark;
-        yaml_event_delete(&key_event);
+        event_delete(&key_event);
         if (key == NULL) {
             Py_DECREF(members);
             return NULL;
@@ -237,7 +255,7 @@ static PyObject *mapping(Reader *r, PyObject *path, int depth)
                 value = REFUSED;
             } else {
                 value = node(r, &value_event, key_path, depth + 1);
-                yaml_event_delete(&value_event);
+                event_delete(&value_event);
             }
         }
         Py_XDECREF(key_path);
@@ -286,7 +304,7 @@ static int expect(Reader *r, yaml_event_type_t type)
     if (!next_event(r, &event))
         return 0;
     int found = event.type == type;
-    yaml_event_delete(&event);
+    event_delete(&event);
     return found;
 }
 
@@ -303,7 +321,7 @@ static PyObject *document(Reader *r)
         data = NULL;
     else if (root.type == YAML_MAPPING_START_EVENT)
         data = node(r, &root, top, 0);
-    yaml_event_delete(&root);
+    event_delete(&root);
     Py_XDECREF(top);
     if (data == NULL || data == REFUSED)
         return data;
@@ -328,9 +346,9 @@ static PyObject *parse(PyObject *module, PyObject *arg)
         return NULL;
     }
     Reader r;
-    if (!yaml_parser_initialize(&r.parser))
+    if (!parser_initialize(&r.parser))
         return PyErr_NoMemory();
-    yaml_parser_set_input_string(&r.parser, (const unsigned char *)PyBytes_AS_STRING(arg),
+    parser_set_input_string(&r.parser, (const unsigned char *)PyBytes_AS_STRING(arg),
                                  (size_t)PyBytes_GET_SIZE(arg));
     r.positions = PyDict_New();
     r.text_lines = PyDict_New();
@@ -344,14 +362,25 @@ static PyObject *parse(PyObject *module, PyObject *arg)
             Py_DECREF(data);
         }
     }
-    yaml_parser_delete(&r.parser);
+    parser_delete(&r.parser);
     Py_XDECREF(r.positions);
     Py_XDECREF(r.text_lines);
     return result;
 }
 
+PyDoc_STRVAR(libyaml_version_doc,
+"libyaml_version() -> str\n\nThe version of the libyaml this module parses with (PyYAML's own).");
+
+static PyObject *libyaml_version(PyObject *module, PyObject *unused)
+{
+    (void)module;
+    (void)unused;
+    return PyUnicode_FromString(get_version_string());
+}
+
 static PyMethodDef methods[] = {
     {"parse", parse, METH_O, parse_doc},
+    {"libyaml_version", libyaml_version, METH_NOARGS, libyaml_version_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -363,8 +392,48 @@ static struct PyModuleDef module = {
     .m_methods = methods,
 };
 
+/* Find libyaml's functions in PyYAML's C module (yaml._yaml), already loaded by importing it. */
+static int find_libyaml(void)
+{
+    PyObject *pyyaml = PyImport_ImportModule("yaml._yaml");
+    if (pyyaml == NULL)
+        return -1;
+    PyObject *file = PyObject_GetAttrString(pyyaml, "__file__");
+    Py_DECREF(pyyaml);
+    const char *path = file != NULL ? PyUnicode_AsUTF8(file) : NULL;
+    void *library = path != NULL ? dlopen(path, RTLD_NOW | RTLD_NOLOAD) : NULL;
+    Py_XDECREF(file);
+    if (library == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ImportError, "PyYAML's C module (yaml._yaml) could not be opened");
+        return -1;
+    }
+    *(void **)&parser_initialize = dlsym(library, "yaml_parser_initialize");
+    *(void **)&parser_set_input_string = dlsym(library, "yaml_parser_set_input_string");
+    *(void **)&parser_parse = dlsym(library, "yaml_parser_parse");
+    *(void **)&event_delete = dlsym(library, "yaml_event_delete");
+    *(void **)&parser_delete = dlsym(library, "yaml_parser_delete");
+    *(void **)&get_version_string = dlsym(library, "yaml_get_version_string");
+    *(void **)&get_version = dlsym(library, "yaml_get_version");
+    /* The library stays loaded (PyYAML's module holds it): the handle is not closed. */
+    if (!parser_initialize || !parser_set_input_string || !parser_parse || !event_delete || !parser_delete ||
+        !get_version_string || !get_version) {
+        PyErr_SetString(PyExc_ImportError, "PyYAML's C module does not export libyaml's parser");
+        return -1;
+    }
+    int major, minor, patch;
+    get_version(&major, &minor, &patch);
+    if (major != 0 || minor != 2) { /* the structures of yaml.h are those of every 0.2 release */
+        PyErr_Format(PyExc_ImportError, "PyYAML's libyaml is %d.%d, not 0.2", major, minor);
+        return -1;
+    }
+    return 0;
+}
+
 PyMODINIT_FUNC PyInit__yaml_builder(void)
 {
+    if (find_libyaml() < 0)
+        return NULL;
     shared_paths = PyDict_New();
     shared_pairs = PyDict_New();
     if (shared_paths == NULL || shared_pairs == NULL)

@@ -440,7 +440,7 @@ class Obj(FieldType):
             known = self.names
             plan = (tuple(k for k in keys if k not in known),
                     tuple(f for f in self.fields if f.required or f.name in value))
-            if len(self._plans) < 1024:  # a bound, whatever documents it is given
+            if len(self._plans) < 1024 and sum(map(len, keys)) <= 2048:  # bounded, whatever documents it is given
                 self._plans[keys] = plan
         return plan
 
