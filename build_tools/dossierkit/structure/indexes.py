@@ -43,7 +43,6 @@ MAX_UPDATED = 200
 class Indexes:
     """What :func:`build` and :func:`update` make (see the module docstring)."""
 
-    relations: list[Relation]  # sorted
     by_kind: dict[str, list[Entry]]
     views: dict[str, list[RelationView]]
     backlinks: dict[str, list[str]]
@@ -73,8 +72,7 @@ def _events_of(events: list[Entry]) -> dict[str, list[Entry]]:
 
 
 def build(entries: dict[str, Entry], relations: list[Relation], references: dict[str, list[str]]) -> Indexes:
-    """Every index, from scratch."""
-    relations = sorted(relations, key=Relation.sort_key)
+    """Every index, from scratch (``relations`` sorted by :meth:`Relation.sort_key`, as the dossier keeps them)."""
     grouped: dict[str, list[Entry]] = {k.name: [] for k in KINDS}
     for entry in entries.values():
         grouped[entry.kind.name].append(entry)
@@ -96,7 +94,7 @@ def build(entries: dict[str, Entry], relations: list[Relation], references: dict
         for sid in entry.source_ids():
             cites[sid].add(entry.id)
     return Indexes(
-        relations, by_kind,
+        by_kind,
         {k: sorted(v, key=RelationView.sort_key) for k, v in views.items()},
         {k: sorted(v) for k, v in sorted(back.items())},
         {sid: sorted(cites.get(sid, ())) for sid in sorted(e.id for e in by_kind[SOURCE_KIND])},
@@ -112,14 +110,13 @@ def changed_entries(old: dict[str, Entry], new: dict[str, Entry]) -> set[str]:
 
 def update(previous: Indexes, old_entries: dict[str, Entry], old_references: dict[str, list[str]],
            entries: dict[str, Entry], relations: list[Relation], references: dict[str, list[str]]) -> Indexes:
-    """The indexes of the new load, from those of the last one (see the module docstring)."""
+    """The indexes of the new load, from those of the last one (see the module docstring);
+    ``relations`` sorted, as for :func:`build`."""
     changed = changed_entries(old_entries, entries)
     if not changed:
-        return Indexes(sorted(relations, key=Relation.sort_key), previous.by_kind, previous.views,
-                       previous.backlinks, previous.citations, previous.events_of)
+        return Indexes(previous.by_kind, previous.views, previous.backlinks, previous.citations, previous.events_of)
     if len(changed) > MAX_UPDATED:
         return build(entries, relations, references)
-    relations = sorted(relations, key=Relation.sort_key)
     versions = [e for i in changed for e in (old_entries.get(i), entries.get(i)) if e is not None]
 
     kinds = {e.kind.name for e in versions}
@@ -160,7 +157,7 @@ def update(previous: Indexes, old_entries: dict[str, Entry], old_references: dic
         citations = {e.id: citations.get(e.id, []) for e in sorted(sources, key=lambda e: e.id)}
 
     events_of = _events_of(by_kind[EVENT_KIND]) if EVENT_KIND in kinds else previous.events_of
-    return Indexes(relations, by_kind, views, backlinks, citations, events_of)
+    return Indexes(by_kind, views, backlinks, citations, events_of)
 
 
 def _repoint(index: dict[str, list[str]], changed: set[str], before: dict[str, Iterable[str]],
