@@ -76,24 +76,26 @@ class Entry:
         """Line of the entry's ``id`` field (for messages)."""
         return self.doc.pos(("id",))[0]
 
-    def all_citations(self):
-        """Every citation in the entry, in reading order: (key path of its list, Cite)."""
-        for i, cite in enumerate(self.data.get("sources", ())):
-            yield ("sources", i), cite
+    def _citing_lists(self):
+        """Every list of citations in the entry, in reading order: (key path of the list, the list)."""
+        yield ("sources",), self.data.get("sources", ())
         for group in CITING_LISTS:
             for j, item in enumerate(self.data.get(group, ())):
-                for i, cite in enumerate(item.get("sources", ())):
-                    yield (group, j, "sources", i), cite
+                yield (group, j, "sources"), item.get("sources", ())
+
+    def all_citations(self):
+        """Every citation in the entry, in reading order: (key path of its list, Cite)."""
+        for path, cites in self._citing_lists():
+            for i, cite in enumerate(cites):
+                yield path + (i,), cite
 
     def cited_sources(self) -> list[str]:
         """Every source id cited anywhere in the entry, first mention first (in the order of
-        :meth:`all_citations`, without making their key paths)."""
-        data = self.data
-        found = dict.fromkeys(cite.source for cite in data.get("sources", ()))
-        for group in CITING_LISTS:
-            for item in data.get(group, ()):
-                for cite in item.get("sources", ()):
-                    found.setdefault(cite.source)
+        :meth:`all_citations`, without making each citation's key path)."""
+        found: dict[str, None] = {}
+        for _, cites in self._citing_lists():
+            for cite in cites:
+                found.setdefault(cite.source)
         return list(found)
 
     def source_ids(self) -> tuple[str, ...]:
