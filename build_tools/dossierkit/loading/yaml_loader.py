@@ -35,14 +35,12 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 # The fast path: the same values, positions and text lines, built from
 # libyaml's events in C (``_yaml_builder.c``), which hands every document it
-# does not accept back to the reader below; it reads as libyaml does, so it is
-# used only when PyYAML's parser is libyaml too.  Without it (an install with
-# no C compiler or no libyaml headers) this module reads every file itself.
+# does not accept back to the reader below.  It parses with PyYAML's own
+# libyaml, so it loads only where PyYAML has its C parser.  Without it (an
+# install with no C compiler or no libyaml headers) this module reads every file itself.
 try:
     from dossierkit.loading._yaml_builder import parse as _build_in_c
 except ImportError:  # pragma: no cover - depends on the install
-    _build_in_c = None
-if not _Loader.__name__.startswith("C"):  # pragma: no cover - depends on the PyYAML build
     _build_in_c = None
 
 MAX_FILE_BYTES = 256 * 1024
