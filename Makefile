@@ -15,6 +15,18 @@ export PYTHONDONTWRITEBYTECODE := 1
 CHROMIUM := /usr/bin/chromium
 AXE      := tests/browser/node_modules/axe-core/axe.min.js
 
+# $(call debian_package,TEST,PACKAGES,NOTE): when the shell test TEST fails, install Debian's
+# PACKAGES as root; otherwise print NOTE (how to, and what for).
+define debian_package
+@if ! $(1); then \
+  if [ "$$(id -u)" = 0 ]; then \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); \
+  else \
+    echo "$(3)"; \
+  fi; \
+fi
+endef
+
 .PHONY: bench install build build-steps serve test validate lock schema clean browser-deps system-deps test-deps pdf offline offline-zip offline-steps wheelhouse
 
 # The entry reader's fast path is compiled C (loading/_yaml_builder.c, which
@@ -27,13 +39,7 @@ AXE      := tests/browser/node_modules/axe-core/axe.min.js
 # compiled what it imported (a third of `dossier validate`'s imports).  A
 # module edited since is compiled in memory, as before.
 $(STAMP): requirements.lock pyproject.toml build_tools/dossierkit/loading/_yaml_builder.c
-	@if [ ! -f /usr/include/yaml.h ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libyaml-dev; \
-	  else \
-	    echo "note: run 'sudo apt-get install libyaml-dev' to read entries in C (faster); reading them in Python"; \
-	  fi; \
-	fi
+	$(call debian_package,[ -f /usr/include/yaml.h ],libyaml-dev,note: run 'sudo apt-get install libyaml-dev' to read entries in C (faster); reading them in Python)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -83,13 +89,7 @@ offline-steps: # run by `make offline-zip`, under the lock
 # otherwise the command to run is printed.
 SYSTEM_PACKAGES := fonts-wqy-microhei
 system-deps:
-	@if [ ! -d /usr/share/fonts/truetype/wqy ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
-	  else \
-	    echo "note: run 'sudo apt-get install $(SYSTEM_PACKAGES)' for the PDF"; \
-	  fi; \
-	fi
+	$(call debian_package,[ -d /usr/share/fonts/truetype/wqy ],$(SYSTEM_PACKAGES),note: run 'sudo apt-get install $(SYSTEM_PACKAGES)' for the PDF)
 
 # --dirty: after the first build, rebuild only the pages an edit changed (the
 # plugin tells MkDocs which generated pages are unchanged); MkDocs warns that
@@ -102,13 +102,7 @@ serve: install ## build and serve the dossier at http://127.0.0.1:8000 with live
 # machines) they are installed here; otherwise the tests skip with a reason,
 # except under CI=true, where a missing browser fails the run.
 browser-deps: $(AXE)
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else \
-	    echo "note: $(CHROMIUM) missing and not root: run 'sudo apt-get install chromium' for the browser tests"; \
-	  fi; \
-	fi
+	$(call debian_package,[ -x $(CHROMIUM) ],chromium,note: $(CHROMIUM) missing and not root: run 'sudo apt-get install chromium' for the browser tests)
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
@@ -117,13 +111,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 # The PDF tests read the book's text with poppler's pdftotext, which reads
 # right-to-left text in logical order (pypdf gives it in visual order).
 test-deps:
-	@if ! command -v pdftotext >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
-	  else \
-	    echo "note: run 'sudo apt-get install poppler-utils' for the PDF text tests"; \
-	  fi; \
-	fi
+	$(call debian_package,command -v pdftotext >/dev/null 2>&1,poppler-utils,note: run 'sudo apt-get install poppler-utils' for the PDF text tests)
 
 # The test that installs dossierkit from its wheel into a fresh virtual
 # environment (tests/test_newcomer.py) installs the dependencies from here,
