@@ -289,12 +289,12 @@ def test_parallel_checking_reports_exactly_what_serial_checking_does(entries, mo
     entries.write("actors/land-d.yml", "id: land-d\nname: D\ntype: stat\nsummary: x\nsources: [src-on]\n")
     entries.write("actors/land-e.yml", "id: land-e\nname: [broken\n")
     serial = problems_of(entries)
-    monkeypatch.setattr(build, "_can_fork", lambda count: True)
+    monkeypatch.setattr(build, "can_fork", lambda count: True)
     assert problems_of(entries) == serial
     (entries.dossier / "actors" / "land-d.yml").unlink()
     (entries.dossier / "actors" / "land-e.yml").unlink()
     parallel = load_dossier(entries.dossier, root=entries.root)
-    monkeypatch.setattr(build, "_can_fork", lambda count: False)
+    monkeypatch.setattr(build, "can_fork", lambda count: False)
     from dossierkit.outputs.dataset import to_json
     serial_dossier = load_dossier(entries.dossier, root=entries.root)
     assert to_json(parallel) == to_json(serial_dossier)
@@ -311,14 +311,3 @@ def test_parallel_checking_reports_exactly_what_serial_checking_does(entries, mo
             assert (theirs.doc.data, theirs.doc.text_lines) == (entry.doc.data, entry.doc.text_lines)
         assert theirs.data == entry.data and theirs.path == entry.path
     assert 0 < from_worker < len(serial_dossier.entries)
-
-
-@pytest.mark.parametrize("count, share", [(0, 0.45), (1, 0.45), (10, 0.5), (1000, 0.45), (999, 0.3)])
-def test_the_worker_takes_its_share_spread_over_the_files(count, share):
-    from dossierkit.loading.load import worker_picks
-    picks = worker_picks(count, share)
-    assert picks == sorted(set(picks)) and all(0 <= i < count for i in picks)
-    assert len(picks) == int(count * share)
-    # Spread: every run of 10 files gives the worker its share of them, give or take one.
-    for start in range(0, count - 10, 10):
-        assert abs(sum(start <= i < start + 10 for i in picks) - 10 * share) <= 1

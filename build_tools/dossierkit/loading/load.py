@@ -8,9 +8,7 @@ anything but :class:`~dossierkit.errors.DossierError` escape.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +26,9 @@ from dossierkit.validation.sources import check_unused_sources
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.loading.entry_checks import check_entries
 from dossierkit.loading.names import device_name, skipped_name
+from dossierkit.loading.parallel_check import can_fork, check_in_two_processes
 from dossierkit.loading.wikilinks import find_wikilinks
-from dossierkit.loading.yaml_loader import YamlDocument, read_yaml_file
+from dossierkit.loading.yaml_loader import read_yaml_file
 
 ENTRY_SUFFIX = ".yml"
 # Ids that would collide with generated pages or folders of the site.
@@ -155,74 +154,6 @@ def _warn_local_links(ck: Checker, body: str, first_line: int) -> None:
                         "body")
 
 
-# Parallel parsing: large dossiers are split between this process and one
-# forked worker (the machines this runs on have two cores).  Forking is only
-# safe in a single-threaded process, so `mkdocs serve` (which runs watcher
-# threads) and small dossiers stay serial.  DOSSIER_WORKERS=1 turns it off.
-PARALLEL_MIN_FILES = 2000
-# Kinds cost differently to check (sorted files put all actors first), so the
-# worker takes files spread over the whole list.  It also pickles what it
-# found, which the parent only unpickles (at 10,000 entries: about 70 µs to
-# check a file, 16 to send it, 10 to take it), so it takes fewer than half:
-# in turns, checking took 0.51-0.63 s with 0.45, 0.54-0.58 s with 0.4 and
-# 0.56-0.65 s with 0.5 (0.63 s in one process: each process is slower per
-# file while the other runs).
-WORKER_SHARE = 0.45
-_PENDING: list[_Loaded] = []
-_PENDING_VOCAB: list[Vocabulary] = []
-
-
-def worker_picks(count: int, share: float) -> list[int]:
-    """The positions, among ``count`` files, that the worker checks: ``share`` of
-    them, evenly spread (position ``i`` when ``(i + 1) * share`` passes a whole number)."""
-    return [i for i in range(count) if int((i + 1) * share) != int(i * share)]
-
-
-def _check_range(picks: list[int]) -> list[tuple]:
-    """Worker side: check ``_PENDING[i]`` for each ``i`` in ``picks``; return picklable results.
-
-    Documents and references travel as plain tuples (pickling a dataclass
-    costs a reduce call and a state dict each: with them, sending 5,000
-    entries took a third as long as checking them); :func:`_take_results`
-    makes the objects again.  Of a document only the positions travel: its
-    values and text lines are read only while its file is checked, here
-    (sending them was two fifths of sending an entry).
-    """
-    out = []
-    paths: dict = {}  # one object per key path, which pickling then sends once (as the C reader's positions)
-    for i in picks:
-        loaded = _PENDING[i]
-        _check_entry(loaded, _PENDING_VOCAB[0])
-        ck = loaded.checker
-        doc = ck.doc.positions if ck else None
-        references = [(r.target, r.kinds, paths.setdefault(r.path, r.path), r.pos) for r in ck.references] \
-            if ck else None
-        out.append((loaded.sink.problems, doc, references, loaded.entry.data if loaded.entry else None))
-    return out
-
-
-def _take_results(files: list[_Loaded], results: list[tuple], vocab: Vocabulary) -> None:
-    """Parent side: give each file what :func:`_check_range` found for it."""
-    for loaded, (problems, doc, references, data) in zip(files, results):
-        loaded.sink.problems = problems
-        if doc is not None:
-            # The positions, for messages about this file; None, not an empty
-            # mapping, for values that nothing reads once the file is checked.
-            doc = YamlDocument(loaded.display, None, doc, None)  # type: ignore[arg-type]
-            loaded.checker = Checker(doc, loaded.sink, vocab)
-            loaded.checker.references = [Reference(*r) for r in references]
-        if data is not None:
-            loaded.entry = Entry(loaded.kind, loaded.stem, data, loaded.display, doc)
-
-
-def _can_fork(count: int) -> bool:
-    if os.environ.get("DOSSIER_WORKERS") == "1" or count < PARALLEL_MIN_FILES:
-        return False
-    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        return False
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 def _check_cached(files: list[_Loaded], vocab: Vocabulary, cache: EntryCache) -> None:
     """Check the files that changed since the cache saw them; take the rest from it."""
     pending = []
@@ -247,27 +178,12 @@ def _check_cached(files: list[_Loaded], vocab: Vocabulary, cache: EntryCache) ->
 
 
 def _check_all(files: list[_Loaded], vocab: Vocabulary) -> None:
-    """Check every file, using a second process for large dossiers."""
-    if not _can_fork(len(files)):
-        for loaded in files:
-            _check_entry(loaded, vocab)
+    """Check every file, using a second process for large dossiers (see :mod:`~dossierkit.loading.parallel_check`)."""
+    if can_fork(len(files)):
+        check_in_two_processes(files, vocab, _check_entry)
         return
-    global _PENDING
-    _PENDING = files
-    _PENDING_VOCAB[:] = [vocab]
-    picks = worker_picks(len(files), WORKER_SHARE)
-    theirs = set(picks)
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            later = pool.apply_async(_check_range, (picks,))
-            for i, loaded in enumerate(files):
-                if i not in theirs:
-                    _check_entry(loaded, vocab)
-            results = later.get()
-    finally:
-        _PENDING = []
-        _PENDING_VOCAB.clear()
-    _take_results([files[i] for i in picks], results, vocab)
+    for loaded in files:
+        _check_entry(loaded, vocab)
 
 
 def _resolve(files: list[_Loaded], cache: EntryCache | None = None) -> dict[str, list[str]]:

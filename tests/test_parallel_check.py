@@ -1,0 +1,106 @@
+"""Checking files in two processes gives what checking them in one does, whatever the worker does."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from dossierkit import DossierError, load_dossier
+from dossierkit.loading import load as build
+from dossierkit.loading import parallel_check
+from dossierkit.outputs.dataset import to_json
+
+
+def outcome(entries) -> tuple[str, list[str]]:
+    """The dossier as JSON (or None) and every problem, formatted."""
+    try:
+        dossier = load_dossier(entries.dossier, root=entries.root)
+    except DossierError as exc:
+        return None, [p.format() for p in exc.problems]
+    return to_json(dossier), [p.format() for p in dossier.warnings]
+
+
+def serial_and_parallel(entries, monkeypatch) -> tuple:
+    monkeypatch.setattr(build, "can_fork", lambda count: False)
+    serial = outcome(entries)
+    monkeypatch.setattr(build, "can_fork", lambda count: True)
+    return serial, outcome(entries)
+
+
+@pytest.fixture
+def broken(entries):
+    """The test dossier with a few problems, in files on both sides of the split."""
+    entries.write("actors/land-d.yml", "id: land-d\nname: D\ntype: stat\nsummary: x\nsources: [src-on]\n")
+    entries.write("actors/land-e.yml", "id: land-e\nname: [broken\n")
+    entries.write("actors/land-f.yml", "id: land-x\nname: F\ntype: state\nsummary: x\nsources: [src-one]\n")
+    return entries
+
+
+@pytest.mark.parametrize("batch", [1, 2, 1000])
+def test_batches_of_any_size_give_the_serial_result(broken, monkeypatch, batch):
+    monkeypatch.setattr(parallel_check, "BATCH", batch)
+    monkeypatch.setattr(parallel_check, "POLL_EVERY", 1)
+    serial, parallel = serial_and_parallel(broken, monkeypatch)
+    assert serial[1] and parallel == serial
+
+
+def test_a_clean_dossier_loads_the_same_in_batches(entries, monkeypatch):
+    monkeypatch.setattr(parallel_check, "BATCH", 2)
+    serial, parallel = serial_and_parallel(entries, monkeypatch)
+    assert serial[0] is not None and parallel == serial
+
+
+def _dies_after(files_sent: int):
+    """A worker that sends ``files_sent`` files' results, then dies."""
+    real = parallel_check._work
+
+    def work(files, picks, vocab, check, out):
+        real(files, picks[:files_sent], vocab, check, out)
+        os._exit(3)
+    return work
+
+
+@pytest.mark.parametrize("files_sent", [0, 1, 3])
+def test_the_parent_checks_what_a_dying_worker_did_not_send(broken, monkeypatch, files_sent):
+    monkeypatch.setattr(parallel_check, "BATCH", 1)
+    monkeypatch.setattr(parallel_check, "_work", _dies_after(files_sent))
+    seen = []
+    real_check = build._check_entry
+    monkeypatch.setattr(build, "_check_entry", lambda loaded, vocab: (seen.append(loaded.stem), real_check(loaded, vocab)))
+    monkeypatch.setattr(build, "can_fork", lambda count: False)
+    serial = outcome(broken)
+    count = len(seen)
+    seen.clear()
+    monkeypatch.setattr(build, "can_fork", lambda count: True)
+    parallel = outcome(broken)
+    assert parallel == serial
+    # The parent checked every file but those the worker sent (the serial load counted them all).
+    assert len(seen) == count - files_sent and len(set(seen)) == len(seen)
+
+
+def test_a_frame_cut_short_counts_as_not_sent(broken, monkeypatch):
+    def work(files, picks, vocab, check, out):
+        os.write(out, parallel_check._HEADER.pack(1000) + b"\x80\x05")
+        os._exit(0)
+    monkeypatch.setattr(parallel_check, "_work", work)
+    serial, parallel = serial_and_parallel(broken, monkeypatch)
+    assert parallel == serial
+
+
+def test_a_worker_that_raises_leaves_its_files_to_the_parent(broken, monkeypatch):
+    def work(files, picks, vocab, check, out):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(parallel_check, "_work", work)
+    serial, parallel = serial_and_parallel(broken, monkeypatch)
+    assert parallel == serial
+
+
+@pytest.mark.parametrize("count, share", [(0, 0.45), (1, 0.45), (10, 0.5), (1000, 0.45), (999, 0.3)])
+def test_the_worker_takes_its_share_spread_over_the_files(count, share):
+    picks = parallel_check.worker_picks(count, share)
+    assert picks == sorted(set(picks)) and all(0 <= i < count for i in picks)
+    assert len(picks) == int(count * share)
+    # Spread: every run of 10 files gives the worker its share of them, give or take one.
+    for start in range(0, count - 10, 10):
+        assert abs(sum(start <= i < start + 10 for i in picks) - 10 * share) <= 1
