@@ -243,3 +243,28 @@ def test_a_page_that_is_a_pipe_reads_as_empty(tmp_path):
     problems = []
     (tmp_path / "crlf.md").write_bytes(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\rbody\n")
     assert _read_page(tmp_path / "crlf.md", "docs/crlf.md", problems) == "---\ntitle: x\n---\nbody\n"
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_console_script_prints_the_whole_report_before_it_exits(starter, broken):
+    # After a one-shot validate, the console script ends with os._exit, past the freeing of
+    # the dossier it loaded: its report, block-buffered into a pipe, must be flushed first.
+    if broken:
+        (starter / "dossier" / "actors" / "zz-broken.yml").write_text("id: zz-broken\nname: [x\n")
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # a pipe buffers
+    env["DOSSIER_DEBUG"] = ""
+    script = subprocess.run([str(Path(sys.executable).parent / "dossier"), "validate", "--format", "json"],
+                            capture_output=True, text=True, cwd=starter, env=env)
+    plain = subprocess.run([sys.executable, "-c", "import sys\nfrom dossierkit.cli.main import main\nsys.exit(main())",
+                            "validate", "--format", "json"], capture_output=True, text=True, cwd=starter, env=env)
+    assert (script.returncode, script.stdout, script.stderr) == (plain.returncode, plain.stdout, plain.stderr)
+    assert script.returncode == (1 if broken else 0)
+    assert json.loads(script.stdout)["entries"] == (None if broken else 12)
+
+
+def test_main_called_from_python_keeps_no_dossier(starter, in_dir, capsys):
+    from dossierkit.cli import main as cli
+
+    in_dir(starter)
+    assert main(["validate"]) == 0
+    assert cli._EXIT_PAST is None
