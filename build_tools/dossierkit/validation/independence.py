@@ -22,7 +22,7 @@ statement whose confidence claims more than its sources give.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from dossierkit.errors import ProblemSink
 from dossierkit.schema.citation import Cite
@@ -55,6 +55,21 @@ class Sources:
         self._publisher: dict[str, str] = {}
         # The assessment of statements citing these sources (none of them primary), by their ids.
         self.assessed: dict[tuple[str, ...], tuple[Assessment, str]] = {}
+        self._cited: dict[tuple[str, ...], tuple[list[str], frozenset[str], tuple[str, ...]]] = {}
+        # The confidence levels that need corroboration (the built-in "confirmed").
+        self.needs_corroboration = frozenset(name for name in vocab.values("confidence")
+                                             if getattr(vocab.get("confidence", name), "corroborated", False))
+
+    def cited(self, written: tuple[str, ...]) -> tuple[list[str], frozenset[str], tuple[str, ...]]:
+        """For a statement citing ``written`` (source ids in order, repeats and all): the source entries
+        it cites, once each; the parties whose primary source one of them would be (see :meth:`primary`);
+        and those ids as a tuple, the key of :attr:`assessed`."""
+        found = self._cited.get(written)
+        if found is None:
+            ids = [s for s in dict.fromkeys(written) if s in self.entries]
+            voices = frozenset(self.entries[s].data["voice_of"] for s in ids if self.primary(s, None))
+            found = self._cited[written] = (ids, voices, tuple(ids))
+        return found
 
     def root(self, sid: str) -> str:
         """The original a source relays, following ``republishes`` (cycles stop where they close)."""
@@ -96,12 +111,13 @@ class Sources:
             found = self._publisher[sid] = " ".join((data.get("origin") or data.get("publisher", "")).casefold().split())
         return found
 
-    def primary(self, sid: str, concerned: set[str]) -> bool:
-        """An official document of the party concerned (its ``voice_of``), not a weak voice."""
+    def primary(self, sid: str, concerned: set[str] | None) -> bool:
+        """An official document of the party concerned (its ``voice_of``), not a weak voice
+        (``concerned`` None: of any party it speaks for)."""
         data = self.entries[sid].data
-        if data.get("kind") != PRIMARY_KIND or self.weak(sid):
+        if data.get("kind") != PRIMARY_KIND or self.weak(sid) or data.get("voice_of") is None:
             return False
-        return data.get("voice_of") in concerned
+        return concerned is None or data["voice_of"] in concerned
 
     def why_dependent(self, a: str, b: str) -> str | None:
         """Why two sources are not independent, or None when they are."""
@@ -118,14 +134,20 @@ class Sources:
         return None
 
 
-def assess(sources: Sources, cites: Iterable[Cite], concerned: set[str]) -> tuple[Assessment, str]:
-    """The assessment of a statement with ``cites``, and (when not corroborated) why, for editors."""
-    ids = [s for s in dict.fromkeys(c.source for c in cites) if s in sources.entries]
+_NO_SOURCE = (Assessment(False, "no source"), "it cites no source")
+_PRIMARY = (Assessment(True, "a primary source"), "")
+
+
+def assess(sources: Sources, cites: Iterable[Cite], concerned: set[str] | Callable[[], set[str]]) -> tuple[Assessment, str]:
+    """The assessment of a statement with ``cites``, and (when not corroborated) why, for editors.
+
+    ``concerned``: the entries the statement is about, or a function that gives them (asked only when
+    a cited source is an official document, the one case that reads them)."""
+    ids, voices, key = sources.cited(tuple([c.source for c in cites]))
     if not ids:
-        return Assessment(False, "no source"), "it cites no source"
-    if any(sources.primary(s, concerned) for s in ids):
-        return Assessment(True, "a primary source"), ""
-    key = tuple(ids)
+        return _NO_SOURCE
+    if voices and not voices.isdisjoint(concerned() if callable(concerned) else concerned):
+        return _PRIMARY
     found = sources.assessed.get(key)
     if found is None:
         found = sources.assessed[key] = _without_primary(sources, ids)
@@ -152,38 +174,46 @@ def _without_primary(sources: Sources, ids: list[str]) -> tuple[Assessment, str]
     return Assessment(False, f"{_WORDS.get(len(ids), str(len(ids)))} sources, not independent"), why
 
 
-def statements(entry: Entry) -> Iterator[tuple[tuple, str | None, list[Cite], set[str]]]:
-    """Every statement of an entry that carries a confidence: (key path, confidence, citations, entries concerned)."""
+def _about_entry(eid: str, d: dict) -> set[str]:
+    return {eid, *d.get("participants", ()), *d.get("concerns", ()), *d.get("affects", ()),
+            *(m["member"] for m in d.get("memberships", ())), *(r["target"] for r in d.get("relations", ()))}
+
+
+# The lists whose items are statements, and the entries each item concerns besides the entry
+# (claims and counts: what the entry is about; a position: its holder, or its speaker).
+_ITEM_LISTS: tuple[tuple[str, Callable[[str, dict, dict], set[str]]], ...] = (
+    ("claims", lambda eid, d, item: _about_entry(eid, d)),
+    ("relations", lambda eid, d, item: {eid, item["target"]}),
+    ("memberships", lambda eid, d, item: {eid, item["member"]}),
+    ("counts", lambda eid, d, item: {eid}),
+    ("positions", lambda eid, d, item: {eid, *([item["by"]] if item.get("by") else [])}),
+)
+
+
+def statements(entry: Entry) -> Iterator[tuple[tuple, str | None, list[Cite], Callable[[], set[str]]]]:
+    """Every statement of an entry that carries a confidence: (key path, confidence, citations, a function
+    giving the entries concerned; most statements never need them, see :func:`assess`)."""
     d = entry.data
-    concerned = {entry.id, *d.get("participants", ()), *d.get("concerns", ()), *d.get("affects", ()),
-                 *(m["member"] for m in d.get("memberships", ())), *(r["target"] for r in d.get("relations", ()))}
+    eid = entry.id
     if "confidence" in entry.kind.schema.names:
-        yield (), d.get("confidence"), list(d.get("sources", ())), concerned
-    for i, claim in enumerate(d.get("claims", ())):
-        yield ("claims", i), claim.get("confidence"), list(claim["sources"]), concerned
-    for i, rel in enumerate(d.get("relations", ())):
-        yield ("relations", i), rel.get("confidence"), list(rel.get("sources", ())), {entry.id, rel["target"]}
-    for i, item in enumerate(d.get("memberships", ())):
-        yield ("memberships", i), item.get("confidence"), list(item.get("sources", ())), {entry.id, item["member"]}
-    for i, item in enumerate(d.get("counts", ())):
-        yield ("counts", i), item.get("confidence"), list(item["sources"]), {entry.id}
-    for i, item in enumerate(d.get("positions", ())):  # primary: the holder's (or its speaker's) own statement
-        yield ("positions", i), item.get("confidence"), list(item["sources"]), \
-            {entry.id, *([item["by"]] if item.get("by") else [])}
+        yield (), d.get("confidence"), d.get("sources", ()), lambda: _about_entry(eid, d)
+    for field, concerned in _ITEM_LISTS:
+        items = d.get(field)
+        if items:
+            for i, item in enumerate(items):
+                yield (field, i), item.get("confidence"), item.get("sources", ()), \
+                    lambda item=item, concerned=concerned: concerned(eid, d, item)
 
 
 def check_corroboration(entry: Entry, sink: ProblemSink, sources: Sources) -> dict[tuple, Assessment]:
     """Assess every statement of ``entry`` (by key path: ``()`` for the entry itself, ``("claims", 0)``, ...);
     warn about each whose confidence needs corroboration its sources do not give."""
-    vocab = sources.vocab
+    needs = sources.needs_corroboration
     found: dict[tuple, Assessment] = {}
     for path, confidence, cites, concerned in statements(entry):
         result, why = assess(sources, cites, concerned)
         found[path] = result
-        level = vocab.get("confidence", confidence)
-        if level is None or not getattr(level, "corroborated", False):
-            continue
-        if not result.corroborated:
+        if confidence in needs and not result.corroborated:
             where = path + ("confidence",)
             sink.warning(entry.doc.pos(where),
                          f"{dotted(where)}: '{confidence}' needs a primary source or two independent sources; "
