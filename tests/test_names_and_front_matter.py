@@ -112,3 +112,51 @@ def test_dossier_new_refuses_device_names_and_a_trailing_newline(starter, capsys
     assert "'con' is a reserved device name on Windows" in capsys.readouterr().err
     assert sorted(p.name for p in (starter / "dossier" / "actors").iterdir()) == ["land-a.yml", "land-b.yml",
                                                                                 "person-c.yml"]
+
+
+def _collisions_folding_everything(written, generated, use_directory_urls):
+    """The collision check as it was before it looked only under hand-written files' first folders."""
+    from dossierkit.project.checks import BUILT_NAMES, _prefixes, site_path
+
+    spellings = {}
+    for src in generated:
+        for prefix in _prefixes(site_path(src, use_directory_urls)):
+            spellings.setdefault(fold(prefix), (prefix, None))
+    for name in BUILT_NAMES:
+        spellings.setdefault(fold(name), (name, None))
+    generated_pages = {site_path(src, use_directory_urls) for src in generated}
+    found = []
+    for src, where in written:
+        dest = site_path(src, use_directory_urls)
+        if dest in generated_pages:
+            found.append((where, "generated"))
+            continue
+        for prefix in _prefixes(dest):
+            spelling, owner = spellings.setdefault(fold(prefix), (prefix, where))
+            if spelling != prefix:
+                found.append((where, prefix, spelling, owner))
+                break
+    return found
+
+
+_NAME = st.sampled_from(["actors", "Actors", "ACTORS", "iran", "Iran", "index", "README", "caf\u00e9", "cafe\u0301",
+                         "Stra\u00dfe", "strasse", "graph", "Graph", "assets", "Search", "x"])
+_PATH = st.lists(_NAME, min_size=1, max_size=3).map("/".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PATH, max_size=8), st.lists(_PATH, max_size=8), st.booleans(), st.booleans())
+def test_collisions_found_under_first_folders_only_are_those_found_folding_everything(written, generated, md_w,
+                                                                                       urls):
+    from dossierkit.project.checks import check_collisions
+
+    written = {path + (".md" if md_w else ".png"): f"docs/{path}" for path in written}
+    generated = sorted({path + ".md" for path in generated})
+    problems = check_collisions(written, generated, urls)
+    expected = _collisions_folding_everything(tuple(sorted(written.items())), generated, urls)
+    assert [p.path for p in problems] == [e[0] for e in expected]
+    for problem, found in zip(problems, expected):
+        if found[1] == "generated":
+            assert "has the path of a generated page" in problem.message
+        else:
+            assert f"{found[1]!r} differs only in case from" in problem.message and repr(found[2]) in problem.message

@@ -159,12 +159,24 @@ def check_collisions(written: dict[str, str], generated: list[str], use_director
 def _collisions(written: tuple[tuple[str, str], ...], generated: tuple[str, ...],
                 use_directory_urls: bool) -> tuple[Problem, ...]:
     spellings: dict[str, tuple[str, str | None]] = {}  # folded -> (spelling, shown file or None if generated)
+    # A folder or file can only fold like a hand-written file's if their first folders fold alike (folding
+    # goes name by name), so only generated pages under one of those are looked at (folding every
+    # generated path took 0.02 s of validating 10,000 entries).
+    heads = {fold(site_path(src, use_directory_urls).partition("/")[0]) for src, _ in written}
+    under_heads: dict[str, bool] = {}
+    generated_pages = set()
     for src in generated:
-        for prefix in _prefixes(site_path(src, use_directory_urls)):
-            spellings.setdefault(fold(prefix), (prefix, None))
+        page = site_path(src, use_directory_urls)
+        generated_pages.add(page)
+        head = page.partition("/")[0]
+        near = under_heads.get(head)
+        if near is None:
+            near = under_heads[head] = fold(head) in heads
+        if near:
+            for prefix in _prefixes(page):
+                spellings.setdefault(fold(prefix), (prefix, None))
     for name in BUILT_NAMES:
         spellings.setdefault(fold(name), (name, None))
-    generated_pages = {site_path(src, use_directory_urls) for src in generated}
     problems = []
     for src, where in written:
         dest = site_path(src, use_directory_urls)
