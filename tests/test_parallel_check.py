@@ -12,13 +12,14 @@ from dossierkit.loading import parallel_check
 from dossierkit.outputs.dataset import to_json
 
 
-def outcome(entries) -> tuple[str, list[str]]:
-    """The dossier as JSON (or None) and every problem, formatted."""
+def outcome(entries) -> tuple:
+    """The dossier as JSON (or None), every problem, formatted, and how well each statement's sources support it."""
     try:
         dossier = load_dossier(entries.dossier, root=entries.root)
     except DossierError as exc:
-        return None, [p.format() for p in exc.problems]
-    return to_json(dossier), [p.format() for p in dossier.warnings]
+        return None, [p.format() for p in exc.problems], None
+    assessments = sorted((key, found.corroborated, found.reason) for key, found in dossier.assessments.items())
+    return to_json(dossier), [p.format() for p in dossier.warnings], assessments
 
 
 def serial_and_parallel(entries, monkeypatch) -> tuple:
@@ -26,6 +27,18 @@ def serial_and_parallel(entries, monkeypatch) -> tuple:
     serial = outcome(entries)
     monkeypatch.setattr(build, "can_fork", lambda count: True)
     return serial, outcome(entries)
+
+
+def warned(entries):
+    """The test dossier with warnings of the checks across entries (corroboration, an unused source)."""
+    entries.write("events/ev-one.yml", "id: ev-one\ntitle: Something\ndate: 2025-09\nsummary: x\nconfidence: confirmed\n"
+                                       "as_of: 2026-11-30\nparticipants: [land-a]\nsources: [src-one]\n")
+    entries.write("events/ev-two.yml", "id: ev-two\ntitle: Other\ndate: 2025-10\nsummary: x\nconfidence: confirmed\n"
+                                       "as_of: 2026-11-30\nparticipants: [land-a]\nsources: [src-two]\n")
+    entries.write("sources/src-unused.yml", "id: src-unused\ntitle: Third source\npublisher: Example Daily\n"
+                                            "kind: analysis-opinion\nurl: https://example.org/three\npublished: 2026-06\n"
+                                            "language: en\n")
+    return entries
 
 
 @pytest.fixture
@@ -43,6 +56,32 @@ def test_batches_of_any_size_give_the_serial_result(broken, monkeypatch, batch):
     monkeypatch.setattr(parallel_check, "POLL_EVERY", 1)
     serial, parallel = serial_and_parallel(broken, monkeypatch)
     assert serial[1] and parallel == serial
+
+
+def test_the_checks_across_entries_in_a_child_give_the_serial_warnings_and_assessments(entries, monkeypatch):
+    serial, parallel = serial_and_parallel(warned(entries), monkeypatch)
+    assert parallel == serial
+    dossier_json, warnings, assessments = parallel
+    assert sum("needs a primary source or two independent sources" in w for w in warnings) == 2
+    assert any("src-unused.yml:1:1: warning: source is not cited by any entry" in w for w in warnings)
+    assert (("ev-one", ()), False, "one source") in assessments  # they came back from the child
+
+
+def test_the_parent_does_the_checks_across_entries_when_their_child_dies(entries, monkeypatch):
+    monkeypatch.setattr(build, "_entry_checks_found", lambda *args: os._exit(5))
+    serial, parallel = serial_and_parallel(warned(entries), monkeypatch)
+    assert parallel == serial
+
+
+def test_a_failure_in_the_parent_leaves_no_child_behind(entries, monkeypatch):
+    def fail(*args):
+        raise RuntimeError("relations failed")
+    monkeypatch.setattr(build, "build_relations", fail)
+    monkeypatch.setattr(build, "can_fork", lambda count: True)
+    with pytest.raises(RuntimeError, match="relations failed"):
+        load_dossier(warned(entries).dossier, root=entries.root)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child, running or unreaped
 
 
 def test_a_clean_dossier_loads_the_same_in_batches(entries, monkeypatch):

@@ -26,7 +26,7 @@ from dossierkit.validation.sources import check_unused_sources
 from dossierkit.loading.entry_cache import EntryCache
 from dossierkit.loading.entry_checks import check_entries
 from dossierkit.loading.names import device_name, skipped_name
-from dossierkit.loading.parallel_check import can_fork, check_in_two_processes
+from dossierkit.loading.parallel_check import ForkedCall, can_fork, check_in_two_processes
 from dossierkit.loading.wikilinks import find_wikilinks
 from dossierkit.loading.yaml_loader import read_yaml_file
 
@@ -271,17 +271,34 @@ def _load(dossier_path: Path, root_path: Path, cache: EntryCache | None) -> Doss
     else:
         _check_all(files, vocab)
     _check_unique(files)
-    references = _resolve(files, cache)
     entries = {f.stem: f.entry for f in files if f.entry is not None}
     sinks = {f.stem: f.sink for f in files}
     today = build_date()
-    for entry in entries.values():  # positions read other entries: checked on every load
-        check_positions(entry, sinks[entry.id], entries, vocab, today)
-    relations = build_relations(entries, sinks, vocab)
-    assessments = check_entries(entries, sinks, vocab, today, cache)
+    # The checks of entry_checks.py read other entries but write only their own findings: for a large
+    # dossier they run in a forked child while this process resolves references and checks positions,
+    # relations and sources.
+    later = ForkedCall(lambda: _entry_checks_found(entries, sinks, vocab, today)) \
+        if cache is None and can_fork(len(entries)) else None
+    try:
+        references = _resolve(files, cache)
+        for entry in entries.values():  # positions read other entries: checked on every load
+            check_positions(entry, sinks[entry.id], entries, vocab, today)
+        relations = build_relations(entries, sinks, vocab)
+        unused = check_unused_sources(entries)
+    except BaseException:
+        if later is not None:
+            later.cancel()
+        raise
+    done, found = later.result() if later is not None else (False, None)
+    if done:
+        new_problems, assessments = found  # type: ignore[misc]
+        for entry_id, found_problems in new_problems.items():
+            sinks[entry_id].problems.extend(found_problems)
+    else:  # serial, or the child died: checked here
+        assessments = check_entries(entries, sinks, vocab, today, cache)
     for f in files:
         problems.extend(f.sink.problems)
-    problems.extend(check_unused_sources(entries))
+    problems.extend(unused)
     if any(p.is_error for p in problems):
         raise DossierError(problems)
     dossier = Dossier(entries, relations, references, warnings=sorted(problems), root=str(root_path), vocabulary=vocab,
@@ -289,6 +306,15 @@ def _load(dossier_path: Path, root_path: Path, cache: EntryCache | None) -> Doss
     if cache is not None:
         cache.dossier = dossier
     return dossier
+
+
+def _entry_checks_found(entries: dict[str, Entry], sinks: dict[str, ProblemSink], vocab: Vocabulary,
+                        today) -> tuple[dict[str, list[Problem]], dict]:
+    """:func:`check_entries` in a child: the problems it adds, by entry id, and the assessments."""
+    start = {entry_id: len(sinks[entry_id].problems) for entry_id in entries}
+    assessments = check_entries(entries, sinks, vocab, today)
+    return {entry_id: sinks[entry_id].problems[start[entry_id]:] for entry_id in entries
+            if len(sinks[entry_id].problems) > start[entry_id]}, assessments
 
 
 def _vocabulary_key(dossier_dir: Path) -> bytes | None:

@@ -184,3 +184,51 @@ def check_in_two_processes(files: list[_Loaded], vocab: Vocabulary, check: Calla
         if not reaped:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+class ForkedCall:
+    """``work()`` run in a forked child while this process goes on; :meth:`result` waits for its value.
+
+    For the checks across entries that read every entry but write only
+    their own findings (``loading/entry_checks.py``): the child sends what
+    ``work()`` returns, pickled, through a pipe, and ends with ``os._exit``.
+    """
+
+    def __init__(self, work: Callable[[], object]):
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            code = 1
+            try:
+                os.close(read)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                frame = memoryview(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
+                while frame:
+                    frame = frame[os.write(write, frame):]
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.read = read
+
+    def result(self) -> tuple[bool, object]:
+        """``(True, value)`` once the child has sent ``work()``'s value; ``(False, None)`` if it died first."""
+        chunks = []
+        try:
+            while True:
+                chunk = os.read(self.read, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(self.read)
+            _pid, status = os.waitpid(self.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            return False, None
+        return True, pickle.loads(b"".join(chunks))
+
+    def cancel(self) -> None:
+        """Stop the child and let it go (when the caller fails before asking for the result)."""
+        os.close(self.read)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
