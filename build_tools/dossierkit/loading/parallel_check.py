@@ -1,4 +1,4 @@
-"""Check a large dossier's files in two processes.
+"""Check a large dossier in two processes: its files, then the checks across entries.
 
 Large dossiers are split between this process and one forked worker (the
 machines this runs on have two cores).  Forking is only safe in a
@@ -13,6 +13,11 @@ instead of coming one after the other once both processes are done (with a
 check was that tail).  The worker never returns into the caller's code: it
 ends with ``os._exit``.  Files whose results never came (the worker died)
 are checked by the parent, so the result does not depend on the worker.
+
+After the files, :class:`ForkedCall` runs the checks across entries that
+write only their own findings in a second child, while the parent runs
+the others (``loading/load.py``); again, if the child dies, the parent
+runs them itself.
 """
 
 from __future__ import annotations
