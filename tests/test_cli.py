@@ -245,21 +245,26 @@ def test_a_page_that_is_a_pipe_reads_as_empty(tmp_path):
     assert _read_page(tmp_path / "crlf.md", "docs/crlf.md", problems) == "---\ntitle: x\n---\nbody\n"
 
 
-@pytest.mark.parametrize("broken", [False, True])
-def test_the_console_script_prints_the_whole_report_before_it_exits(starter, broken):
-    # After a one-shot validate, the console script ends with os._exit, past the freeing of
-    # the dossier it loaded: its report, block-buffered into a pipe, must be flushed first.
-    if broken:
-        (starter / "dossier" / "actors" / "zz-broken.yml").write_text("id: zz-broken\nname: [x\n")
+@pytest.mark.parametrize("warned", [False, True])
+def test_the_console_script_prints_the_whole_report_before_it_exits(starter, warned):
+    # After a one-shot validate of a dossier that loads (with a warning that --strict makes fail, or
+    # clean), the console script ends with os._exit, past the freeing of the dossier it loaded: its
+    # report, block-buffered into a pipe, must be flushed first.
+    if warned:
+        (starter / "dossier" / "sources" / "src-unused.yml").write_text(
+            "id: src-unused\ntitle: Third source\npublisher: Example Daily\nkind: analysis-opinion\n"
+            "url: https://example.org/three\npublished: 2026-06\nlanguage: en\n")
     env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # a pipe buffers
     env["DOSSIER_DEBUG"] = ""
-    script = subprocess.run([str(Path(sys.executable).parent / "dossier"), "validate", "--format", "json"],
+    argv = ["validate", "--format", "json", "--strict"]
+    script = subprocess.run([str(Path(sys.executable).parent / "dossier"), *argv],
                             capture_output=True, text=True, cwd=starter, env=env)
     plain = subprocess.run([sys.executable, "-c", "import sys\nfrom dossierkit.cli.main import main\nsys.exit(main())",
-                            "validate", "--format", "json"], capture_output=True, text=True, cwd=starter, env=env)
+                            *argv], capture_output=True, text=True, cwd=starter, env=env)
     assert (script.returncode, script.stdout, script.stderr) == (plain.returncode, plain.stdout, plain.stderr)
-    assert script.returncode == (1 if broken else 0)
-    assert json.loads(script.stdout)["entries"] == (None if broken else 12)
+    assert script.returncode == (1 if warned else 0)
+    report = json.loads(script.stdout)
+    assert (report["entries"], report["warnings"]) == ((13, 1) if warned else (12, 0))
 
 
 def test_main_called_from_python_keeps_no_dossier(starter, in_dir, capsys):

@@ -50,16 +50,37 @@ def broken(entries):
     return entries
 
 
+def taken_from_the_worker(monkeypatch) -> list[str]:
+    """The ids of the files whose results the parent takes from the worker, as it takes them."""
+    taken: list[str] = []
+    real = parallel_check.unpack
+    monkeypatch.setattr(parallel_check, "unpack",
+                        lambda loaded, found, vocab: (taken.append(loaded.stem), real(loaded, found, vocab)))
+    return taken
+
+
 @pytest.mark.parametrize("batch", [1, 2, 1000])
 def test_batches_of_any_size_give_the_serial_result(broken, monkeypatch, batch):
     monkeypatch.setattr(parallel_check, "BATCH", batch)
     monkeypatch.setattr(parallel_check, "POLL_EVERY", 1)
+    taken = taken_from_the_worker(monkeypatch)
     serial, parallel = serial_and_parallel(broken, monkeypatch)
     assert serial[1] and parallel == serial
+    files = len(list(broken.dossier.glob("*/*.yml")))
+    assert len(set(taken)) == len(taken) == int(files * parallel_check.WORKER_SHARE) > 0  # each came from the worker
 
 
-def test_the_checks_across_entries_in_a_child_give_the_serial_warnings_and_assessments(entries, monkeypatch):
+def test_the_checks_across_entries_in_a_child_give_the_serial_warnings_and_assessments(entries, monkeypatch,
+                                                                                     tmp_path):
+    marker = tmp_path / "checked-in"
+    real = build._entry_checks_found
+
+    def noting_the_process(*args):
+        marker.write_text(str(os.getpid()))
+        return real(*args)
+    monkeypatch.setattr(build, "_entry_checks_found", noting_the_process)
     serial, parallel = serial_and_parallel(warned(entries), monkeypatch)
+    assert int(marker.read_text()) != os.getpid()  # they ran in a child (a serial load does not call this)
     assert parallel == serial
     dossier_json, warnings, assessments = parallel
     assert sum("needs a primary source or two independent sources" in w for w in warnings) == 2
@@ -71,6 +92,31 @@ def test_the_parent_does_the_checks_across_entries_when_their_child_dies(entries
     monkeypatch.setattr(build, "_entry_checks_found", lambda *args: os._exit(5))
     serial, parallel = serial_and_parallel(warned(entries), monkeypatch)
     assert parallel == serial
+
+
+def test_without_fork_everything_is_checked_in_one_process(broken, monkeypatch):
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(parallel_check.os, "fork", no_fork)
+    taken = taken_from_the_worker(monkeypatch)
+    serial, parallel = serial_and_parallel(warned(broken), monkeypatch)
+    assert parallel == serial and not taken
+
+
+def test_an_interrupt_while_checking_stops_the_worker(broken, monkeypatch):
+    real, calls = build._check_entry, []
+
+    def interrupted(loaded, vocab):
+        calls.append(loaded.stem)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(loaded, vocab)
+    monkeypatch.setattr(build, "_check_entry", interrupted)
+    monkeypatch.setattr(build, "can_fork", lambda count: True)
+    with pytest.raises(KeyboardInterrupt):
+        load_dossier(broken.dossier, root=broken.root)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child, running or unreaped
 
 
 def test_a_failure_in_the_parent_leaves_no_child_behind(entries, monkeypatch):

@@ -330,12 +330,12 @@ def run() -> None:
     global _EXIT_PAST
     _EXIT_PAST = []
     code = main()
-    if _EXIT_PAST:
+    held, _EXIT_PAST = _EXIT_PAST, None  # (held: what stays loaded until the process ends)
+    if held:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
         except (OSError, ValueError):
-            _EXIT_PAST = None
             sys.exit(code)
         os._exit(code)
     sys.exit(code)

@@ -277,9 +277,10 @@ def _load(dossier_path: Path, root_path: Path, cache: EntryCache | None) -> Doss
     # The checks of entry_checks.py read other entries but write only their own findings: for a large
     # dossier they run in a forked child while this process resolves references and checks positions,
     # relations and sources.
-    later = ForkedCall(lambda: _entry_checks_found(entries, sinks, vocab, today)) \
-        if cache is None and can_fork(len(entries)) else None
+    later = None
     try:
+        if cache is None and can_fork(len(entries)):  # (None when the system cannot fork: checked here)
+            later = ForkedCall.start(lambda: _entry_checks_found(entries, sinks, vocab, today))
         references = _resolve(files, cache)
         for entry in entries.values():  # positions read other entries: checked on every load
             check_positions(entry, sinks[entry.id], entries, vocab, today)

@@ -22,6 +22,7 @@ runs them itself.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pickle
 import signal
@@ -46,6 +47,10 @@ WORKER_SHARE = 0.45
 BATCH = 256  # files per batch the worker sends
 POLL_EVERY = 32  # the parent looks for batches after this many of its own files
 _HEADER = struct.Struct("<Q")
+# Linux: a pipe of 1 MiB holds a few batches, so the worker need not wait for the parent to read
+# (a batch is about 250 kB; the default pipe holds 64 kB).
+_PIPE_SIZE = 1 << 20
+_F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 
 
 def worker_picks(count: int, share: float) -> list[int]:
@@ -104,9 +109,65 @@ def _work(files: list[_Loaded], picks: list[int], vocab: Vocabulary, check: Call
             check(files[i], vocab)
             found.append(pack(files[i], paths))
         body = pickle.dumps((start, found), protocol=pickle.HIGHEST_PROTOCOL)
-        frame = memoryview(_HEADER.pack(len(body)) + body)
-        while frame:
-            frame = frame[os.write(out, frame):]
+        _write_all(out, _HEADER.pack(len(body)) + body)
+
+
+def _write_all(out: int, data: bytes) -> None:
+    frame = memoryview(data)
+    while frame:
+        frame = frame[os.write(out, frame):]
+
+
+def _fork(child: Callable[[int], None]) -> tuple[int, int, set] | None:
+    """Fork a child that runs ``child(write_end)`` and ends with ``os._exit`` (1 if it raised).
+
+    Returns ``(pid, read_end, mask)`` in the parent, with SIGINT still held:
+    the caller lets it through (``signal.pthread_sigmask(SIG_SETMASK, mask)``)
+    once it is inside the ``try`` that stops the child, so that an interrupt
+    cannot leave a child behind, nor run in the child's copy of the caller.
+    Returns None when the system cannot make a pipe or fork (memory, process
+    limits): the caller then does the work itself.
+    """
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    try:
+        fcntl.fcntl(write, _F_SETPIPE_SZ, _PIPE_SIZE)
+    except OSError:
+        pass  # a smaller pipe only makes the child wait for the parent to read
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        return None
+    if pid == 0:
+        code = 1
+        try:
+            os.close(read)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # an interrupt ends the child; the parent carries on
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            child(write)
+            code = 0
+        finally:
+            os._exit(code)  # never unwind into the caller's code, run its atexit handlers or flush its buffers
+    os.close(write)
+    return pid, read, mask
+
+
+def _stop(pid: int) -> None:
+    """Kill and reap a child that has not been reaped."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 class _Batches:
@@ -157,27 +218,24 @@ class _Batches:
 def check_in_two_processes(files: list[_Loaded], vocab: Vocabulary, check: Callable) -> None:
     """Run ``check(loaded, vocab)`` for every file, :data:`WORKER_SHARE` of them in a forked worker."""
     picks = worker_picks(len(files), WORKER_SHARE)
+    started = _fork(lambda out: _work(files, picks, vocab, check, out))
+    if started is None:
+        for loaded in files:
+            check(loaded, vocab)
+        return
+    pid, read, mask = started
     theirs = set(picks)
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker
-        code = 1
-        try:
-            os.close(read)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            _work(files, picks, vocab, check, write)
-            code = 0
-        finally:
-            os._exit(code)  # never unwind into the caller's code, nor flush its buffers
-    os.close(write)
     reaped = False
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.set_blocking(read, False)
         batches = _Batches(read, files, picks, vocab)
+        mine = 0
         for i, loaded in enumerate(files):
             if i not in theirs:
                 check(loaded, vocab)
-                if i % POLL_EVERY == 0:
+                mine += 1
+                if mine % POLL_EVERY == 0:
                     batches.take_ready()
         batches.take_rest()
         os.waitpid(pid, 0)
@@ -187,8 +245,7 @@ def check_in_two_processes(files: list[_Loaded], vocab: Vocabulary, check: Calla
     finally:
         os.close(read)
         if not reaped:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            _stop(pid)
 
 
 class ForkedCall:
@@ -197,24 +254,26 @@ class ForkedCall:
     For the checks across entries that read every entry but write only
     their own findings (``loading/entry_checks.py``): the child sends what
     ``work()`` returns, pickled, through a pipe, and ends with ``os._exit``.
+    Made by :meth:`start`.
     """
 
-    def __init__(self, work: Callable[[], object]):
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            code = 1
-            try:
-                os.close(read)
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                frame = memoryview(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
-                while frame:
-                    frame = frame[os.write(write, frame):]
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.read = read
+    def __init__(self, pid: int, read: int):
+        self.pid, self.read = pid, read
+
+    @classmethod
+    def start(cls, work: Callable[[], object]) -> ForkedCall | None:
+        """Start ``work()`` in a child; None when the system cannot fork (the caller then runs it)."""
+        started = _fork(lambda out: _write_all(out, pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)))
+        if started is None:
+            return None
+        pid, read, mask = started
+        call = cls(pid, read)
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        except BaseException:
+            call.cancel()
+            raise
+        return call
 
     def result(self) -> tuple[bool, object]:
         """``(True, value)`` once the child has sent ``work()``'s value; ``(False, None)`` if it died first."""
@@ -235,5 +294,4 @@ class ForkedCall:
     def cancel(self) -> None:
         """Stop the child and let it go (when the caller fails before asking for the result)."""
         os.close(self.read)
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
+        _stop(self.pid)
