@@ -103,6 +103,27 @@ def test_without_fork_everything_is_checked_in_one_process(broken, monkeypatch):
     assert parallel == serial and not taken
 
 
+def forked_children(monkeypatch) -> list[int]:
+    """The pids of the children the load forks, as it forks them."""
+    pids: list[int] = []
+    real = os.fork
+
+    def fork():
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+    monkeypatch.setattr(parallel_check.os, "fork", fork)
+    return pids
+
+
+def assert_all_reaped(pids: list[int]) -> None:
+    assert pids
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # neither running nor left unreaped
+
+
 def test_an_interrupt_while_checking_stops_the_worker(broken, monkeypatch):
     real, calls = build._check_entry, []
 
@@ -113,10 +134,10 @@ def test_an_interrupt_while_checking_stops_the_worker(broken, monkeypatch):
         real(loaded, vocab)
     monkeypatch.setattr(build, "_check_entry", interrupted)
     monkeypatch.setattr(build, "can_fork", lambda count: True)
+    pids = forked_children(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         load_dossier(broken.dossier, root=broken.root)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child, running or unreaped
+    assert_all_reaped(pids)
 
 
 def test_a_failure_in_the_parent_leaves_no_child_behind(entries, monkeypatch):
@@ -124,10 +145,11 @@ def test_a_failure_in_the_parent_leaves_no_child_behind(entries, monkeypatch):
         raise RuntimeError("relations failed")
     monkeypatch.setattr(build, "build_relations", fail)
     monkeypatch.setattr(build, "can_fork", lambda count: True)
+    pids = forked_children(monkeypatch)
     with pytest.raises(RuntimeError, match="relations failed"):
         load_dossier(warned(entries).dossier, root=entries.root)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child, running or unreaped
+    assert len(pids) == 2  # the worker, reaped after the files, and the child of the checks across entries
+    assert_all_reaped(pids)
 
 
 def test_a_clean_dossier_loads_the_same_in_batches(entries, monkeypatch):
