@@ -16,10 +16,9 @@ from dossierkit.cli.report import escape_data, escape_property
 from dossierkit.errors import ERROR, WARNING
 from dossierkit.loading.load import load_dossier
 from dossierkit.project.locate import locate
-from dossierkit.sourcecheck.addresses import parse_endpoint
 from dossierkit.sourcecheck.report import NOTE, Finding, Report
 
-# (the network modules are imported by run() only: other commands start faster)
+# (the network modules, and addresses with its socket, are imported when used: other commands start faster)
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_CACHE = "build/source-cache"
 DEFAULT_TIMEOUT = 20.0
@@ -40,6 +39,8 @@ def _positive(kind):
 
 
 def _endpoint(text: str) -> tuple[str, int]:
+    from dossierkit.sourcecheck.addresses import parse_endpoint
+
     try:
         return parse_endpoint(text)
     except ValueError as exc:
