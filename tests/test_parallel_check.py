@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -211,3 +213,19 @@ def test_the_worker_takes_its_share_spread_over_the_files(count, share):
     # Spread: every run of 10 files gives the worker its share of them, give or take one.
     for start in range(0, count - 10, 10):
         assert abs(sum(start <= i < start + 10 for i in picks) - 10 * share) <= 1
+
+
+def test_without_fcntl_the_module_imports_and_the_pipe_keeps_its_size(broken, monkeypatch):
+    # Windows has no fcntl (nor fork: there every load is serial); elsewhere the pipe may keep
+    # its default size, and the worker then waits for the parent to read.
+    code = ("import builtins\nreal = builtins.__import__\n"
+            "def hook(name, *args, **kwargs):\n"
+            "    if name == 'fcntl':\n        raise ImportError(name)\n    return real(name, *args, **kwargs)\n"
+            "builtins.__import__ = hook\n"
+            "from dossierkit.loading import load, parallel_check\nassert parallel_check.fcntl is None\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setattr(parallel_check, "fcntl", None)
+    taken = taken_from_the_worker(monkeypatch)
+    serial, parallel = serial_and_parallel(broken, monkeypatch)
+    assert parallel == serial and taken
