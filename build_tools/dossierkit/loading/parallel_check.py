@@ -64,13 +64,17 @@ def worker_picks(count: int, share: float) -> list[int]:
     return [i for i in range(count) if int((i + 1) * share) != int(i * share)]
 
 
+def fork_is_safe() -> bool:
+    """Whether a second process is worth forking here, and safe: two cores or more, a system
+    that forks, and a single-threaded process (a fork copies no thread but the caller's)."""
+    return (os.cpu_count() or 1) >= 2 and threading.active_count() == 1 and hasattr(os, "fork")
+
+
 def can_fork(count: int) -> bool:
     """Whether checking ``count`` files may use a forked worker (see the module docstring)."""
     if os.environ.get("DOSSIER_WORKERS") == "1" or count < PARALLEL_MIN_FILES:
         return False
-    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        return False
-    return hasattr(os, "fork")
+    return fork_is_safe()
 
 
 def pack(loaded: _Loaded, paths: dict) -> tuple:

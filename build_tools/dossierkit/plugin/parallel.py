@@ -44,16 +44,16 @@ import atexit
 import ctypes
 import json
 import logging
-import multiprocessing
 import os
 import posixpath
 import signal
-import threading
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
+
+from dossierkit.loading.parallel_check import fork_is_safe
 
 PARALLEL_MIN_PAGES = 2000
 SKIP_TEMPLATE = "dossier-built-elsewhere.html"  # empty: MkDocs writes nothing for it
@@ -95,9 +95,7 @@ def can_split(entry_pages: list[str], config) -> bool:
         return False
     if config.nav and not _nav_paths(config.nav).isdisjoint(entry_pages):
         return False
-    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        return False
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not fork_is_safe():
         return False
     if not only_known_plugins(config):
         return False  # another plugin might collect pages for on_post_build, which the child never reaches
