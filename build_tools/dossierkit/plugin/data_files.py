@@ -18,6 +18,19 @@ from dossierkit.render.page_paths import FEED_FILE, TIMELINE_PAGE
 
 ASSET_DIR = "assets/dossier"
 ASSETS = ("dossier.css", "dossier.js", "citations.js", "network.js", "timeline.js", "positions.css", "positions.js")
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+
+
+def add_extensions_and_assets(config) -> None:
+    """Add to the site's settings the Markdown extensions the pages need and the plugin's stylesheets
+    and scripts (each once: a setting that names one already keeps it as it is)."""
+    for ext in REQUIRED_EXTENSIONS:
+        if ext not in config.markdown_extensions:
+            config.markdown_extensions.append(ext)
+    for name in ASSETS:
+        target = config.extra_css if name.endswith(".css") else config.extra_javascript
+        if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
+            target.append(f"{ASSET_DIR}/{name}")
 # Material's offline plugin loads this polyfill from a CDN; serve our vendored copy instead.
 IFRAME_WORKER = "vendor/iframe-worker-shim.js"
 GENERATED_ASSETS = {"dossier.css": site_css, "positions.css": positions_css}  # made from the vocabulary

@@ -24,12 +24,13 @@ from mkdocs.structure.pages import Page
 from dossierkit.errors import DossierError
 from dossierkit.plugin.downloads import insert_downloads
 from dossierkit.plugin.config import DossierConfig
-from dossierkit.plugin.data_files import ASSET_DIR, ASSETS, IFRAME_WORKER, data_files
+from dossierkit.plugin.data_files import ASSET_DIR, IFRAME_WORKER, add_extensions_and_assets, data_files
 from dossierkit.plugin.graphs import insert_graphs
 from dossierkit.plugin.guards import check_settings, drop_linked_files, included_page, output_error, project_layout
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
 from dossierkit.plugin.theme_cache import install as install_theme_cache
+from dossierkit.plugin.prose_pages import prose_template
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split, only_known_plugins, search_plugin
 from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector, freeze_build, thaw_build
 from dossierkit.plugin.serve_nav import reader
@@ -51,9 +52,6 @@ from dossierkit.render.tooltips import Glossary
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
-
-
 class DossierPlugin(BasePlugin[DossierConfig]):
     """Generates the dossier's pages; see the module docstring."""
 
@@ -66,6 +64,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.dossier = None
         self.generated: dict[str, str] = {}  # entry page path -> its YAML file
         self.parts: dict[str, SiteParts] = {}  # page path -> its ready-made HTML parts
+        self.prose = None  # entry pages in plain prose: the title heading (plugin/prose_pages.py)
         # page path -> its blocks left out of search and its late parts, until on_page_context
         self.after_search: dict[str, tuple[dict[str, str], str]] = {}
         self.defer_word = f"dossier-unsearched-{secrets.token_hex(8)}"  # in no page: see render_parts
@@ -136,13 +135,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self._fail(exc.report())
         for warning in self.dossier.warnings:
             log.warning(warning.format())
-        for ext in REQUIRED_EXTENSIONS:
-            if ext not in config.markdown_extensions:
-                config.markdown_extensions.append(ext)
-        for name in ASSETS:
-            target = config.extra_css if name.endswith(".css") else config.extra_javascript
-            if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
-                target.append(f"{ASSET_DIR}/{name}")
+        add_extensions_and_assets(config)
         self.site_options = SiteOptions(edit_base=edit_base(config, self.options.edit_uri), eras=self.options.eras,
                                         history=self.history.site)
         self.heading_style = heading_style(config.mdx_configs.get("toc") or {})
@@ -161,7 +154,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.generated = {}
         self.files = files
         drop_linked_files(files, config.docs_dir)  # reported in on_config; never read, even while serving
-        html = SiteHtml(page_href(config), self.glossary.mark_text)
+        self.prose = None if self.is_serve else prose_template(config, self.heading_style)
+        html = SiteHtml(page_href(config), self.glossary.mark_text, prose=self.prose is not None)
         if self.is_serve:  # only what the edit touched is rendered again
             self.split = None
             pages, fresh = self.state.update(self.dossier, self.site_options, html, self._stamp(config), self.glossary,
@@ -243,6 +237,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             entry = entry_of_page(self.dossier, src)
             if entry is not None:
                 page.meta.update(search_meta(entry))  # its boost, and its names for the search index
+            prose = self.parts[src].prose if src in self.parts else None
+            if prose is not None:  # an empty page: the title its heading would give (plugin/prose_pages.py)
+                page.meta["title"] = prose.title
             if self.site_options.edit_base:
                 page.edit_url = self.site_options.edit_base + self.generated[src]
             return markdown
@@ -282,13 +279,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # into <title> through Jinja's `striptags`, which *unescapes* entities:
         # an entry named "</title><script>..." would break out.  Material
         # prints `meta.title` as is, so store the escaped title there.
+        parts = self.parts.get(page.file.src_uri)
+        if parts and parts.prose is not None:  # what Python-Markdown would have made of its title and body
+            html = self.prose.page_html(page, parts.prose)
         if page.title and "title" not in page.meta:
             page.meta["title"] = plain_title(page.title)
         if self.split and not self.split.builds(page.file.src_uri):
             # In the child, an index or hand-written page is rendered for its title and its
             # anchors (links from the child's pages are checked against them); the parent writes it.
             page.meta["template"] = SKIP_TEMPLATE
-            parts = self.parts.get(page.file.src_uri)
             if parts and page.present_anchor_ids is not None:
                 page.present_anchor_ids |= render_parts(parts, html, self.heading_style).anchor_ids()
             return ""
@@ -297,7 +296,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             html = self.glossary.mark(html, own.id if own else None)  # an entry's own term gets no tooltip
         if self.options.sanitize:
             html = sanitize_html(html)
-        parts = self.parts.get(page.file.src_uri)
         if parts:
             # Generated HTML needs neither pass: it is escaped and glossary-marked
             # as it is written (HtmlFormat), and checked to be what the sanitizer keeps.

@@ -9,7 +9,8 @@ from dossierkit.render.graph_neighbours import has_neighbours
 from dossierkit.render.infobox import count_text, entry_badges, infobox_rows
 from dossierkit.render.position_sections import write_position_sections
 from dossierkit.render.slots import PageWriter, SiteParts
-from dossierkit.render.text import badges, page_path
+from dossierkit.render.plain_prose import is_plain_text, one_line, plain_body_html
+from dossierkit.render.text import attr, badges, html_text, page_path
 from dossierkit.schema.kinds import BIBLIOGRAPHY
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
@@ -133,14 +134,36 @@ def reason_html(reason: str) -> str:
     return f' <span class="dossier-reason">({reason})</span>' if reason else ""
 
 
-def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: Format, out: PageWriter) -> None:
-    """Write ``entry``'s page into ``out``: headings and body as Markdown, the rest through ``fmt``."""
+def _prose_body(dossier: Dossier, entry: Entry, fmt: HtmlFormat) -> str | None:
+    """The entry's body as HTML if it is plain prose ('' without a body), else None."""
+    body = entry.data.get("body")
+    if not body:
+        return ""
+
+    def link(target: Entry, label: str) -> str:
+        return f'<a href="{attr(fmt.href(fmt.page, page_path(target)))}">{html_text(label)}</a>'
+
+    return plain_body_html(dossier, body, link)
+
+
+def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: Format, out: PageWriter,
+                     prose: bool = False) -> None:
+    """Write ``entry``'s page into ``out``: headings and body as Markdown, the rest through ``fmt``.
+
+    ``prose`` (the site form): a plain title and body are written as HTML, without Markdown
+    (``render/plain_prose.py``)."""
     cites = Citations(entry)
     title = entry.label
     abbreviation = entry.data.get("abbreviation")
     if abbreviation and abbreviation not in title:
         title = f"{title} ({abbreviation})"  # readers (and search) know many bodies by their initials
-    out.heading(1, title)
+    body_html = None
+    if prose and isinstance(fmt, HtmlFormat) and is_plain_text(one_line(title)):
+        body_html = _prose_body(dossier, entry, fmt)
+    if body_html is not None:
+        out.prose_title(one_line(title))
+    else:
+        out.heading(1, title)
     top = entry_badges(dossier, entry, fmt)
     kind_label = f'<span class="dossier-kind">{entry.kind.name.capitalize()}</span>'
     reason = reason_html(dossier.reason(entry.id)) if "confidence" in entry.kind.badges else ""
@@ -151,7 +174,9 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
     if entry.summary:
         out.block(fmt.paragraph(fmt.strong(fmt.text(entry.summary)) + cites.refs(entry.citations)))
     _infobox(out, fmt, infobox_rows(dossier, entry, fmt))
-    if entry.data.get("body"):
+    if body_html:
+        out.prose_body(body_html)
+    elif body_html is None and entry.data.get("body"):
         out.markdown(render_body(dossier, entry.data["body"], page_path(entry)).rstrip(), "")
     _claims(out, fmt, dossier, entry, cites)
     _counts(out, fmt, dossier, entry, cites)
@@ -181,8 +206,9 @@ def render_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions) -> s
 
 
 def render_entry_page_slotted(dossier: Dossier, entry: Entry, options: SiteOptions,
-                              fmt: HtmlFormat) -> tuple[str, SiteParts]:
-    """``entry``'s page for the site: Markdown (title and body) and ready-made HTML parts (see ``slots``)."""
+                              fmt: HtmlFormat, prose: bool = False) -> tuple[str, SiteParts]:
+    """``entry``'s page for the site: Markdown (title and body) and ready-made HTML parts (see ``slots``);
+    with ``prose``, a plain title and body as HTML too (then the Markdown is empty)."""
     out = PageWriter(slotted=True)
-    write_entry_page(dossier, entry, options, fmt, out)
+    write_entry_page(dossier, entry, options, fmt, out, prose)
     return out.finish()

@@ -26,10 +26,14 @@ class SiteHtml:
     ``href`` maps (from page, to page) source paths to a relative URL;
     ``mark(text, own=None)`` adds glossary tooltips to escaped contributed
     text, except for the term that the entry ``own`` defines (optional).
+    ``prose``: entry pages whose title and body are plain prose get them as
+    HTML, with no Markdown (``render/plain_prose.py``); the engine must then
+    write the title's heading (``SiteParts.prose``).
     """
 
     href: Href
     mark: Callable[..., str] | None = None
+    prose: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ def entry_page(dossier: Dossier, entry_id: str, options: SiteOptions, html: Site
     if html is None:
         return GeneratedPage(path, render_entry_page(dossier, entry, options), entry.path)
     mark = functools.partial(html.mark, own=entry.id) if html.mark else None  # no tooltip for its own term
-    markdown, parts = render_entry_page_slotted(dossier, entry, options, HtmlFormat(path, html.href, mark))
+    markdown, parts = render_entry_page_slotted(dossier, entry, options, HtmlFormat(path, html.href, mark), html.prose)
     return GeneratedPage(path, markdown, entry.path, parts)
 
 

@@ -92,19 +92,31 @@ Part = Union[str, Heading, Unsearched]
 
 
 @dataclass(frozen=True)
+class Prose:
+    """A page's title and body in plain prose (``render/plain_prose.py``): the plain title, and
+    the body as the HTML Python-Markdown would make of it ('' for none).  The page then has no
+    Markdown at all; the adapter writes the title's heading (``plugin/prose_pages.py``)."""
+
+    title: str
+    body_html: str = ""
+
+
+@dataclass(frozen=True)
 class SiteParts:
     """The ready-made HTML of a page in the site form; see the module docstring."""
 
     head: tuple[Part, ...] = ()
     tail: tuple[Part, ...] = ()
     late: tuple[Part, ...] = ()
+    prose: Prose | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.head or self.tail or self.late)
+        return bool(self.head or self.tail or self.late or self.prose)
 
     def key(self) -> str:
         """A text that changes whenever the parts do (for change tracking)."""
-        return "\x00".join(p if isinstance(p, str) else repr(p) for g in (self.head, self.tail, self.late) for p in g)
+        return "\x00".join(p if isinstance(p, str) else repr(p)
+                            for g in (self.head, self.tail, self.late, (self.prose,)) for p in g)
 
 
 class PageWriter:
@@ -116,6 +128,7 @@ class PageWriter:
         self.groups: dict[str, list[Part]] = {"head": [], "tail": [], "late": []}
         self._titled = False
         self._after_markdown = False
+        self._prose: Prose | None = None
 
     def _add(self, part: Part, late: bool) -> None:
         if late:
@@ -129,13 +142,32 @@ class PageWriter:
         """Lines that stay Markdown in both forms (bodies, introductions)."""
         if self.slotted and self.groups["late"]:
             raise ValueError("Markdown cannot follow a late part: the site puts late parts last")
+        if self._prose is not None:
+            raise ValueError("a page in plain prose has no Markdown")
         self.lines.extend(lines)
         if self._titled:
             self._after_markdown = True
 
+    def prose_title(self, title: str) -> None:
+        """The page's title in plain prose, in place of its Markdown title (site form only; see
+        :class:`Prose`): the page then has no Markdown, and its body, if any, is :meth:`prose_body`."""
+        if not self.slotted or self.lines or self._titled:
+            raise ValueError("a plain-prose title opens a page in the site form")
+        self._prose = Prose(title)
+        self._titled = True
+
+    def prose_body(self, body_html: str) -> None:
+        """The body of a page titled by :meth:`prose_title`, as Python-Markdown would make it."""
+        if self._prose is None or self._prose.body_html or self._after_markdown:
+            raise ValueError("a plain-prose body follows a plain-prose title, once")
+        self._prose = Prose(self._prose.title, body_html)
+        self._after_markdown = True
+
     def heading(self, level: int, text: str, attrs: tuple[tuple[str, str], ...] = ()) -> None:
         """A heading of plain ``text``; in the site form only the title (level 1) stays Markdown."""
         heading = Heading(level, text, attrs)
+        if level == 1 and self._prose is not None:
+            raise ValueError("a page in plain prose has its title already")
         if not self.slotted or level == 1:
             self.lines += [heading.markdown(), ""]
             self._titled = True
@@ -156,7 +188,7 @@ class PageWriter:
 
     def finish(self) -> tuple[str, SiteParts]:
         """The page's Markdown and, in the site form, its parts."""
-        parts = SiteParts(*(tuple(self.groups[g]) for g in ("head", "tail", "late")))
+        parts = SiteParts(*(tuple(self.groups[g]) for g in ("head", "tail", "late")), prose=self._prose)
         return "\n".join(self.lines), parts
 
 

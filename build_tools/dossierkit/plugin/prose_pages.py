@@ -1,0 +1,107 @@
+"""Entry pages in plain prose, given to MkDocs without Markdown (``mkdocs build`` only).
+
+An entry page whose title and body are plain prose (``render/plain_prose.py``)
+reaches MkDocs as an empty page: Python-Markdown has nothing to do, and the
+plugin puts in, before anything reads the page's HTML, what it would have
+made of ``# Title`` and the body: the title's heading, its entry in the table
+of contents, its anchor, and the page's title.
+
+The heading is copied from one MkDocs renders once a build, with the site's
+own Markdown settings (:class:`TitleTemplate`): the level (``baselevel``),
+the permalink and its place, whether the ``toc`` lists it.  Only the text and
+the id change from page to page; the id is made as the ``toc`` extension makes
+it (the site's ``slugify`` and ``separator``, unique on the page, where it is
+the first).
+
+This is used only when every Markdown extension is one whose output on plain
+prose is known (:data:`KNOWN_EXTENSIONS`: a ``smarty`` would curl its quotes)
+and every plugin is one the dossier knows (another might read the Markdown);
+``mkdocs serve`` keeps the Markdown (its change tracking reads it), and
+``DOSSIER_PROSE=0`` turns the path off.  Built both ways, a site is byte for
+byte the same (tested).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from markdown.extensions.toc import unique
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from dossierkit.plugin.headings import extend_toc
+from dossierkit.plugin.parallel import only_known_plugins
+from dossierkit.render.slots import HeadingStyle, Prose
+
+# Extensions whose output on plain prose (and on a heading of it) is the text as written.
+KNOWN_EXTENSIONS = frozenset(
+    name for short in ("toc", "tables", "admonition", "attr_list", "md_in_html", "fenced_code", "footnotes", "sane_lists")
+    for name in (short, f"markdown.extensions.{short}"))
+TITLE, BODY = "Dossierkitmarker", "Bodymarker"
+TEMPLATE_PAGE = "dossier-prose-template.md"
+
+
+def prose_wanted(config) -> bool:
+    """Whether this build's Markdown settings allow pages in plain prose (see the module docstring)."""
+    if os.environ.get("DOSSIER_PROSE") == "0":
+        return False
+    return all(isinstance(ext, str) and ext in KNOWN_EXTENSIONS for ext in config.markdown_extensions)
+
+
+def prose_template(config, style: HeadingStyle) -> "TitleTemplate | None":
+    """The title template of a build that may have pages in plain prose (see the module docstring), or None."""
+    if not prose_wanted(config) or not only_known_plugins(config):
+        return None
+    return TitleTemplate.make(config, style)
+
+
+def _escape_attribute(text: str) -> str:
+    """As Python-Markdown's serializer escapes an attribute value."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("\n", "&#10;")
+
+
+@dataclass(frozen=True)
+class TitleTemplate:
+    """The title heading MkDocs makes with this site's settings, in pieces around its text and id."""
+
+    pieces: tuple[str, ...]  # literal HTML, TITLE (the text) or the marker's id, in order
+    marker_id: str
+    toc_level: int | None  # the heading's level in the table of contents; None if it is not listed
+    style: HeadingStyle
+
+    @classmethod
+    def make(cls, config, style: HeadingStyle) -> "TitleTemplate | None":
+        """Render the template page through MkDocs; None if the result is not what this module expects
+        (then every page keeps its Markdown)."""
+        # (not File.generated: this file is never read, and never part of the site)
+        file = File(TEMPLATE_PAGE, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        page = Page(None, file, config)
+        page.markdown, page.meta = f"# {TITLE}\n\n{BODY}\n", {}
+        page.render(config, Files([file]))
+        marker_id = unique(style.slugify(TITLE, style.separator), set())
+        html, paragraph = page.content or "", f"\n<p>{BODY}</p>"
+        if (not html.endswith(paragraph) or marker_id == TITLE or TITLE in marker_id or page.title != TITLE
+                or page.present_anchor_ids != {marker_id}):
+            return None
+        heading = html[: -len(paragraph)]
+        if heading.count(TITLE) != 1:
+            return None
+        pieces = tuple(p for p in re.split(f"({re.escape(TITLE)}|{re.escape(marker_id)})", heading) if p)
+        items = page.toc.items
+        if len(items) > 1 or (items and (items[0].title != TITLE or items[0].id != marker_id or items[0].children)):
+            return None
+        return cls(pieces, marker_id, items[0].level if items else None, style)
+
+    def page_html(self, page: Page, prose: Prose) -> str:
+        """The HTML Python-Markdown would make of the page; sets its table of contents and anchors
+        as MkDocs would have (its title is set by the plugin with the page's metadata)."""
+        id_ = unique(self.style.slugify(prose.title, self.style.separator), set())
+        escaped_id = _escape_attribute(id_)
+        html = "".join(prose.title if p == TITLE else escaped_id if p == self.marker_id else p for p in self.pieces)
+        if self.toc_level is not None:
+            extend_toc(page, [(self.toc_level, id_, prose.title)])
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.add(id_)
+        return html + "\n" + prose.body_html if prose.body_html else html

@@ -1,0 +1,208 @@
+"""Entry pages in plain prose: the HTML written without Python-Markdown is the HTML it makes.
+
+``render/plain_prose.py`` writes plain bodies as HTML, and
+``plugin/prose_pages.py`` the title's heading; a page whose title and body
+are plain reaches MkDocs with no Markdown.  Here generated text full of the
+characters that matter is rendered both ways, and sites are built both ways
+(``DOSSIER_PROSE=0`` keeps every page's Markdown) and compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import markdown
+import pytest
+from hypothesis import given, settings, strategies as st
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from dossierkit.loading.load import load_dossier
+from dossierkit.plugin.headings import heading_style
+from dossierkit.plugin.prose_pages import TitleTemplate, prose_wanted
+from dossierkit.render.context import SiteOptions, render_body
+from dossierkit.render.plain_prose import PUNCTUATION, is_plain_text, one_line, plain_body_html
+from dossierkit.render.site import SiteHtml, entry_pages
+from dossierkit.render.slots import Heading, PageWriter
+from dossierkit.render.text import page_path, rel_link
+from sitebuild import ROOT, build_site, site_files
+
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "toc"]
+PAGE = "actors/pakistan.md"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_dossier(ROOT / "dossier", root=ROOT)
+
+
+def _link(target, label: str) -> str:
+    return f'<a href="{rel_link(PAGE, page_path(target))}">{label}</a>'  # what Python-Markdown leaves without MkDocs
+
+
+def _python_markdown(dossier, body: str) -> str:
+    return markdown.Markdown(extensions=EXTENSIONS).convert(render_body(dossier, body, PAGE).rstrip() + "\n")
+
+
+_PIECES = st.sampled_from(
+    ["word", "Word", "ĀBC", "قطر", "1", "2015", " ", " ", "\n", "\n", "\n\n", "\n\n\n", "[[iran]]", "[[qatar|Qatar's]]",
+     "[[iran|two  words]]", "[[no-such-id]]", "1. ", "- ", "+ ", "* ", "# ", "> ", "    ", "\t", "  \n", "---", "===",
+     "!", "![x]", "[[iran]](x)", "[", "]", "(", ")", "*", "_", "`", "<b>", "&amp;", "&", "\\", "{: .x}", "|", "~", "=",
+     "!!! note", "\r", "\u00a0", "\u200d", "\u064e", "²", *sorted(PUNCTUATION)])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=30).map("".join))
+def test_a_plain_body_is_what_python_markdown_makes_of_it(shipped, body):
+    html = plain_body_html(shipped, body, _link)
+    if html is not None:
+        assert html == _python_markdown(shipped, body)
+
+
+@pytest.mark.parametrize("body", [
+    "Office agency forum. See [[iran]]. See [[qatar|Qatar's envoy]].\nA second line (of the same paragraph).",
+    "“Quoted” — and ‘single’ – 10,000 men; 45% of them: who?\n\n\n[[iran]] opens a paragraph.\n\n2015 was a year.",
+    "قطر والسعودية 2025",
+])
+def test_ordinary_prose_is_plain(shipped, body):
+    html = plain_body_html(shipped, body, _link)
+    assert html is not None and html == _python_markdown(shipped, body)
+
+
+@pytest.mark.parametrize("body", ["1. a list", "- a list", "a *word*", "a\n---", "x  \ny", "![[iran]]", "see [[iran]](x)",
+                                  "a <b>tag</b>", "R&D", "[[no-such-id]]", "    code", "a\r\nb", "no\u00a0break"])
+def test_anything_else_keeps_its_markdown(shipped, body):
+    assert plain_body_html(shipped, body, _link) is None
+
+
+def test_plain_titles():
+    assert is_plain_text("Islamic Military Counter Terrorism Coalition (IMCTC)")
+    assert is_plain_text("2025 Saudi–Pakistan pact") and is_plain_text("“Muslim NATO”")
+    for title in ("1. First", "- x", "# x", "a_b", "a*b*", "R&D", "<script>", "x [y]", "", "A!", "\u00a0x"):
+        assert not is_plain_text(title), title
+
+
+def _config(tmp_path, toc: dict, extensions=("attr_list", "md_in_html", "tables")):
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    return load_config(str(tmp_path / "mkdocs.yml"), markdown_extensions=[*extensions, {"toc": toc}])
+
+
+def _rendered(config, text: str) -> Page:
+    file = File("actors/x.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+    page = Page(None, file, config)
+    page.markdown, page.meta = text, {}
+    page.render(config, Files([file]))
+    return page
+
+
+def _flat_toc(items) -> list[tuple]:
+    return [(i.level, i.id, i.title, _flat_toc(i.children)) for i in items]
+
+
+TOCS = [{}, {"permalink": True}, {"permalink": "#", "permalink_title": ""},
+        {"permalink": True, "separator": "_"}, {"permalink": True, "toc_depth": "2-6"}]
+_TITLE_CHARS = st.sampled_from(["A", "b", "é", "Ω", "ق", "中", "1", "2", *sorted(PUNCTUATION), "  "])
+
+
+@pytest.mark.parametrize("toc", TOCS, ids=str)
+def test_a_plain_title_is_the_heading_mkdocs_makes(tmp_path, toc):
+    config = _config(tmp_path, toc)
+    template = TitleTemplate.make(config, heading_style(toc))
+    assert template is not None
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(_TITLE_CHARS, min_size=1, max_size=12).map("".join))
+    def check(title):
+        if not is_plain_text(one_line(title)):
+            return
+        want = _rendered(config, Heading(1, title).markdown() + "\n\nBody words.\n")
+        got = _rendered(config, "")
+        html = template.page_html(got, PageWriterProse(one_line(title), "<p>Body words.</p>"))
+        assert html == want.content
+        assert _flat_toc(got.toc.items) == _flat_toc(want.toc.items)
+        assert got.present_anchor_ids == want.present_anchor_ids
+        assert one_line(title) == want.title  # the page's title, which the plugin puts in its metadata
+
+    check()
+
+
+def PageWriterProse(title: str, body_html: str):
+    """A :class:`Prose` as the writer makes it."""
+    out = PageWriter(slotted=True)
+    out.prose_title(title)
+    out.prose_body(body_html)
+    return out.finish()[1].prose
+
+
+def test_settings_it_does_not_know_keep_the_markdown(tmp_path):
+    assert prose_wanted(_config(tmp_path, {}))
+    assert not prose_wanted(_config(tmp_path, {}, extensions=("attr_list", "smarty")))
+    # A slugify that keeps the title's case: the template cannot tell the text from the id.
+    toc = {"slugify": lambda text, sep: text}
+    assert TitleTemplate.make(_config(tmp_path, toc), heading_style(toc)) is None
+    # Where MkDocs' page title is not the heading's text, the template is not used: a permalink
+    # before the text, or a base level that makes the title an h2 (the title is then the file
+    # name's), or a permalink of another class (then its text is part of the title).
+    for toc, title in (({"permalink": "#", "permalink_leading": True}, "X"), ({"baselevel": 2}, "X"),
+                       ({"permalink": "#", "permalink_class": "x"}, "Heading#")):
+        config = _config(tmp_path, toc)
+        assert _rendered(config, "# Heading\n").title == title
+        assert TitleTemplate.make(config, heading_style(toc)) is None
+
+
+def test_the_writer_keeps_a_prose_page_whole():
+    out = PageWriter(slotted=True)
+    out.prose_title("Title")
+    out.block("<p>badges</p>")
+    out.prose_body("<p>Body</p>")
+    out.block("<p>claims</p>")
+    markdown_text, parts = out.finish()
+    assert markdown_text == "" and parts.head == ("<p>badges</p>",) and parts.tail == ("<p>claims</p>",)
+    assert parts.prose.title == "Title" and parts.prose.body_html == "<p>Body</p>"
+    for misuse in (lambda w: w.markdown("x"), lambda w: w.heading(1, "Again"), lambda w: w.prose_title("Again")):
+        writer = PageWriter(slotted=True)
+        writer.prose_title("Title")
+        with pytest.raises(ValueError):
+            misuse(writer)
+    with pytest.raises(ValueError):
+        PageWriter().prose_title("Markdown form")
+
+
+def test_most_shipped_entries_are_plain_prose(shipped):
+    pages = entry_pages(shipped, SiteOptions(), SiteHtml(rel_link, prose=True))
+    prose = [p for p in pages if p.parts.prose]
+    assert len(prose) > len(pages) * 0.8 and sum(1 for p in prose if p.parts.prose.body_html) > 50
+    assert all(p.markdown == "" for p in prose)
+    assert all(not p.parts.prose for p in entry_pages(shipped, SiteOptions(), SiteHtml(rel_link)))
+
+
+@pytest.mark.parametrize("project", ["shipped", "hostile"])
+def test_a_site_is_the_same_with_and_without_markdown_for_plain_prose(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    if project == "shipped":
+        root = ROOT
+    else:
+        import importlib.util
+        import sys
+        spec = importlib.util.spec_from_file_location("hostile_corpus", ROOT / "tests" / "hostile" / "corpus.py")
+        corpus = sys.modules.setdefault("hostile_corpus", importlib.util.module_from_spec(spec))
+        spec.loader.exec_module(corpus)
+        root = tmp_path / "project"
+        shutil.copytree(ROOT / "tests" / "fixtures" / "starter", root)
+        for rel, text in corpus.HOSTILE_FILES.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+    written = []
+    page_html = TitleTemplate.page_html
+    monkeypatch.setattr(TitleTemplate, "page_html", lambda self, page, prose: written.append(prose.title)
+                        or page_html(self, page, prose))
+    sites, counts = {}, {}
+    for prose in ("0", "1"):
+        monkeypatch.setenv("DOSSIER_PROSE", prose)
+        build_site(root, tmp_path / f"site-{prose}")
+        sites[prose], counts[prose] = site_files(tmp_path / f"site-{prose}"), len(written)
+    assert counts["0"] == 0 and counts["1"] > (300 if project == "shipped" else 5)  # pages given without Markdown
+    assert sites["0"].keys() == sites["1"].keys()
+    assert [path for path in sites["0"] if sites["0"][path] != sites["1"][path]] == []
