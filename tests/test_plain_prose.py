@@ -9,9 +9,9 @@ characters that matter is rendered both ways, and sites are built both ways
 
 from __future__ import annotations
 
+import random
 import shutil
 
-import markdown
 import pytest
 from hypothesis import given, settings, strategies as st
 from mkdocs.config import load_config
@@ -22,13 +22,15 @@ from dossierkit.loading.load import load_dossier
 from dossierkit.plugin.headings import heading_style
 from dossierkit.plugin.prose_pages import TitleTemplate, prose_wanted
 from dossierkit.render.context import SiteOptions, render_body
-from dossierkit.render.plain_prose import PUNCTUATION, is_plain_text, one_line, plain_body_html
+from dossierkit.plugin.urls import page_href
+from dossierkit.render.entity_page import prose_body_html
+from dossierkit.render.formats import HtmlFormat
+from dossierkit.render.plain_prose import PUNCTUATION, is_plain_text, one_line
 from dossierkit.render.site import SiteHtml, entry_pages
 from dossierkit.render.slots import Heading, PageWriter
 from dossierkit.render.text import page_path, rel_link
 from sitebuild import ROOT, build_site, site_files
 
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "toc"]
 PAGE = "actors/pakistan.md"
 
 
@@ -37,27 +39,64 @@ def shipped():
     return load_dossier(ROOT / "dossier", root=ROOT)
 
 
-def _link(target, label: str) -> str:
-    return f'<a href="{rel_link(PAGE, page_path(target))}">{label}</a>'  # what Python-Markdown leaves without MkDocs
+@pytest.fixture(scope="module")
+def mkdocs_page(shipped, tmp_path_factory):
+    """Renders a body on Pakistan's page through MkDocs (its links resolved among every entry's page),
+    and writes it through the plain-prose path with the site's own link writer."""
+    config = _config(tmp_path_factory.mktemp("mkdocs"), {"permalink": True})
+    files = Files([_file(config, page_path(e)) for e in shipped])
+    pakistan = files.get_file_from_path(PAGE)
+    fmt = HtmlFormat(PAGE, page_href(config))
+
+    def both(body: str) -> tuple[str | None, str]:
+        page = Page(None, pakistan, config)
+        page.markdown, page.meta = render_body(shipped, body, PAGE).rstrip() + "\n", {}
+        page.render(config, files)
+        return prose_body_html(shipped, body, fmt), page.content
+
+    return both
 
 
-def _python_markdown(dossier, body: str) -> str:
-    return markdown.Markdown(extensions=EXTENSIONS).convert(render_body(dossier, body, PAGE).rstrip() + "\n")
+_WORDS = ["word", "Word", "ĀBC", "قطر", "中文", "2015", "10,000", "[[iran]]", "[[qatar|Qatar's]]", "[[iran|two  words]]",
+          "“Quoted”", "(aside)", "‘single’", '"plain"']
+_JOINS = [" ", " ", " ", ", ", "; ", ": ", " – ", " — ", "/", "-", "%", "? ", ". ", "  "]
+_OTHER = ["[[no-such-id]]", "1. ", "- ", "+ ", "* ", "# ", "> ", "    ", "\t", "  \n", "---", "===", "!", "![x]",
+          "[[iran]](x)", "[", "]", "*", "_", "`", "<b>", "&amp;", "&", "\\", "{: .x}", "|", "~", "=", "!!! note", "\r",
+          "\u00a0", "\u200d", "\u064e", "²", "]:", "Word:", "//", "javascript:", "[[iran\r]]", "[[iran|a\rb]]",
+          "[[iran]]:", "[TOC]", "///Footnotes Go Here///", "\n", " ", *sorted(PUNCTUATION)]
 
 
-_PIECES = st.sampled_from(
-    ["word", "Word", "ĀBC", "قطر", "1", "2015", " ", " ", "\n", "\n", "\n\n", "\n\n\n", "[[iran]]", "[[qatar|Qatar's]]",
-     "[[iran|two  words]]", "[[no-such-id]]", "1. ", "- ", "+ ", "* ", "# ", "> ", "    ", "\t", "  \n", "---", "===",
-     "!", "![x]", "[[iran]](x)", "[", "]", "(", ")", "*", "_", "`", "<b>", "&amp;", "&", "\\", "{: .x}", "|", "~", "=",
-     "!!! note", "\r", "\u00a0", "\u200d", "\u064e", "²", *sorted(PUNCTUATION)])
+def _body(rng: random.Random) -> str:
+    """Lines of words, links and punctuation, in paragraphs; half the time with one piece that may
+    make it something other than plain prose, anywhere in it."""
+    lines = []
+    for _ in range(rng.randint(1, 6)):
+        words = rng.choice(_WORDS) + "".join(rng.choice(_JOINS) + rng.choice(_WORDS) for _ in range(rng.randint(0, 8)))
+        lines.append(words + rng.choice(["", ".", "?", ")", " "]))
+    body = "".join(line + rng.choice(["\n", "\n", "\n\n", "\n\n\n"]) for line in lines)
+    if rng.random() < 0.5:
+        at = rng.randint(0, len(body))
+        body = body[:at] + rng.choice(_OTHER) + body[at:]
+    return body
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(_PIECES, min_size=1, max_size=30).map("".join))
-def test_a_plain_body_is_what_python_markdown_makes_of_it(shipped, body):
-    html = plain_body_html(shipped, body, _link)
+@given(st.randoms(use_true_random=False))
+def test_a_plain_body_is_what_mkdocs_makes_of_it(mkdocs_page, rng):
+    html, want = mkdocs_page(_body(rng))
     if html is not None:
-        assert html == _python_markdown(shipped, body)
+        assert html == want
+
+
+def test_the_comparison_is_mostly_of_plain_bodies(mkdocs_page):
+    """The property above compares only plain bodies: many of those it is given are."""
+    rng = random.Random(7)
+    bodies = [_body(rng) for _ in range(400)]
+    plain = [body for body in bodies if mkdocs_page(body)[0] is not None]
+    assert len(plain) > 100 and sum(1 for body in plain if "\n\n" in body and "[[" in body) > 40
+    for body in plain:
+        html, want = mkdocs_page(body)
+        assert html == want, body
 
 
 @pytest.mark.parametrize("body", [
@@ -65,15 +104,16 @@ def test_a_plain_body_is_what_python_markdown_makes_of_it(shipped, body):
     "“Quoted” — and ‘single’ – 10,000 men; 45% of them: who?\n\n\n[[iran]] opens a paragraph.\n\n2015 was a year.",
     "قطر والسعودية 2025",
 ])
-def test_ordinary_prose_is_plain(shipped, body):
-    html = plain_body_html(shipped, body, _link)
-    assert html is not None and html == _python_markdown(shipped, body)
+def test_ordinary_prose_is_plain(mkdocs_page, body):
+    html, want = mkdocs_page(body)
+    assert html is not None and html == want
 
 
 @pytest.mark.parametrize("body", ["1. a list", "- a list", "a *word*", "a\n---", "x  \ny", "![[iran]]", "see [[iran]](x)",
-                                  "a <b>tag</b>", "R&D", "[[no-such-id]]", "    code", "a\r\nb", "no\u00a0break"])
-def test_anything_else_keeps_its_markdown(shipped, body):
-    assert plain_body_html(shipped, body, _link) is None
+                                  "a <b>tag</b>", "R&D", "[[no-such-id]]", "    code", "a\r\nb", "no\u00a0break",
+                                  "Members: [[qatar]]: Doha: capital.", "[[iran\r]]", "[[iran]]:\nDoha: the capital."])
+def test_anything_else_keeps_its_markdown(mkdocs_page, body):
+    assert mkdocs_page(body)[0] is None
 
 
 def test_plain_titles():
@@ -89,11 +129,14 @@ def _config(tmp_path, toc: dict, extensions=("attr_list", "md_in_html", "tables"
     return load_config(str(tmp_path / "mkdocs.yml"), markdown_extensions=[*extensions, {"toc": toc}])
 
 
+def _file(config, path: str) -> File:
+    return File(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+
+
 def _rendered(config, text: str) -> Page:
-    file = File("actors/x.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-    page = Page(None, file, config)
+    page = Page(None, _file(config, "actors/x.md"), config)
     page.markdown, page.meta = text, {}
-    page.render(config, Files([file]))
+    page.render(config, Files([page.file]))
     return page
 
 
@@ -123,6 +166,7 @@ def test_a_plain_title_is_the_heading_mkdocs_makes(tmp_path, toc):
         assert html == want.content
         assert _flat_toc(got.toc.items) == _flat_toc(want.toc.items)
         assert got.present_anchor_ids == want.present_anchor_ids
+        assert got.links_to_anchors == {got.file if f is want.file else f: a for f, a in want.links_to_anchors.items()}
         assert one_line(title) == want.title  # the page's title, which the plugin puts in its metadata
 
     check()
@@ -139,9 +183,15 @@ def PageWriterProse(title: str, body_html: str):
 def test_settings_it_does_not_know_keep_the_markdown(tmp_path):
     assert prose_wanted(_config(tmp_path, {}))
     assert not prose_wanted(_config(tmp_path, {}, extensions=("attr_list", "smarty")))
-    # A slugify that keeps the title's case: the template cannot tell the text from the id.
-    toc = {"slugify": lambda text, sep: text}
-    assert TitleTemplate.make(_config(tmp_path, toc), heading_style(toc)) is None
+    # A toc marker that a paragraph of plain prose could be.
+    assert not prose_wanted(_config(tmp_path, {"marker": "Contents"}))
+    assert prose_wanted(_config(tmp_path, {"marker": ""}))
+    # A slugify that keeps the title's case (the template cannot tell the text from the id), or
+    # makes ids that are also in the heading's markup ("d" is in id= and href=: only the second
+    # sample page shows it).
+    for slugify in (lambda text, sep: text, lambda text, sep: "a", lambda text, sep: "d" if text[0] == "D" else "x"):
+        toc = {"slugify": slugify}
+        assert TitleTemplate.make(_config(tmp_path, toc), heading_style(toc)) is None
     # Where MkDocs' page title is not the heading's text, the template is not used: a permalink
     # before the text, or a base level that makes the title an h2 (the title is then the file
     # name's), or a permalink of another class (then its text is part of the title).
@@ -168,6 +218,11 @@ def test_the_writer_keeps_a_prose_page_whole():
             misuse(writer)
     with pytest.raises(ValueError):
         PageWriter().prose_title("Markdown form")
+    writer = PageWriter(slotted=True)
+    writer.prose_title("Title")
+    writer.block("<ul><li>late</li></ul>", late=True)
+    with pytest.raises(ValueError):
+        writer.prose_body("<p>Body</p>")
 
 
 def test_most_shipped_entries_are_plain_prose(shipped):

@@ -36,18 +36,25 @@ from dossierkit.plugin.parallel import only_known_plugins
 from dossierkit.render.slots import HeadingStyle, Prose
 
 # Extensions whose output on plain prose (and on a heading of it) is the text as written.
+# (Not footnotes: its place marker, "///Footnotes Go Here///", is plain prose.)
 KNOWN_EXTENSIONS = frozenset(
-    name for short in ("toc", "tables", "admonition", "attr_list", "md_in_html", "fenced_code", "footnotes", "sane_lists")
+    name for short in ("toc", "tables", "admonition", "attr_list", "md_in_html", "fenced_code", "sane_lists")
     for name in (short, f"markdown.extensions.{short}"))
-TITLE, BODY = "Dossierkitmarker", "Bodymarker"
+TOC_MARKERS = ("[TOC]", "")  # the toc's own marker (not plain: it has brackets), or none
+SAMPLES = (("Dossierkitmarker", "Bodymarker"), ("Prosekitsample", "Bodysample"))  # title, body
 TEMPLATE_PAGE = "dossier-prose-template.md"
+TITLE = object()  # in a template's pieces: where the title's text goes
+_AMP = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.I)  # as Python-Markdown's serializer
 
 
 def prose_wanted(config) -> bool:
-    """Whether this build's Markdown settings allow pages in plain prose (see the module docstring)."""
+    """Whether this build's Markdown settings allow pages in plain prose (see the module docstring):
+    known extensions, and no ``toc`` marker that a paragraph of plain prose could be."""
     if os.environ.get("DOSSIER_PROSE") == "0":
         return False
-    return all(isinstance(ext, str) and ext in KNOWN_EXTENSIONS for ext in config.markdown_extensions)
+    toc = (config.mdx_configs or {}).get("toc") or {}
+    return toc.get("marker", "[TOC]") in TOC_MARKERS and \
+        all(isinstance(ext, str) and ext in KNOWN_EXTENSIONS for ext in config.markdown_extensions)
 
 
 def prose_template(config, style: HeadingStyle) -> "TitleTemplate | None":
@@ -58,50 +65,79 @@ def prose_template(config, style: HeadingStyle) -> "TitleTemplate | None":
 
 
 def _escape_attribute(text: str) -> str:
-    """As Python-Markdown's serializer escapes an attribute value."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("\n", "&#10;")
+    """As Python-Markdown's serializer escapes an attribute value (an ``&`` that starts an entity is kept)."""
+    return _AMP.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 @dataclass(frozen=True)
 class TitleTemplate:
     """The title heading MkDocs makes with this site's settings, in pieces around its text and id."""
 
-    pieces: tuple[str, ...]  # literal HTML, TITLE (the text) or the marker's id, in order
+    pieces: tuple[object, ...]  # literal HTML, TITLE (where the text goes) or the marker's id, in order
     marker_id: str
     toc_level: int | None  # the heading's level in the table of contents; None if it is not listed
     style: HeadingStyle
+    self_link: bool  # the permalink, a link to the heading's own anchor that MkDocs notes for checking
 
     @classmethod
     def make(cls, config, style: HeadingStyle) -> "TitleTemplate | None":
         """Render the template page through MkDocs; None if the result is not what this module expects
-        (then every page keeps its Markdown)."""
+        (then every page keeps its Markdown).  A second page, with another title, must come out as
+        the template fills it in (so that an odd ``slugify`` cannot pass)."""
+        made = [cls._sample(config, style, title, body) for title, body in SAMPLES]
+        first, second = made
+        if first is None or second is None:
+            return None
+        template = first[0]
+        page, html = Page(None, second[1].file, config), second[2]
+        page.toc, page.present_anchor_ids, page.links_to_anchors = type(second[1].toc)([]), set(), {}
+        title, body = SAMPLES[1]
+        if template.page_html(page, Prose(title, f"<p>{body}</p>")) != html:
+            return None
+        same = [(i.level, i.id, i.title) for i in page.toc.items] == [(i.level, i.id, i.title) for i in second[1].toc.items]
+        if not same or page.present_anchor_ids != second[1].present_anchor_ids \
+                or page.links_to_anchors != (second[1].links_to_anchors or {}):
+            return None
+        return template
+
+    @classmethod
+    def _sample(cls, config, style: HeadingStyle, title: str, body: str):
+        """(the template its page gives, the page, its HTML), or None."""
+        text = f"# {title}\n\n{body}\n"
         # (not File.generated: this file is never read, and never part of the site)
         file = File(TEMPLATE_PAGE, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
         page = Page(None, file, config)
-        page.markdown, page.meta = f"# {TITLE}\n\n{BODY}\n", {}
+        page.markdown, page.meta = text, {}
         page.render(config, Files([file]))
-        marker_id = unique(style.slugify(TITLE, style.separator), set())
-        html, paragraph = page.content or "", f"\n<p>{BODY}</p>"
-        if (not html.endswith(paragraph) or marker_id == TITLE or TITLE in marker_id or page.title != TITLE
-                or page.present_anchor_ids != {marker_id}):
+        marker_id = unique(style.slugify(title, style.separator), set())
+        html, paragraph = page.content or "", f"\n<p>{body}</p>"
+        if (not html.endswith(paragraph) or not marker_id or marker_id in title or title in marker_id
+                or page.title != title or page.present_anchor_ids != {marker_id}):
             return None
         heading = html[: -len(paragraph)]
-        if heading.count(TITLE) != 1:
+        if heading.count(title) != 1:
             return None
-        pieces = tuple(p for p in re.split(f"({re.escape(TITLE)}|{re.escape(marker_id)})", heading) if p)
+        pieces = tuple(TITLE if p == title else p
+                       for p in re.split(f"({re.escape(title)}|{re.escape(marker_id)})", heading) if p)
         items = page.toc.items
-        if len(items) > 1 or (items and (items[0].title != TITLE or items[0].id != marker_id or items[0].children)):
+        if len(items) > 1 or (items and (items[0].title != title or items[0].id != marker_id or items[0].children)):
             return None
-        return cls(pieces, marker_id, items[0].level if items else None, style)
+        anchors = page.links_to_anchors or {}
+        if anchors and anchors != {file: {marker_id: f"#{marker_id}"}}:
+            return None
+        template = cls(pieces, marker_id, items[0].level if items else None, style, bool(anchors))
+        return template, page, html
 
     def page_html(self, page: Page, prose: Prose) -> str:
         """The HTML Python-Markdown would make of the page; sets its table of contents and anchors
         as MkDocs would have (its title is set by the plugin with the page's metadata)."""
         id_ = unique(self.style.slugify(prose.title, self.style.separator), set())
         escaped_id = _escape_attribute(id_)
-        html = "".join(prose.title if p == TITLE else escaped_id if p == self.marker_id else p for p in self.pieces)
+        html = "".join(prose.title if p is TITLE else escaped_id if p == self.marker_id else p for p in self.pieces)
         if self.toc_level is not None:
             extend_toc(page, [(self.toc_level, id_, prose.title)])
         if page.present_anchor_ids is not None:
             page.present_anchor_ids.add(id_)
+        if self.self_link and page.links_to_anchors is not None:
+            page.links_to_anchors.setdefault(page.file, {})[id_] = f"#{id_}"
         return html + "\n" + prose.body_html if prose.body_html else html

@@ -134,11 +134,9 @@ def reason_html(reason: str) -> str:
     return f' <span class="dossier-reason">({reason})</span>' if reason else ""
 
 
-def _prose_body(dossier: Dossier, entry: Entry, fmt: HtmlFormat) -> str | None:
-    """The entry's body as HTML if it is plain prose ('' without a body), else None."""
-    body = entry.data.get("body")
-    if not body:
-        return ""
+def prose_body_html(dossier: Dossier, body: str, fmt: HtmlFormat) -> str | None:
+    """``body`` (contributed Markdown) as the HTML Python-Markdown and MkDocs would make of it on
+    ``fmt``'s page, if it is plain prose (``render/plain_prose.py``); else None."""
 
     def link(target: Entry, label: str) -> str:
         return f'<a href="{attr(fmt.href(fmt.page, page_path(target)))}">{html_text(label)}</a>'
@@ -159,7 +157,8 @@ def write_entry_page(dossier: Dossier, entry: Entry, options: SiteOptions, fmt: 
         title = f"{title} ({abbreviation})"  # readers (and search) know many bodies by their initials
     body_html = None
     if prose and isinstance(fmt, HtmlFormat) and is_plain_text(one_line(title)):
-        body_html = _prose_body(dossier, entry, fmt)
+        body = entry.data.get("body")
+        body_html = prose_body_html(dossier, body, fmt) if body else ""
     if body_html is not None:
         out.prose_title(one_line(title))
     else:

@@ -11,7 +11,9 @@ this module writes it:
 - a paragraph is ``<p>`` and its lines as written, joined by newlines;
   paragraphs are joined by a newline;
 - a wiki link is ``<a href="...">label</a>``, the address made as MkDocs
-  makes it (the adapter's ``href``).
+  makes it (the adapter's ``href``).  MkDocs does not see these links, so it
+  neither checks nor reports them: the loader has checked that every
+  ``[[id]]`` names an entry, and every entry has a page.
 
 "Plain" is narrow on purpose (:func:`is_plain_text`, :func:`plain_body_html`):
 letters and digits of any script, spaces, and ``. , ; : ? ' " ( ) - % /`` and
@@ -20,8 +22,9 @@ start a block (a list, a heading, a quote, code, a rule, a table, an
 admonition: every line starts with a letter, a digit not followed by ``.``,
 an opening quote or bracket, or a wiki link), no trailing spaces (a line
 break), no ``!`` (an image with the link after it), no ``(`` right after a
-link (its target).  Anything else goes to Python-Markdown as before, so a
-body that is not plain costs what it did and renders as it did.  A property
+link (its target), nothing that :func:`sanitize_markdown` would change.
+Anything else goes to Python-Markdown as before, so a body that is not
+plain costs what it did and renders as it did.  A property
 test compares this module with Python-Markdown (through MkDocs) on generated
 text full of the characters that matter, and the site built both ways is
 byte for byte the same.
@@ -37,6 +40,7 @@ import re
 from typing import Callable
 
 from dossierkit.loading.wikilinks import find_wikilinks
+from dossierkit.render.sanitize import sanitize_markdown
 from dossierkit.structure.dossier import Dossier
 from dossierkit.structure.entry import Entry
 
@@ -72,7 +76,11 @@ def one_line(text: str) -> str:
 def plain_body_html(dossier: Dossier, body: str, link: Callable[[Entry, str], str]) -> str | None:
     """The HTML of a plain ``body`` (contributed Markdown), or None if it is not plain.
 
-    ``link(entry, label)`` writes a wiki link's ``<a>`` element (the label is plain text)."""
+    ``link(entry, label)`` writes a wiki link's ``<a>`` element (the label is plain text).
+    A body that :func:`sanitize_markdown` would change is not plain: the Markdown path
+    renders what it makes of it (a ``\r`` inside a link's brackets, ``[[id]]: word:``)."""
+    if sanitize_markdown(body) != body:
+        return None
     out: list[str] = []  # ("\r" and "!" are not plain: not in PUNCTUATION)
     last = 0
     for wl in find_wikilinks(body):

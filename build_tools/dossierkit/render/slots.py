@@ -151,15 +151,15 @@ class PageWriter:
     def prose_title(self, title: str) -> None:
         """The page's title in plain prose, in place of its Markdown title (site form only; see
         :class:`Prose`): the page then has no Markdown, and its body, if any, is :meth:`prose_body`."""
-        if not self.slotted or self.lines or self._titled:
+        if not self.slotted or self.lines or self._titled or any(self.groups.values()):
             raise ValueError("a plain-prose title opens a page in the site form")
         self._prose = Prose(title)
         self._titled = True
 
     def prose_body(self, body_html: str) -> None:
         """The body of a page titled by :meth:`prose_title`, as Python-Markdown would make it."""
-        if self._prose is None or self._prose.body_html or self._after_markdown:
-            raise ValueError("a plain-prose body follows a plain-prose title, once")
+        if self._prose is None or self._prose.body_html or self._after_markdown or self.groups["late"]:
+            raise ValueError("a plain-prose body follows a plain-prose title, once, before any late part")
         self._prose = Prose(self._prose.title, body_html)
         self._after_markdown = True
 
