@@ -6,7 +6,9 @@ and the Markdown that really needs an engine (an entry's contributed body,
 an index page's introduction) stay Markdown; every generated block and
 heading becomes a ready-made HTML *part*, because having Python-Markdown
 parse and inline-process them was most of the build time (see
-``docs/reference/benchmarks.md``).  Parts come in three groups, by where
+``docs/reference/benchmarks.md``).  An entry page whose title and body
+are plain prose can have no Markdown at all (:class:`Prose`,
+``render/plain_prose.py``).  Parts come in three groups, by where
 they go in the page's HTML:
 
 - ``head``: right after the title (badges, summary, infobox);
