@@ -162,7 +162,7 @@ def test_a_plain_title_is_the_heading_mkdocs_makes(tmp_path, toc):
             return
         want = _rendered(config, Heading(1, title).markdown() + "\n\nBody words.\n")
         got = _rendered(config, "")
-        html = template.page_html(got, PageWriterProse(one_line(title), "<p>Body words.</p>"))
+        html = template.page_html(got, _writer_prose(one_line(title), "<p>Body words.</p>"))
         assert html == want.content
         assert _flat_toc(got.toc.items) == _flat_toc(want.toc.items)
         assert got.present_anchor_ids == want.present_anchor_ids
@@ -172,7 +172,7 @@ def test_a_plain_title_is_the_heading_mkdocs_makes(tmp_path, toc):
     check()
 
 
-def PageWriterProse(title: str, body_html: str):
+def _writer_prose(title: str, body_html: str):
     """A :class:`Prose` as the writer makes it."""
     out = PageWriter(slotted=True)
     out.prose_title(title)
