@@ -32,6 +32,9 @@ def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
     assert row["ours_without_positions"]["seconds"] > 0 and len(row["ours"]["runs"]) == 1
     assert row["positions_cost"] == round(row["ours"]["seconds"] / row["ours_without_positions"]["seconds"], 3)
     assert results["machine"]["cpus"] >= 1
+    assert results["reference_loop_seconds"] > 0 and results["reference_loop_seconds_end"] > 0
+    assert "the reference loop of plain Python took" in run.stdout
+    assert len(row["validate"]["runs"]) == 7 and len(row["floor"]["runs"]) == 1
     assert row["ours"]["cpu_seconds"] > 0 and row["floor"]["cpu_seconds"] > 0
     serve = row["serve_reload"]
     assert len(serve["runs"]) == 2 and serve["seconds"] > 0
@@ -50,3 +53,21 @@ def test_bench_measures_every_figure_and_prints_a_table(tmp_path: Path):
     for key in ("build_off", "build_cold", "build_warm"):
         assert history[key]["seconds"] > 0, key
     assert "history (30 entries, 12 commits" in run.stdout
+
+
+def test_builds_to_compare_run_in_turns(monkeypatch, tmp_path: Path):
+    """Ours, ours without positions and the floor alternate, run after run, so that a machine that
+    changes speed during the runs weighs on each alike."""
+    from dossierkit.devtools import bench
+
+    order = []
+
+    def measure(cmd, cwd, timeout):
+        order.append(Path(cwd).name)
+        return {"wall": 1.0 + len(order), "cpu": 2.0, "rss_kb": 1024, "tree_kb": None, "rc": 0}
+
+    monkeypatch.setattr(bench, "measure", measure)
+    found = bench.in_turns(3, {"ours": (["x"], tmp_path / "a"), "floor": (["y"], tmp_path / "b")})
+    assert order == ["a", "b"] * 3
+    assert found["ours"]["runs"] == [2.0, 4.0, 6.0] and found["floor"]["runs"] == [3.0, 5.0, 7.0]
+    assert found["ours"]["seconds"] == 4.0 and found["floor"]["cpu_seconds"] == 2.0

@@ -3,7 +3,7 @@
 For each size N the benchmark writes a seeded synthetic dossier and measures,
 each in a fresh process and as the median of several runs:
 
-- ``validate``: ``dossier validate`` wall time;
+- ``validate``: ``dossier validate`` wall time (median of at least seven runs);
 - ``validate_watch``: at the sizes of ``--serve-at``, seconds from saving an
   edited entry to ``dossier validate --watch`` finishing its report on it,
   and the check's own time (median of ``--serve-edits`` edits);
@@ -19,7 +19,10 @@ each in a fresh process and as the median of several runs:
   user writing these pages by hand gets (may be stopped at a time limit);
 - ``floor``: plain MkDocs + Material building as many pages with the same
   nav, each a title and one sentence: the fixed cost of MkDocs and Material
-  per page (templates, search, writing), which no plugin can go below;
+  per page (templates, search, writing), which no plugin can go below.
+  ``ours``, ``ours_without_positions`` and ``floor`` are built in turns (one
+  of each, then again), so that a machine that speeds up or slows down
+  during the runs weighs on all three alike;
 - ``serve``: at the sizes of ``--serve-at`` (1,000 and 10,000 entries),
   seconds from saving an edited entry to ``mkdocs serve --dirty`` serving
   the changed page (median of ``--serve-edits`` edits, 50), and the serve
@@ -37,7 +40,9 @@ each in a fresh process and as the median of several runs:
   build with ``history: false``, with the history computed from git, and
   with its cache.
 
-Results are printed as a table and written as JSON (``--out``).
+Results are printed as a table and written as JSON (``--out``), with the
+machine and its speed at a fixed loop of plain Python at the start and at
+the end (``devtools/bench_machine.py``).
 """
 
 from __future__ import annotations
@@ -45,7 +50,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -55,11 +59,13 @@ import time
 from pathlib import Path
 
 from dossierkit.devtools.history_bench import bench_history, make_history, timed
+from dossierkit.devtools.bench_machine import load_average, machine, reference_loop
 from dossierkit.devtools.bench_targets import targets
 from dossierkit.devtools.serve_bench import serve_reload, validate_watch
 from dossierkit.devtools.synth import write_synthetic
 
 BIN = Path(sys.executable).parent
+VALIDATE_RUNS = 7  # a validate takes a second or two: more runs for a steadier median
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
 # Runs a command and reports its wall time, the peak RSS of its largest process
 # (ru_maxrss of the children) and, sampled every 50 ms from /proc, the peak of
@@ -130,6 +136,22 @@ def median_of(runs: int, cmd: list[str], cwd: Path, timeout: float) -> dict:
     results = [measure(cmd, cwd, timeout) for _ in range(runs)]
     if any(r["rc"] is None for r in results):
         return {"seconds": None, "timed_out_after": timeout, "rss_mb": None}
+    return summary(results)
+
+
+def in_turns(runs: int, commands: dict[str, tuple[list[str], Path]]) -> dict[str, dict]:
+    """Each of ``commands`` (name: command and folder) run ``runs`` times, one after the other in
+    turns, so that a change in the machine's speed during the runs hits each alike; their summaries."""
+    results: dict[str, list[dict]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (cmd, cwd) in commands.items():
+            results[name].append(measure(cmd, cwd, 3600))
+    return {name: summary(found) if all(r["rc"] is not None for r in found) else
+            {"seconds": None, "timed_out_after": 3600, "rss_mb": None} for name, found in results.items()}
+
+
+def summary(results: list[dict]) -> dict:
+    """Median wall and CPU time of measured runs, each run's, and the largest RSS."""
     trees = [r.get("tree_kb") for r in results]
     return {"seconds": round(statistics.median(r["wall"] for r in results), 2),
             "runs": [round(r["wall"], 2) for r in results],
@@ -155,29 +177,21 @@ def history_row(n: int, work: Path, runs: int, commits: int) -> dict:
     return row
 
 
-def positions_pair(n: int, project: Path, work: Path, runs: int, site: Path) -> dict:
-    """``ours`` (``project``, with positions) and ``ours_without_positions`` (the same dossier written with
-    ``--positions 0``), run in turns so that a change in the machine's load hits both alike, and their ratio."""
+def builds_in_turns(n: int, project: Path, floor: Path | None, work: Path, runs: int, site: Path) -> dict:
+    """``ours`` (``project``, with positions), ``ours_without_positions`` (the same dossier written with
+    ``--positions 0``) and the ``floor`` (see the module docstring; None: not built), built in turns,
+    and the positions' cost."""
     bare = work / f"synth-{n}-no-positions"
     write_synthetic(bare, n, seed=1, positions=0)
     build = [str(BIN / "mkdocs"), "build", "-q", "-d"]
-    with_p, without_p = [], []
-    for _ in range(runs):
-        with_p.append(measure(build + [str(site)], project, 3600))
-        without_p.append(measure(build + [str(work / "bare-site")], bare, 3600))
+    commands = {"ours": (build + [str(site)], project), "ours_without_positions": (build + [str(work / "bare-site")], bare)}
+    if floor is not None:
+        commands["floor"] = (build + [str(work / "floor-site")], floor)
+    found = in_turns(runs, commands)
     shutil.rmtree(bare, ignore_errors=True)
     shutil.rmtree(work / "bare-site", ignore_errors=True)
-
-    def summary(results: list[dict]) -> dict:
-        return {"seconds": round(statistics.median(r["wall"] for r in results), 2),
-                "runs": [round(r["wall"], 2) for r in results],
-                "cpu_seconds": round(statistics.median(r["cpu"] for r in results), 2),
-                "cpu_runs": [round(r["cpu"], 2) for r in results],
-                "rss_mb": round(max(r["rss_kb"] for r in results) / 1024, 1)}
-
-    ours, bare_row = summary(with_p), summary(without_p)
-    return {"ours": ours, "ours_without_positions": bare_row,
-            "positions_cost": round(ours["seconds"] / bare_row["seconds"], 3) if bare_row["seconds"] else None}
+    ours, bare_row = found["ours"], found["ours_without_positions"]
+    return {**found, "positions_cost": round(ours["seconds"] / bare_row["seconds"], 3) if bare_row["seconds"] else None}
 
 
 def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool = True,
@@ -186,20 +200,19 @@ def bench_size(n: int, work: Path, runs: int, auto_nav_timeout: float, pdf: bool
     project = work / f"synth-{n}"
     write_synthetic(project, n, seed=1)
     row: dict = {"entries": n}
-    row["validate"] = median_of(runs, [str(BIN / "dossier"), "validate"], project, 600)
+    row["validate"] = median_of(max(runs, VALIDATE_RUNS), [str(BIN / "dossier"), "validate"], project, 600)
     site = work / f"site-{n}"
-    row.update(positions_pair(n, project, work, runs, site))
-    row["site_mb"] = round(folder_size(site) / 2**20, 1)
-    row["search_index_mb"] = round((site / "search" / "search_index.json").stat().st_size / 2**20, 2)
     exported = work / f"export-{n}"
     subprocess.run([str(BIN / "dossier"), "export", "--format", "markdown", "-o", str(exported)], cwd=project,
                    env=ENV, check=True, capture_output=True)
-    row["plain_nav"] = median_of(runs, [str(BIN / "mkdocs"), "build", "-q", "-d", str(work / "plain")], exported, 3600)
     floor = work / f"floor-{n}"
     shutil.copytree(exported, floor)
     for page in (floor / "docs").rglob("*.md"):
         page.write_text("# A page\n\nOne sentence of text.\n", encoding="utf-8")
-    row["floor"] = median_of(runs, [str(BIN / "mkdocs"), "build", "-q", "-d", str(work / "floor-site")], floor, 3600)
+    row.update(builds_in_turns(n, project, floor, work, runs, site))
+    row["site_mb"] = round(folder_size(site) / 2**20, 1)
+    row["search_index_mb"] = round((site / "search" / "search_index.json").stat().st_size / 2**20, 2)
+    row["plain_nav"] = median_of(runs, [str(BIN / "mkdocs"), "build", "-q", "-d", str(work / "plain")], exported, 3600)
     auto = work / f"export-{n}-auto"
     shutil.copytree(exported, auto)
     config = (auto / "mkdocs.yml").read_text(encoding="utf-8")
@@ -237,25 +250,6 @@ def bench_hostile_pdf(work: Path, runs: int) -> dict:
         results[case] = median_of(runs, [str(BIN / "dossier"), "pdf", "-q", "-o", str(work / "h.pdf")], project, 600)
         shutil.rmtree(project, ignore_errors=True)
     return results
-
-
-def machine() -> dict:
-    """What the figures were measured on."""
-    mem = ""
-    try:
-        mem = next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split(":")[1].strip()
-    except (OSError, StopIteration):
-        pass
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-            "memory": mem, "processor": platform.processor() or platform.machine()}
-
-
-def _load_average() -> list[float] | None:
-    """The machine's load average when the run started (other work skews the times)."""
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        return None
 
 
 def _memory(measured: dict) -> str:
@@ -298,6 +292,10 @@ def table(results: dict) -> str:
         if watch:
             lines.append(f"validate --watch ({row['entries']} entries): save -> report {watch['seconds']} s, the check "
                          f"itself {watch['check_seconds']} s (medians of {len(watch['runs'])}); {_memory(watch)}")
+    if results.get("reference_loop_seconds") is not None:
+        lines.append(f"machine: {results['machine'].get('cpus')} cores; the reference loop of plain Python took "
+                     f"{results['reference_loop_seconds']} s at the start, {results.get('reference_loop_seconds_end')} s "
+                     "at the end (devtools/bench_machine.py)")
     for name, value, target, met in targets(results):
         lines.append(f"target: {name}: {value} (target {target}): {'met' if met else 'NOT met'}")
     for name, pdf in results.get("pdf", {}).items():
@@ -329,8 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-at", default="1000,10000", help="sizes at which to measure serve ('' for none)")
     parser.add_argument("--serve-edits", type=int, default=50, help="edits per serve measurement (median)")
     args = parser.parse_args(argv)
-    results: dict = {"machine": machine(), "load_average": _load_average(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
-                     "sizes": [], "pdf": {}, "history": []}
+    results: dict = {"machine": machine(), "load_average": load_average(), "reference_loop_seconds": reference_loop(),
+                     "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "sizes": [], "pdf": {}, "history": []}
     history_at = {int(x) for x in args.history_at.split(",") if x.strip()}
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
         work = Path(tmp)
@@ -346,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.positions_only:
                 project = work / f"synth-{n}"
                 write_synthetic(project, n, seed=1)
-                row = {"entries": n, **positions_pair(n, project, work, args.runs, work / f"site-{n}")}
+                row = {"entries": n, **builds_in_turns(n, project, None, work, args.runs, work / f"site-{n}")}
                 results["sizes"].append(row)
                 shutil.rmtree(project, ignore_errors=True)
                 shutil.rmtree(work / f"site-{n}", ignore_errors=True)
@@ -379,7 +377,8 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     results["targets"] = [{"target": name, "value": value, "limit": limit, "met": met}
                           for name, value, limit, met in targets(results)]
-    results["load_average_end"] = _load_average()
+    results["load_average_end"] = load_average()
+    results["reference_loop_seconds_end"] = reference_loop()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
