@@ -9,18 +9,19 @@ characters that matter is rendered both ways, and sites are built both ways
 
 from __future__ import annotations
 
+import logging
 import random
 import shutil
 
 import pytest
 from hypothesis import given, settings, strategies as st
 from mkdocs.config import load_config
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from dossierkit.loading.load import load_dossier
 from dossierkit.plugin.headings import heading_style
-from dossierkit.plugin.prose_pages import TitleTemplate, prose_wanted
+from dossierkit.plugin.prose_pages import SAMPLES, ProsePage, TitleTemplate, prose_pages, prose_wanted
 from dossierkit.render.context import SiteOptions, render_body
 from dossierkit.plugin.urls import page_href
 from dossierkit.render.entity_page import prose_body_html
@@ -202,6 +203,49 @@ def test_settings_it_does_not_know_keep_the_markdown(tmp_path):
         assert TitleTemplate.make(config, heading_style(toc)) is None
 
 
+def _rendered_as(cls, config, text: str, log_level: int, monkeypatch) -> Page:
+    monkeypatch.setattr(logging.getLogger("mkdocs.structure.pages"), "level", log_level)
+    page = cls(None, _file(config, "actors/x.md"), config)
+    page.markdown, page.meta = text, {}
+    page.render(config, Files([page.file]))
+    return page
+
+
+@pytest.mark.parametrize("extensions", [("attr_list", "md_in_html", "tables", "toc"), ("tables",), ()], ids=str)
+@pytest.mark.parametrize("log_level", [logging.INFO, logging.DEBUG])
+def test_a_prose_page_renders_as_mkdocs_renders_it(tmp_path, extensions, log_level, monkeypatch):
+    """ProsePage skips Python-Markdown for blank Markdown: what it sets is what MkDocs' Page sets."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), markdown_extensions=list(extensions))
+    for text in ("", "\n", " \t\n\n", "# A title\n\nA [link](#a-title) and <b id=x>html</b>.\n"):
+        want = _rendered_as(Page, config, text, log_level, monkeypatch)
+        got = _rendered_as(ProsePage, config, text, log_level, monkeypatch)
+        assert (got.content, got.title, got._title_from_render, got.present_anchor_ids) == \
+               (want.content, want.title, want._title_from_render, want.present_anchor_ids)
+        assert _flat_toc(got.toc.items) == _flat_toc(want.toc.items) and type(got.toc) is type(want.toc)
+        assert got.links_to_anchors == {got.file if f is want.file else f: a
+                                        for f, a in (want.links_to_anchors or {}).items()} or \
+               got.links_to_anchors is want.links_to_anchors is None
+        assert (got.links_to_anchors is None) == (log_level == logging.DEBUG)
+    with pytest.raises(RuntimeError):  # as MkDocs' own: a page that was never read
+        ProsePage(None, _file(config, "actors/y.md"), config).render(config, Files([]))
+
+
+def test_pages_named_in_the_nav_or_left_out_stay_mkdocs_own(tmp_path):
+    config = _config(tmp_path, {})
+    config.nav = ["index.md", {"Named": [{"An entry": "/actors/named.md"}]}]
+    files = Files([File(f"actors/{name}.md", src_dir=None, dest_dir=config.site_dir, inclusion=inclusion,
+                        use_directory_urls=config.use_directory_urls) for name, inclusion in (
+        ("plain", InclusionLevel.NOT_IN_NAV), ("named", InclusionLevel.NOT_IN_NAV),
+        ("elsewhere", InclusionLevel.EXCLUDED), ("made", InclusionLevel.NOT_IN_NAV), ("other", InclusionLevel.NOT_IN_NAV))])
+    made = Page(None, files.src_uris["actors/made.md"], config)  # a page another plugin made
+    prose_pages(files, config, ["actors/plain.md", "actors/named.md", "actors/elsewhere.md", "actors/made.md"])
+    pages = {file.src_uri: file.page for file in files}
+    assert type(pages["actors/plain.md"]) is ProsePage and pages["actors/made.md"] is made
+    assert pages["actors/named.md"] is None and pages["actors/elsewhere.md"] is None and pages["actors/other.md"] is None
+
+
 def test_the_writer_keeps_a_prose_page_whole():
     out = PageWriter(slotted=True)
     out.prose_title("Title")
@@ -249,15 +293,20 @@ def test_a_site_is_the_same_with_and_without_markdown_for_plain_prose(project, t
         for rel, text in corpus.HOSTILE_FILES.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text, encoding="utf-8")
-    written = []
-    page_html = TitleTemplate.page_html
+    written, blank = [], []
+    page_html, render = TitleTemplate.page_html, ProsePage.render
     monkeypatch.setattr(TitleTemplate, "page_html", lambda self, page, prose: written.append(prose.title)
                         or page_html(self, page, prose))
+    monkeypatch.setattr(ProsePage, "render", lambda self, config, files: blank.append(self.markdown)
+                        or render(self, config, files))
     sites, counts = {}, {}
     for prose in ("0", "1"):
         monkeypatch.setenv("DOSSIER_PROSE", prose)
         build_site(root, tmp_path / f"site-{prose}")
-        sites[prose], counts[prose] = site_files(tmp_path / f"site-{prose}"), len(written)
-    assert counts["0"] == 0 and counts["1"] > (300 if project == "shipped" else 5)  # pages given without Markdown
+        sites[prose], counts[prose] = site_files(tmp_path / f"site-{prose}"), (len(written), len(blank))
+    # Pages given without Markdown (and the template's own check, once a build), every one
+    # rendered without Python-Markdown.
+    assert counts["0"] == (0, 0) and counts["1"][0] > (300 if project == "shipped" else 5)
+    assert written.count(SAMPLES[1][0]) == 1 and counts["1"][1] == counts["1"][0] - 1 and set(blank) == {""}
     assert sites["0"].keys() == sites["1"].keys()
     assert [path for path in sites["0"] if sites["0"][path] != sites["1"][path]] == []

@@ -30,7 +30,7 @@ from dossierkit.plugin.guards import check_settings, drop_linked_files, included
 from dossierkit.plugin.headings import extend_toc, heading_style
 from dossierkit.plugin.history import History
 from dossierkit.plugin.theme_cache import install as install_theme_cache
-from dossierkit.plugin.prose_pages import prose_template
+from dossierkit.plugin.prose_pages import prose_pages, prose_template
 from dossierkit.plugin.parallel import SKIP_TEMPLATE, PageSplit, can_split, only_known_plugins, search_plugin
 from dossierkit.plugin.serve_gc import MANY_PAGES, MemoryBytecodeCache, ServeCollector, freeze_build, thaw_build
 from dossierkit.plugin.serve_nav import reader
@@ -182,6 +182,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(file)
             if page.entry_path:
                 self.generated[page.path] = page.entry_path
+        if self.prose is not None:
+            prose_pages(files, config, [page.path for page in pages if page.parts and page.parts.prose is not None])
         if self.is_serve and self.is_dirty:
             if self.state.mark(files, pages, created, fresh, self.dossier, self._expand) > MANY_PAGES:
                 self.collector.many_pages()
