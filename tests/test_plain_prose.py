@@ -234,16 +234,18 @@ def test_a_prose_page_renders_as_mkdocs_renders_it(tmp_path, extensions, log_lev
 
 def test_pages_named_in_the_nav_or_left_out_stay_mkdocs_own(tmp_path):
     config = _config(tmp_path, {})
-    config.nav = ["index.md", {"Named": [{"An entry": "/actors/named.md"}]}]
+    config.nav = ["index.md", {"Named": [{"An entry": "/actors/named.md"}, "./actors//dotted.md"]}]
     files = Files([File(f"actors/{name}.md", src_dir=None, dest_dir=config.site_dir, inclusion=inclusion,
                         use_directory_urls=config.use_directory_urls) for name, inclusion in (
-        ("plain", InclusionLevel.NOT_IN_NAV), ("named", InclusionLevel.NOT_IN_NAV),
+        ("plain", InclusionLevel.NOT_IN_NAV), ("named", InclusionLevel.NOT_IN_NAV), ("dotted", InclusionLevel.NOT_IN_NAV),
         ("elsewhere", InclusionLevel.EXCLUDED), ("made", InclusionLevel.NOT_IN_NAV), ("other", InclusionLevel.NOT_IN_NAV))])
     made = Page(None, files.src_uris["actors/made.md"], config)  # a page another plugin made
-    prose_pages(files, config, ["actors/plain.md", "actors/named.md", "actors/elsewhere.md", "actors/made.md"])
+    prose_pages(files, config, ["actors/plain.md", "actors/named.md", "actors/dotted.md", "actors/elsewhere.md",
+                                "actors/made.md"])
     pages = {file.src_uri: file.page for file in files}
     assert type(pages["actors/plain.md"]) is ProsePage and pages["actors/made.md"] is made
-    assert pages["actors/named.md"] is None and pages["actors/elsewhere.md"] is None and pages["actors/other.md"] is None
+    assert pages["actors/named.md"] is None and pages["actors/dotted.md"] is None
+    assert pages["actors/elsewhere.md"] is None and pages["actors/other.md"] is None
 
 
 def test_the_writer_keeps_a_prose_page_whole():

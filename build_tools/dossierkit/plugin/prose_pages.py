@@ -33,6 +33,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from markdown.extensions.toc import unique
 from mkdocs.structure.files import File, Files
@@ -98,9 +99,10 @@ def prose_pages(files: Files, config, sources: list[str]) -> None:
 
 
 def _nav_paths(nav):
-    """Every path the ``nav`` setting names (its leaves), without a leading slash."""
+    """Every path the ``nav`` setting names (its leaves), as MkDocs looks them up (``./`` and doubled
+    slashes dropped), and without a leading slash."""
     if isinstance(nav, str):
-        yield nav.lstrip("/")
+        yield PurePath(nav.lstrip("/")).as_posix()
     elif isinstance(nav, dict):
         for value in nav.values():
             yield from _nav_paths(value)
