@@ -13,6 +13,7 @@ import logging
 import random
 import shutil
 
+import markdown
 import pytest
 from hypothesis import given, settings, strategies as st
 from mkdocs.config import load_config
@@ -211,16 +212,23 @@ def _rendered_as(cls, config, text: str, log_level: int, monkeypatch) -> Page:
     return page
 
 
-@pytest.mark.parametrize("extensions", [("attr_list", "md_in_html", "tables", "toc"), ("tables",), ()], ids=str)
+# (MkDocs adds toc, tables and fenced_code to every site's extensions.)
+@pytest.mark.parametrize("extensions", [("attr_list", "md_in_html", "tables", "toc"), ()], ids=str)
 @pytest.mark.parametrize("log_level", [logging.INFO, logging.DEBUG])
 def test_a_prose_page_renders_as_mkdocs_renders_it(tmp_path, extensions, log_level, monkeypatch):
     """ProsePage skips Python-Markdown for blank Markdown: what it sets is what MkDocs' Page sets."""
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
     config = load_config(str(tmp_path / "mkdocs.yml"), markdown_extensions=list(extensions))
+    made = []
+    monkeypatch.setattr(markdown.Markdown, "convert", lambda self, text, convert=markdown.Markdown.convert:
+                        made.append(text) or convert(self, text))
     for text in ("", "\n", " \t\n\n", "# A title\n\nA [link](#a-title) and <b id=x>html</b>.\n"):
         want = _rendered_as(Page, config, text, log_level, monkeypatch)
+        assert made.pop() == text
         got = _rendered_as(ProsePage, config, text, log_level, monkeypatch)
+        assert made == ([text] if text.strip() else [])  # Python-Markdown only for text
+        made.clear()
         assert (got.content, got.title, got._title_from_render, got.present_anchor_ids) == \
                (want.content, want.title, want._title_from_render, want.present_anchor_ids)
         assert _flat_toc(got.toc.items) == _flat_toc(want.toc.items) and type(got.toc) is type(want.toc)
@@ -238,14 +246,15 @@ def test_pages_named_in_the_nav_or_left_out_stay_mkdocs_own(tmp_path):
     files = Files([File(f"actors/{name}.md", src_dir=None, dest_dir=config.site_dir, inclusion=inclusion,
                         use_directory_urls=config.use_directory_urls) for name, inclusion in (
         ("plain", InclusionLevel.NOT_IN_NAV), ("named", InclusionLevel.NOT_IN_NAV), ("dotted", InclusionLevel.NOT_IN_NAV),
-        ("elsewhere", InclusionLevel.EXCLUDED), ("made", InclusionLevel.NOT_IN_NAV), ("other", InclusionLevel.NOT_IN_NAV))])
+        ("elsewhere", InclusionLevel.EXCLUDED), ("made", InclusionLevel.NOT_IN_NAV), ("other", InclusionLevel.NOT_IN_NAV),
+        ("listed", InclusionLevel.INCLUDED))])
     made = Page(None, files.src_uris["actors/made.md"], config)  # a page another plugin made
     prose_pages(files, config, ["actors/plain.md", "actors/named.md", "actors/dotted.md", "actors/elsewhere.md",
-                                "actors/made.md"])
+                                "actors/made.md", "actors/listed.md"])
     pages = {file.src_uri: file.page for file in files}
     assert type(pages["actors/plain.md"]) is ProsePage and pages["actors/made.md"] is made
     assert pages["actors/named.md"] is None and pages["actors/dotted.md"] is None
-    assert pages["actors/elsewhere.md"] is None and pages["actors/other.md"] is None
+    assert pages["actors/elsewhere.md"] is None and pages["actors/other.md"] is None and pages["actors/listed.md"] is None
 
 
 def test_the_writer_keeps_a_prose_page_whole():
