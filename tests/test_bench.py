@@ -71,3 +71,16 @@ def test_builds_to_compare_run_in_turns(monkeypatch, tmp_path: Path):
     assert order == ["a", "b"] * 3
     assert found["ours"]["runs"] == [2.0, 4.0, 6.0] and found["floor"]["runs"] == [3.0, 5.0, 7.0]
     assert found["ours"]["seconds"] == 4.0 and found["floor"]["cpu_seconds"] == 2.0
+
+
+def test_the_build_targets_show_each_turns_ratio():
+    from dossierkit.devtools.bench_targets import targets
+    row = {"entries": 10000, "validate": {"seconds": 0.9},
+           "ours": {"seconds": 25.63, "runs": [17.09, 25.63, 26.54], "cpu_seconds": 37.03, "cpu_runs": [28.72, 37.03, 37.8]},
+           "floor": {"seconds": 24.47, "runs": [21.03, 24.47, 33.91], "cpu_seconds": 20.5, "cpu_runs": [20.17, 20.5, 31.86]}}
+    found = {name: (figure, met) for name, figure, _, met in targets({"sizes": [row]})}
+    assert found["build wall, 10,000 entries"] == ("25.63 s (floor 24.47 s); turn by turn 0.81x, 1.05x, 0.78x", False)
+    assert found["build CPU, 10,000 entries"] == ("37.03 s = 1.81x floor (20.5 s); turn by turn 1.42x, 1.81x, 1.19x", False)
+    assert found["validate, 10,000 entries"] == ("0.9 s", True)
+    del row["floor"]["cpu_runs"]  # results of a bench before runs were kept: the medians only
+    assert targets({"sizes": [row]})[1][1] == "37.03 s = 1.81x floor (20.5 s)"

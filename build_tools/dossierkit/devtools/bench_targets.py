@@ -7,6 +7,10 @@
   MkDocs + Material, same page count and nav), CPU time at most 1.6 times
   the floor's;
 - ``dossier validate`` on 10,000 entries in 1 s or less.
+
+Ours and the floor are built in turns (``bench.builds_in_turns``); besides
+the medians the targets are judged by, each turn's ratio is printed, since
+the two builds of a turn ran in the same state of the machine.
 """
 
 from __future__ import annotations
@@ -31,11 +35,19 @@ def targets(results: dict) -> list[tuple[str, object, str, bool]]:
                 out.append(("serve memory growth per edit", f"{growth:+.2f} MB", "none (< 1 MB)", growth < 1))
         if n == 10000:
             ours, floor = row["ours"], row["floor"]
-            out.append(("build wall, 10,000 entries", f"{ours['seconds']} s (floor {floor['seconds']} s)",
-                        "<= floor", ours["seconds"] <= floor["seconds"]))
+            out.append(("build wall, 10,000 entries", f"{ours['seconds']} s (floor {floor['seconds']} s)"
+                        + turn_ratios(ours.get("runs"), floor.get("runs")), "<= floor", ours["seconds"] <= floor["seconds"]))
             ratio = ours["cpu_seconds"] / floor["cpu_seconds"]
             out.append(("build CPU, 10,000 entries", f"{ours['cpu_seconds']} s = {ratio:.2f}x floor "
-                        f"({floor['cpu_seconds']} s)", "<= 1.6x floor", ratio <= 1.6))
+                        f"({floor['cpu_seconds']} s)" + turn_ratios(ours.get("cpu_runs"), floor.get("cpu_runs")),
+                        "<= 1.6x floor", ratio <= 1.6))
             out.append(("validate, 10,000 entries", f"{row['validate']['seconds']} s", "<= 1 s",
                         row["validate"]["seconds"] <= 1))
     return out
+
+
+def turn_ratios(ours: list[float] | None, floor: list[float] | None) -> str:
+    """Each turn's ratio of ours to the floor, for a figure's text ('' unless both ran every turn)."""
+    if not ours or not floor or len(ours) != len(floor) or not all(floor):
+        return ""
+    return "; turn by turn " + ", ".join(f"{a / b:.2f}x" for a, b in zip(ours, floor))
