@@ -135,8 +135,8 @@ def _file(config, path: str) -> File:
     return File(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
 
 
-def _rendered(config, text: str) -> Page:
-    page = Page(None, _file(config, "actors/x.md"), config)
+def _rendered(config, text: str, cls: type[Page] = Page) -> Page:
+    page = cls(None, _file(config, "actors/x.md"), config)
     page.markdown, page.meta = text, {}
     page.render(config, Files([page.file]))
     return page
@@ -204,14 +204,6 @@ def test_settings_it_does_not_know_keep_the_markdown(tmp_path):
         assert TitleTemplate.make(config, heading_style(toc)) is None
 
 
-def _rendered_as(cls, config, text: str, log_level: int, monkeypatch) -> Page:
-    monkeypatch.setattr(logging.getLogger("mkdocs.structure.pages"), "level", log_level)
-    page = cls(None, _file(config, "actors/x.md"), config)
-    page.markdown, page.meta = text, {}
-    page.render(config, Files([page.file]))
-    return page
-
-
 # (MkDocs adds toc, tables and fenced_code to every site's extensions.)
 @pytest.mark.parametrize("extensions", [("attr_list", "md_in_html", "tables", "toc"), ()], ids=str)
 @pytest.mark.parametrize("log_level", [logging.INFO, logging.DEBUG])
@@ -220,13 +212,14 @@ def test_a_prose_page_renders_as_mkdocs_renders_it(tmp_path, extensions, log_lev
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
     config = load_config(str(tmp_path / "mkdocs.yml"), markdown_extensions=list(extensions))
+    monkeypatch.setattr(logging.getLogger("mkdocs.structure.pages"), "level", log_level)
     made = []
     monkeypatch.setattr(markdown.Markdown, "convert", lambda self, text, convert=markdown.Markdown.convert:
                         made.append(text) or convert(self, text))
     for text in ("", "\n", " \t\n\n", "# A title\n\nA [link](#a-title) and <b id=x>html</b>.\n"):
-        want = _rendered_as(Page, config, text, log_level, monkeypatch)
+        want = _rendered(config, text)
         assert made.pop() == text
-        got = _rendered_as(ProsePage, config, text, log_level, monkeypatch)
+        got = _rendered(config, text, ProsePage)
         assert made == ([text] if text.strip() else [])  # Python-Markdown only for text
         made.clear()
         assert (got.content, got.title, got._title_from_render, got.present_anchor_ids) == \

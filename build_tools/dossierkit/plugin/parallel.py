@@ -70,14 +70,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def _nav_paths(items) -> set[str]:
-    """Every path a ``nav`` setting names (titles aside), normalised as MkDocs finds its file."""
+def nav_paths(items) -> set[str]:
+    """Every path a ``nav`` setting names (titles aside), normalised as MkDocs finds its file
+    (``./`` and doubled slashes dropped; a leading slash too, as MkDocs drops it when absolute
+    links are relative to the docs: to callers that keep pages out of their way, one more
+    is only safer)."""
     found: set[str] = set()
     stack = [items]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            found.add(posixpath.normpath(item))
+            found.add(posixpath.normpath(item.lstrip("/")))
         elif isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, list):
@@ -93,7 +96,7 @@ def can_split(entry_pages: list[str], config) -> bool:
     count = len(entry_pages)
     if workers == "1" or count < 2 or (count < PARALLEL_MIN_PAGES and workers != "2"):
         return False
-    if config.nav and not _nav_paths(config.nav).isdisjoint(entry_pages):
+    if config.nav and not nav_paths(config.nav).isdisjoint(entry_pages):
         return False
     if not fork_is_safe():
         return False

@@ -33,15 +33,14 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from markdown.extensions.toc import unique
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from dossierkit.plugin.headings import extend_toc
-from dossierkit.plugin.parallel import only_known_plugins
+from dossierkit.plugin.parallel import nav_paths, only_known_plugins
 from dossierkit.render.slots import HeadingStyle, Prose
 
 # Extensions whose output on plain prose (and on a heading of it) is the text as written.
@@ -85,30 +84,17 @@ def prose_pages(files: Files, config, sources: list[str]) -> None:
     """Give the files of ``sources`` (entry pages in plain prose) :class:`ProsePage` objects.
 
     Done in ``on_files``: MkDocs keeps a page a plugin has set (``File.page``)
-    and makes plain pages for the others.  A page named in the ``nav`` setting
-    keeps MkDocs' own (the nav's title for it is given there), as does one
-    left out of this build (``parallel.py``: the other process builds it).
+    and makes plain pages for the others.  Only pages the plugin leaves out of
+    the navigation (``NOT_IN_NAV``) are given one: a page left out of this build
+    (``parallel.py``: the other process builds it) keeps none, and one named in
+    the ``nav`` setting keeps MkDocs' own (the nav's title for it is given there).
     """
-    in_nav = set(_nav_paths(config.nav)) if config.nav else set()
+    in_nav = nav_paths(config.nav) if config.nav else set()
     by_path = files.src_uris
     for src in sources:
         file = by_path.get(src)
-        if file is not None and file.page is None and file.inclusion.is_included() and file.inclusion.is_not_in_nav() \
-                and src not in in_nav:
+        if file is not None and file.page is None and file.inclusion is InclusionLevel.NOT_IN_NAV and src not in in_nav:
             ProsePage(None, file, config)
-
-
-def _nav_paths(nav):
-    """Every path the ``nav`` setting names (its leaves), as MkDocs looks them up (``./`` and doubled
-    slashes dropped), and without a leading slash."""
-    if isinstance(nav, str):
-        yield PurePath(nav.lstrip("/")).as_posix()
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            yield from _nav_paths(value)
-    elif isinstance(nav, list):
-        for item in nav:
-            yield from _nav_paths(item)
 
 
 def prose_wanted(config) -> bool:
