@@ -29,8 +29,10 @@ endef
 
 .PHONY: bench install build build-steps serve test validate lock schema clean browser-deps system-deps test-deps pdf offline offline-zip offline-steps wheelhouse
 
-# The entry reader's fast path is compiled C (loading/_yaml_builder.c, which
-# parses with PyYAML's own libyaml): libyaml's headers come from Debian's
+# Two parts of a load are compiled C, each with the same results in Python
+# when it is not built: the schema check's fast path (schema/_fast_check.c,
+# which needs only Python's headers) and the entry reader's (loading/
+# _yaml_builder.c, which parses with PyYAML's own libyaml): libyaml's headers come from Debian's
 # libyaml-dev, installed here as root.
 # Without them the install goes on and entries are read in Python (the same
 # values, slower: `dossier validate` at 10,000 entries takes a third longer).
@@ -38,13 +40,15 @@ endef
 # PYTHONDONTWRITEBYTECODE (above) nothing else writes it, and every command
 # compiled what it imported (a third of `dossier validate`'s imports).  A
 # module edited since is compiled in memory, as before.
-$(STAMP): requirements.lock pyproject.toml build_tools/dossierkit/loading/_yaml_builder.c
+$(STAMP): requirements.lock pyproject.toml build_tools/dossierkit/loading/_yaml_builder.c build_tools/dossierkit/schema/_fast_check.c
 	$(call debian_package,[ -f /usr/include/yaml.h ],libyaml-dev,note: run 'sudo apt-get install libyaml-dev' to read entries in C (faster); reading them in Python)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@$(BIN)/python -c "import dossierkit.loading._yaml_builder" 2>/dev/null || \
 	  echo "note: the entry reader's C part was not built (no compiler or no libyaml-dev): entries are read in Python"
+	@$(BIN)/python -c "import dossierkit.schema._fast_check" 2>/dev/null || \
+	  echo "note: the schema check's C part was not built (no compiler): entries are checked in Python"
 	$(BIN)/python -m compileall -q build_tools/dossierkit
 	touch $(STAMP)
 

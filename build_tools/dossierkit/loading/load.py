@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossierkit.errors import DossierError, Problem, ProblemSink, printable
+from dossierkit.schema.fast_check import check_entry_data
 from dossierkit.schema.kinds import KINDS_BY_FOLDER, Kind
 from dossierkit.schema.types import INVALID, MAX_SLUG, SLUG_RE, Checker, Reference, a, either, explain_chars, suggest
 from dossierkit.schema.vocabulary import Vocabulary
@@ -124,7 +125,7 @@ def _check_entry(loaded: _Loaded, vocab: Vocabulary) -> None:
         return
     ck = Checker(doc, loaded.sink, vocab)
     loaded.checker = ck
-    data = loaded.kind.schema.check(doc.data, (), ck)
+    data = check_entry_data(loaded.kind.schema, doc.data, ck)
     raw_id = doc.data.get("id")
     if isinstance(raw_id, str) and raw_id != loaded.stem and data is not INVALID:
         ck.error(("id",), f"{raw_id!r} does not match the file name {loaded.stem + ENTRY_SUFFIX!r}")

@@ -94,18 +94,24 @@ class Citation(FieldType):
         data = CITE_FIELDS.check(value, path, ck)
         if data is INVALID:
             return INVALID
-        if data.get("lang") and not is_english(data["lang"]) and not data.get("translation"):
-            return ck.error(path + ("lang",), "a quote that is not in English needs a 'translation'")
-        if data.get("translation") and not data.get("lang"):
-            return ck.error(path + ("translation",), "a translation needs the quote's 'lang'")
-        if data.get("translation") and not data.get("quote"):
-            return ck.error(path + ("translation",), "a translation needs the 'quote' it translates")
-        if data.get("translated_by") and not data.get("translation"):
-            return ck.error(path + ("translated_by",), "'translated_by' goes with a 'translation'")
-        return Cite(**data)
+        return finish_cite(data, path, ck)
 
     def json_schema(self, vocab: Any = None) -> dict[str, Any]:
         return {"oneOf": [Ref(kinds=(SOURCE_KIND,)).json_schema(vocab), CITE_FIELDS.json_schema(vocab)]}
+
+
+def finish_cite(data: dict[str, Any], path, ck: Checker) -> Any:
+    """The :class:`Cite` of a citation mapping whose fields are checked (``data``), after the rules
+    across them (a translation goes with a quote and its language); INVALID after recording a problem."""
+    if data.get("lang") and not is_english(data["lang"]) and not data.get("translation"):
+        return ck.error(path + ("lang",), "a quote that is not in English needs a 'translation'")
+    if data.get("translation") and not data.get("lang"):
+        return ck.error(path + ("translation",), "a translation needs the quote's 'lang'")
+    if data.get("translation") and not data.get("quote"):
+        return ck.error(path + ("translation",), "a translation needs the 'quote' it translates")
+    if data.get("translated_by") and not data.get("translation"):
+        return ck.error(path + ("translated_by",), "'translated_by' goes with a 'translation'")
+    return Cite(**data)
 
 
 def cite_ids(cites) -> list[str]:

@@ -392,7 +392,7 @@ class ListOf(FieldType):
                 continue
             if self.unique and not isinstance(checked, (dict, list)):
                 if checked in seen:
-                    ck.error(path + (i,), f"{getattr(checked, 'source', checked)!r} is listed twice")
+                    listed_twice(ck, path + (i,), checked)
                     ok = False
                 seen.add(checked)
             out.append(checked)
@@ -405,6 +405,11 @@ class ListOf(FieldType):
         if self.unique and isinstance(self.item, (Slug, Text)):
             schema["uniqueItems"] = True
         return schema
+
+
+def listed_twice(ck: Checker, path: KeyPath, checked: Any) -> None:
+    """Record that the item at ``path`` of a list of unique items repeats an earlier one."""
+    ck.error(path, f"{getattr(checked, 'source', checked)!r} is listed twice")
 
 
 @dataclass(frozen=True)
