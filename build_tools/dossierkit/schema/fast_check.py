@@ -67,8 +67,8 @@ def compile_plan(field_type: FieldType, vocab: Any) -> tuple:
         return _obj_plan(field_type, vocab)
     if cls is PositionObj:
         # An item with sources and a speaker is checked as its fields (PositionObj.check hands it
-        # to the same fields with 'sources' optional, which it has); any other item, by
-        # PositionObj.check itself, which is also what C falls back to within such an item.
+        # to the same fields with 'sources' optional, which it has).  Any other item, and one with an
+        # unknown or a missing required field, goes to PositionObj.check itself.
         return (c.POSITION, field_type, _obj_plan(field_type, vocab))
     if cls is Citation:
         return (c.CITATION, field_type, MAX_SLUG, (SOURCE_KIND,), compile_plan(CITE_FIELDS, vocab))
