@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -12,6 +14,7 @@ from dossierkit import DossierError, load_dossier
 from dossierkit.loading import load as build
 from dossierkit.loading import parallel_check
 from dossierkit.outputs.dataset import to_json
+from parallel_support import slow_parent
 
 
 def outcome(entries) -> tuple:
@@ -61,15 +64,38 @@ def taken_from_the_worker(monkeypatch) -> list[str]:
     return taken
 
 
-@pytest.mark.parametrize("batch", [1, 2, 1000])
-def test_batches_of_any_size_give_the_serial_result(broken, monkeypatch, batch):
-    monkeypatch.setattr(parallel_check, "BATCH", batch)
+@pytest.mark.parametrize("chunk", [1, 2, 1000])
+def test_chunks_of_any_size_give_the_serial_result(broken, monkeypatch, chunk):
     monkeypatch.setattr(parallel_check, "POLL_EVERY", 1)
+    slow_parent(monkeypatch, chunk=chunk)
     taken = taken_from_the_worker(monkeypatch)
     serial, parallel = serial_and_parallel(broken, monkeypatch)
     assert serial[1] and parallel == serial
-    files = len(list(broken.dossier.glob("*/*.yml")))
-    assert len(set(taken)) == len(taken) == int(files * parallel_check.WORKER_SHARE) > 0  # each came from the worker
+    assert len(set(taken)) == len(taken)  # each came from the worker once
+    if chunk < 1000:  # one chunk of everything is the parent's: it takes the first chunk at once
+        assert len(taken) >= 3
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_two_processes_take_every_chunk_once_in_any_order(seed):
+    """Steps of the parent and of the worker interleaved at random: their chunks never overlap and cover all."""
+    import random
+
+    rng = random.Random(seed)
+    count, chunk = rng.randint(0, 40), rng.randint(1, 7)
+    claims = parallel_check.Claims(count, chunk)
+    sides = {"parent": claims.parent_chunks(), "worker": claims.worker_chunks()}
+    taken: dict[str, list[int]] = {"parent": [], "worker": []}
+    while sides:
+        side = rng.choice(sorted(sides))
+        try:
+            taken[side].extend(next(sides[side]))
+        except StopIteration:
+            del sides[side]
+    claims.close()
+    assert sorted(taken["parent"] + taken["worker"]) == list(range(count))
+    assert taken["parent"] == sorted(taken["parent"])  # the parent from the start, the worker from the end
+    assert not taken["worker"] or not taken["parent"] or max(taken["parent"]) < min(taken["worker"])
 
 
 def test_the_checks_across_entries_in_a_child_give_the_serial_warnings_and_assessments(entries, monkeypatch,
@@ -103,6 +129,16 @@ def test_without_fork_everything_is_checked_in_one_process(broken, monkeypatch):
     taken = taken_from_the_worker(monkeypatch)
     serial, parallel = serial_and_parallel(warned(broken), monkeypatch)
     assert parallel == serial and not taken
+
+
+def test_without_shared_memory_everything_is_checked_in_one_process(broken, monkeypatch):
+    def no_memory(*args):
+        raise OSError(12, "Cannot allocate memory")
+    monkeypatch.setattr(parallel_check.mmap, "mmap", no_memory)
+    pids = forked_children(monkeypatch)
+    serial, parallel = serial_and_parallel(broken, monkeypatch)
+    assert parallel == serial
+    assert len(pids) <= 1  # no worker for the files (the checks across entries may still fork their child)
 
 
 def forked_children(monkeypatch) -> list[int]:
@@ -154,25 +190,26 @@ def test_a_failure_in_the_parent_leaves_no_child_behind(entries, monkeypatch):
     assert_all_reaped(pids)
 
 
-def test_a_clean_dossier_loads_the_same_in_batches(entries, monkeypatch):
-    monkeypatch.setattr(parallel_check, "BATCH", 2)
+def test_a_clean_dossier_loads_the_same_in_chunks(entries, monkeypatch):
+    slow_parent(monkeypatch)
     serial, parallel = serial_and_parallel(entries, monkeypatch)
     assert serial[0] is not None and parallel == serial
 
 
-def _dies_after(files_sent: int):
-    """A worker that sends ``files_sent`` files' results, then dies."""
+def _dies_after(chunks_sent: int):
+    """A worker that sends the results of ``chunks_sent`` chunks, then dies."""
     real = parallel_check._work
 
-    def work(files, picks, vocab, check, out):
-        real(files, picks[:files_sent], vocab, check, out)
+    def work(files, claims, vocab, check, out):
+        chunks = claims.worker_chunks
+        claims.worker_chunks = lambda: itertools.islice(chunks(), chunks_sent)
+        real(files, claims, vocab, check, out)
         os._exit(3)
     return work
 
 
 @pytest.mark.parametrize("files_sent", [0, 1, 3])
 def test_the_parent_checks_what_a_dying_worker_did_not_send(broken, monkeypatch, files_sent):
-    monkeypatch.setattr(parallel_check, "BATCH", 1)
     monkeypatch.setattr(parallel_check, "_work", _dies_after(files_sent))
     seen = []
     real_check = build._check_entry
@@ -181,6 +218,7 @@ def test_the_parent_checks_what_a_dying_worker_did_not_send(broken, monkeypatch,
     serial = outcome(broken)
     count = len(seen)
     seen.clear()
+    slow_parent(monkeypatch, chunk=1)  # the worker's chunks come before the parent gets near them
     monkeypatch.setattr(build, "can_fork", lambda count: True)
     parallel = outcome(broken)
     assert parallel == serial
@@ -188,8 +226,36 @@ def test_the_parent_checks_what_a_dying_worker_did_not_send(broken, monkeypatch,
     assert len(seen) == count - files_sent and len(set(seen)) == len(seen)
 
 
+def test_a_worker_that_stands_back_from_every_chunk_leaves_them_all_to_the_parent(broken, monkeypatch):
+    def work(files, claims, vocab, check, out):
+        claims._set(1, 0)  # "I have taken them all" (as where both read too early), and sends nothing
+    monkeypatch.setattr(parallel_check, "_work", work)
+    taken = taken_from_the_worker(monkeypatch)
+    serial, parallel = serial_and_parallel(broken, monkeypatch)
+    assert parallel == serial and not taken
+
+
+def test_files_both_processes_checked_are_taken_once(broken, monkeypatch):
+    """A worker that ignores the claims and checks every file: the parent keeps its own results."""
+    def work(files, claims, vocab, check, out):
+        found = []
+        for loaded in files:
+            check(loaded, vocab)
+            found.append(parallel_check.pack(loaded, {}))
+        body = parallel_check.pickle.dumps((0, found))
+        parallel_check._write_all(out, parallel_check._HEADER.pack(len(body)) + body)
+    monkeypatch.setattr(parallel_check, "_work", work)
+    monkeypatch.setattr(parallel_check, "POLL_EVERY", 1)
+    slow_parent(monkeypatch, 0.05)  # the worker's frame comes while the parent is at its first files
+    taken = taken_from_the_worker(monkeypatch)
+    serial, parallel = serial_and_parallel(broken, monkeypatch)
+    files = len(list(broken.dossier.glob("*/*.yml")))
+    assert parallel == serial
+    assert 0 < len(taken) < files and len(set(taken)) == len(taken)
+
+
 def test_a_frame_cut_short_counts_as_not_sent(broken, monkeypatch):
-    def work(files, picks, vocab, check, out):
+    def work(files, claims, vocab, check, out):
         os.write(out, parallel_check._HEADER.pack(1000) + b"\x80\x05")
         os._exit(0)
     monkeypatch.setattr(parallel_check, "_work", work)
@@ -198,21 +264,11 @@ def test_a_frame_cut_short_counts_as_not_sent(broken, monkeypatch):
 
 
 def test_a_worker_that_raises_leaves_its_files_to_the_parent(broken, monkeypatch):
-    def work(files, picks, vocab, check, out):
+    def work(files, claims, vocab, check, out):
         raise RuntimeError("boom")
     monkeypatch.setattr(parallel_check, "_work", work)
     serial, parallel = serial_and_parallel(broken, monkeypatch)
     assert parallel == serial
-
-
-@pytest.mark.parametrize("count, share", [(0, 0.45), (1, 0.45), (10, 0.5), (1000, 0.45), (999, 0.3)])
-def test_the_worker_takes_its_share_spread_over_the_files(count, share):
-    picks = parallel_check.worker_picks(count, share)
-    assert picks == sorted(set(picks)) and all(0 <= i < count for i in picks)
-    assert len(picks) == int(count * share)
-    # Spread: every run of 10 files gives the worker its share of them, give or take one.
-    for start in range(0, count - 10, 10):
-        assert abs(sum(start <= i < start + 10 for i in picks) - 10 * share) <= 1
 
 
 def test_without_fcntl_the_module_imports_and_the_pipe_keeps_its_size(broken, monkeypatch):
@@ -226,6 +282,7 @@ def test_without_fcntl_the_module_imports_and_the_pipe_keeps_its_size(broken, mo
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     monkeypatch.setattr(parallel_check, "fcntl", None)
+    slow_parent(monkeypatch)
     taken = taken_from_the_worker(monkeypatch)
     serial, parallel = serial_and_parallel(broken, monkeypatch)
     assert parallel == serial and taken

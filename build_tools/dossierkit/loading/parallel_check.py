@@ -5,15 +5,20 @@ machines this runs on have two cores).  Forking is only safe in a
 single-threaded process, so ``mkdocs serve`` (which runs watcher threads)
 and small dossiers stay serial.  ``DOSSIER_WORKERS=1`` turns it off.
 
-The worker checks its files in batches and writes each batch's results to a
-pipe as soon as it is done; between its own files, the parent takes
-whatever batches have come.  So pickling and unpickling overlap the checks,
-instead of coming one after the other once both processes are done (with a
-``multiprocessing.Pool`` and one result at the end, a quarter of a 10,000-file
-check was that tail).  The worker never returns into the caller's code: it
-ends with ``os._exit``.  Files whose results never came (the worker died)
-are checked by the parent, so the result does not depend on the worker;
-when the system refuses the pipe or the fork, the parent checks them all.
+The files are cut into chunks of :data:`CHUNK`, which the two processes take
+as they go: this process from the first chunk on, the worker from the last
+one back, until they meet (see :class:`Claims`).  A fixed share left one
+process idle whenever the other ran slower (a busy core, a kind of entry
+that costs more to check): on this project's two-core machine the worker
+finished anywhere from 0.04 s before the parent to 0.25 s after it.  The
+worker writes each chunk's results to a pipe as soon as it is done; between
+its own files, the parent takes whatever has come, so pickling and
+unpickling overlap the checks.  The worker never returns into the caller's
+code: it ends with ``os._exit``.  Files that neither process has checked
+when the worker is done (the worker died, or both stood back from the chunk
+where they met) are checked by the parent, so the result does not depend on
+the worker; when the system refuses the pipe or the fork, the parent checks
+them all.
 
 After the files, :class:`ForkedCall` runs the checks across entries that
 write only their own findings in a second child, while the parent runs
@@ -23,6 +28,7 @@ runs them itself.
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import signal
@@ -44,24 +50,60 @@ if TYPE_CHECKING:
     from dossierkit.schema.vocabulary import Vocabulary
 
 PARALLEL_MIN_FILES = 2000
-# Kinds cost differently to check (sorted files put all actors first), so the
-# worker takes files spread over the whole list.  It also pickles what it
-# found, which the parent unpickles and makes into objects, so it takes fewer
-# than half (see docs/reference/benchmarks.md for the shares timed in turns).
-WORKER_SHARE = 0.45
-BATCH = 256  # files per batch the worker sends
-POLL_EVERY = 32  # the parent looks for batches after this many of its own files
+CHUNK = 128  # files a process takes at a time; the worker sends each chunk's results in one frame
+POLL_EVERY = 32  # the parent looks for the worker's results after this many of its own files
 _HEADER = struct.Struct("<Q")
-# Linux: a pipe of 1 MiB holds a few batches, so the worker need not wait for the parent to read
-# (a batch is about 250 kB; the default pipe holds 64 kB).
+_COUNTER = struct.Struct("<q")
+# Linux: a pipe of 1 MiB holds a few chunks' results, so the worker need not wait for the parent to read
+# (a chunk's are about 125 kB; the default pipe holds 64 kB).
 _PIPE_SIZE = 1 << 20
 _F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 
 
-def worker_picks(count: int, share: float) -> list[int]:
-    """The positions, among ``count`` files, that the worker checks: ``share`` of
-    them, evenly spread (position ``i`` when ``(i + 1) * share`` passes a whole number)."""
-    return [i for i in range(count) if int((i + 1) * share) != int(i * share)]
+class Claims:
+    """Which chunks of ``count`` files each process takes: the parent from the first on, the worker
+    from the last back, each writing in memory both processes share where it has got to.
+
+    A process takes a chunk when, having written that it does, it reads that the
+    other has not got there yet.  Nothing here needs to be exact: where both
+    read too early, both take the chunk where they meet (the parent keeps its
+    own results) or both stand back from it (the parent checks its files when
+    the worker is done).  Every file is checked once by the parent or taken
+    from the worker, whatever order the two processes' writes are seen in.
+    """
+
+    def __init__(self, count: int, chunk: int):
+        self.count, self.chunk = count, chunk
+        self.chunks = -(-count // chunk)
+        self.shared = mmap.mmap(-1, 2 * _COUNTER.size)  # anonymous and shared: the worker sees the same bytes
+        self._set(0, 0)  # the parent's next chunk
+        self._set(1, self.chunks)  # the lowest chunk the worker has taken
+
+    def _get(self, slot: int) -> int:
+        return _COUNTER.unpack_from(self.shared, slot * _COUNTER.size)[0]
+
+    def _set(self, slot: int, value: int) -> None:
+        _COUNTER.pack_into(self.shared, slot * _COUNTER.size, value)
+
+    def parent_chunks(self):
+        """The parent's chunks, in order, each as a range of file positions."""
+        for c in range(self.chunks):
+            self._set(0, c + 1)
+            if c >= self._get(1):
+                return
+            yield range(c * self.chunk, min(self.count, (c + 1) * self.chunk))
+
+    def worker_chunks(self):
+        """The worker's chunks, from the last, each as a range of file positions."""
+        for c in range(self.chunks - 1, -1, -1):
+            self._set(1, c)
+            if c < self._get(0):
+                return
+            yield range(c * self.chunk, min(self.count, (c + 1) * self.chunk))
+
+    def close(self) -> None:
+        """Let the shared memory go."""
+        self.shared.close()
 
 
 def fork_is_safe() -> bool:
@@ -108,16 +150,15 @@ def unpack(loaded: _Loaded, found: tuple, vocab: Vocabulary) -> None:
         loaded.entry = Entry(loaded.kind, loaded.stem, data, loaded.display, doc)
 
 
-def _work(files: list[_Loaded], picks: list[int], vocab: Vocabulary, check: Callable, out: int) -> None:
-    """Worker side: check ``files[i]`` for each ``i`` in ``picks``, sending a batch at a time."""
-    for start in range(0, len(picks), BATCH):
-        batch = picks[start:start + BATCH]
+def _work(files: list[_Loaded], claims: Claims, vocab: Vocabulary, check: Callable, out: int) -> None:
+    """Worker side: check the files of each chunk it takes, sending each chunk's results as one frame."""
+    for chunk in claims.worker_chunks():
         paths: dict = {}
         found = []
-        for i in batch:
+        for i in chunk:
             check(files[i], vocab)
             found.append(pack(files[i], paths))
-        body = pickle.dumps((start, found), protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps((chunk.start, found), protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(out, _HEADER.pack(len(body)) + body)
 
 
@@ -180,17 +221,18 @@ def _stop(pid: int) -> None:
         pass
 
 
-class _Batches:
-    """Parent side: reads the worker's frames from the pipe and gives each file its results."""
+class _Results:
+    """Parent side: reads the worker's frames from the pipe and gives each file its results,
+    unless the parent has checked it itself (see :class:`Claims`)."""
 
-    def __init__(self, read: int, files: list[_Loaded], picks: list[int], vocab: Vocabulary):
-        self.read, self.files, self.picks, self.vocab = read, files, picks, vocab
+    def __init__(self, read: int, files: list[_Loaded], vocab: Vocabulary):
+        self.read, self.files, self.vocab = read, files, vocab
         self.buffer = bytearray()
-        self.taken = [False] * len(picks)
+        self.done = [False] * len(files)
         self.ended = False
 
     def take_ready(self) -> None:
-        """Take every whole batch that has come, without waiting."""
+        """Take every whole frame that has come, without waiting."""
         while not self.ended:
             try:
                 chunk = os.read(self.read, 1 << 20)
@@ -199,14 +241,14 @@ class _Batches:
             self._add(chunk)
 
     def take_rest(self) -> None:
-        """Wait for the worker's pipe to close, taking every batch on the way."""
+        """Wait for the worker's pipe to close, taking every frame on the way."""
         os.set_blocking(self.read, True)
         while not self.ended:
             self._add(os.read(self.read, 1 << 20))
 
     def missing(self) -> list[int]:
-        """The positions of files whose results never came."""
-        return [i for i, done in zip(self.picks, self.taken) if not done]
+        """The positions of files checked by neither process."""
+        return [i for i, done in enumerate(self.done) if not done]
 
     def _add(self, chunk: bytes) -> None:
         if not chunk:
@@ -220,40 +262,48 @@ class _Batches:
                 break
             start, found = pickle.loads(memoryview(self.buffer)[_HEADER.size:end])
             del self.buffer[:end]
-            for k, result in enumerate(found, start):
-                unpack(self.files[self.picks[k]], result, self.vocab)
-                self.taken[k] = True
+            for i, result in enumerate(found, start):
+                if not self.done[i]:
+                    unpack(self.files[i], result, self.vocab)
+                    self.done[i] = True
 
 
 def check_in_two_processes(files: list[_Loaded], vocab: Vocabulary, check: Callable) -> None:
-    """Run ``check(loaded, vocab)`` for every file, :data:`WORKER_SHARE` of them in a forked worker."""
-    picks = worker_picks(len(files), WORKER_SHARE)
-    started = _fork(lambda out: _work(files, picks, vocab, check, out))
+    """Run ``check(loaded, vocab)`` for every file, sharing the files with a forked worker (see :class:`Claims`)."""
+    try:
+        claims = Claims(len(files), CHUNK)
+    except OSError:  # no memory to share: as when the system refuses the fork
+        claims = None
+    started = _fork(lambda out: _work(files, claims, vocab, check, out)) if claims is not None else None
     if started is None:
+        if claims is not None:
+            claims.close()
         for loaded in files:
             check(loaded, vocab)
         return
     pid, read, mask = started
-    theirs = set(picks)
     reaped = False
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.set_blocking(read, False)
-        batches = _Batches(read, files, picks, vocab)
+        results = _Results(read, files, vocab)
         mine = 0
-        for i, loaded in enumerate(files):
-            if i not in theirs:
-                check(loaded, vocab)
+        for chunk in claims.parent_chunks():
+            for i in chunk:
+                if not results.done[i]:
+                    check(files[i], vocab)
+                    results.done[i] = True
                 mine += 1
                 if mine % POLL_EVERY == 0:
-                    batches.take_ready()
-        batches.take_rest()
+                    results.take_ready()
+        results.take_rest()
         os.waitpid(pid, 0)
         reaped = True
-        for i in batches.missing():  # the worker died: check what it did not send
+        for i in results.missing():  # the worker died, or both stood back from the chunk where they met
             check(files[i], vocab)
     finally:
         os.close(read)
+        claims.close()
         if not reaped:
             _stop(pid)
 
