@@ -40,7 +40,7 @@ endef
 # PYTHONDONTWRITEBYTECODE (above) nothing else writes it, and every command
 # compiled what it imported (a third of `dossier validate`'s imports).  A
 # module edited since is compiled in memory, as before.
-$(STAMP): requirements.lock pyproject.toml build_tools/dossierkit/loading/_yaml_builder.c build_tools/dossierkit/schema/_fast_check.c
+$(STAMP): requirements.lock pyproject.toml build_tools/dossierkit/loading/_yaml_builder.c build_tools/dossierkit/loading/_yaml_lines.c build_tools/dossierkit/schema/_fast_check.c
 	$(call debian_package,[ -f /usr/include/yaml.h ],libyaml-dev,note: run 'sudo apt-get install libyaml-dev' to read entries in C (faster); reading them in Python)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock

@@ -332,11 +332,28 @@ static PyObject *document(Reader *r)
     return data;
 }
 
+#include "_yaml_lines.c"
+
 PyDoc_STRVAR(parse_doc,
 "parse(text: bytes) -> tuple[dict, dict, dict] | None\n\n"
 "The values, positions and text lines of a UTF-8 YAML document that the\n"
 "reference reader accepts, as ``_Builder`` makes them; None when the\n"
 "reference reader must decide (it reports every refusal).");
+
+/* The document read by libyaml's events, into ``positions`` and ``text_lines``. */
+static PyObject *read_events(PyObject *arg, PyObject *positions, PyObject *text_lines)
+{
+    Reader r;
+    if (!parser_initialize(&r.parser))
+        return PyErr_NoMemory();
+    parser_set_input_string(&r.parser, (const unsigned char *)PyBytes_AS_STRING(arg),
+                                 (size_t)PyBytes_GET_SIZE(arg));
+    r.positions = positions;
+    r.text_lines = text_lines;
+    PyObject *data = document(&r);
+    parser_delete(&r.parser);
+    return data;
+}
 
 static PyObject *parse(PyObject *module, PyObject *arg)
 {
@@ -345,26 +362,57 @@ static PyObject *parse(PyObject *module, PyObject *arg)
         PyErr_SetString(PyExc_TypeError, "parse() takes bytes");
         return NULL;
     }
-    Reader r;
-    if (!parser_initialize(&r.parser))
-        return PyErr_NoMemory();
-    parser_set_input_string(&r.parser, (const unsigned char *)PyBytes_AS_STRING(arg),
-                                 (size_t)PyBytes_GET_SIZE(arg));
-    r.positions = PyDict_New();
-    r.text_lines = PyDict_New();
+    PyObject *positions = PyDict_New();
+    PyObject *text_lines = PyDict_New();
     PyObject *result = NULL;
-    if (r.positions != NULL && r.text_lines != NULL) {
-        PyObject *data = document(&r);
+    if (positions != NULL && text_lines != NULL) {
+        /* Most entries are read line by line (_yaml_lines.c); the rest, and anything it refuses, by libyaml. */
+        PyObject *data = lines_document((const unsigned char *)PyBytes_AS_STRING(arg), PyBytes_GET_SIZE(arg),
+                                        positions, text_lines);
+        if (data == REFUSED) {
+            PyDict_Clear(positions);
+            PyDict_Clear(text_lines);
+            data = read_events(arg, positions, text_lines);
+        }
         if (data == REFUSED) {
             result = Py_NewRef(Py_None);
         } else if (data != NULL) {
-            result = PyTuple_Pack(3, data, r.positions, r.text_lines);
+            result = PyTuple_Pack(3, data, positions, text_lines);
             Py_DECREF(data);
         }
     }
-    parser_delete(&r.parser);
-    Py_XDECREF(r.positions);
-    Py_XDECREF(r.text_lines);
+    Py_XDECREF(positions);
+    Py_XDECREF(text_lines);
+    return result;
+}
+
+PyDoc_STRVAR(read_lines_doc,
+"read_lines(text: bytes) -> tuple[dict, dict, dict] | None\n\n"
+"What parse() gives when the document is read line by line, without libyaml;\n"
+"None where that reader leaves it to libyaml (for tests).");
+
+static PyObject *read_lines(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    if (!PyBytes_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "read_lines() takes bytes");
+        return NULL;
+    }
+    PyObject *positions = PyDict_New();
+    PyObject *text_lines = PyDict_New();
+    PyObject *result = NULL;
+    if (positions != NULL && text_lines != NULL) {
+        PyObject *data = lines_document((const unsigned char *)PyBytes_AS_STRING(arg), PyBytes_GET_SIZE(arg),
+                                        positions, text_lines);
+        if (data == REFUSED) {
+            result = Py_NewRef(Py_None);
+        } else if (data != NULL) {
+            result = PyTuple_Pack(3, data, positions, text_lines);
+            Py_DECREF(data);
+        }
+    }
+    Py_XDECREF(positions);
+    Py_XDECREF(text_lines);
     return result;
 }
 
@@ -380,6 +428,7 @@ static PyObject *libyaml_version(PyObject *module, PyObject *unused)
 
 static PyMethodDef methods[] = {
     {"parse", parse, METH_O, parse_doc},
+    {"read_lines", read_lines, METH_O, read_lines_doc},
     {"libyaml_version", libyaml_version, METH_NOARGS, libyaml_version_doc},
     {NULL, NULL, 0, NULL},
 };
