@@ -110,6 +110,7 @@ deep:
     "a: \u0627\u0644\u0646\u0627\u062a\u0648 \u0646\u0638\u0627\u0645\u06cc\n", "a:   spaced   out   \n",
     "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 11)) + "  " * 11 + "v: 1\n",  # 12 deep
     "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 12)),  # a null 12 deep
+    "k" * 1000 + ": v\n", "k: |\n  x\ty\n",
 ])
 def test_documents_written_like_entries_are_read_line_by_line(text):
     assert check(text)
@@ -122,7 +123,8 @@ def test_documents_written_like_entries_are_read_line_by_line(text):
     "a: 1\n...\n", "%YAML 1.1\n---\na: 1\n", "a: 1\na: 2\n", " a: 1\n", "- 1\n", "a:\n- - 1\n", "a:\n-\n  x\n",
     "a:\n- |\n  x\n", "'a': 1\n", "a b: 1\n", "a: [b, [c]]\n", "a: [b,]\n", "a: [ ]\n", "a: [-b]\n",
     "a: x\u2028y\n", "a: x\u0085y\n", "a: \ufeffx\n", "a: \x7f\n", "a: -1\n", "a: @x\n", "k: |\n  \n  x\n",
-    "k: |\n  x\n   \n", "a:\n  b: 1\n c: 2\n", "a:\n  - x\n  y: 1\n", "k: |\n    x\n  y\n", "",
+    "k: |\n  x\n   \n", "k: |\n  \tx\n", "k: |\n  \t\n", "k: |\n  x\n  \ty\n", "k" * 1025 + ": v\n",
+    "a: 1\n" + "k" * 1025 + ": v\n", "a:\n- " + "k" * 1025 + ": v\n", "a:\n  b: 1\n c: 2\n", "a:\n  - x\n  y: 1\n", "k: |\n    x\n  y\n", "",
     "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 12)) + "  " * 12 + "v: 1\n",  # 13 deep
     "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 13)),  # a null 13 deep
 ])

@@ -122,6 +122,9 @@ static int is_key_char(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
+/* libyaml gives up on a key longer than 1,024 characters (a syntax error): such keys go to it. */
+#define MAX_KEY 1000
+
 /* The length of a plain key at ``i`` followed by ':' and a space or the end of the line; 0 if there is none. */
 static Py_ssize_t key_length(const unsigned char *s, Py_ssize_t i, Py_ssize_t end)
 {
@@ -130,7 +133,7 @@ static Py_ssize_t key_length(const unsigned char *s, Py_ssize_t i, Py_ssize_t en
         return 0;
     while (k < end && is_key_char(s[k]))
         k++;
-    if (k == i || k >= end || s[k] != ':' || (k + 1 < end && s[k + 1] != ' '))
+    if (k == i || k >= end || s[k] != ':' || (k + 1 < end && s[k + 1] != ' ') || k - i > MAX_KEY)
         return 0;
     return k - i;
 }
@@ -238,8 +241,8 @@ static PyObject *lines_literal(Lines *p, Line *l, Py_ssize_t i, Py_ssize_t paren
         Line *c = &p->lines[k];
         if (c->end == c->start)
             continue;
-        if (c->indent == c->end - c->start)
-            return REFUSED; /* spaces only */
+        if (c->indent == c->end - c->start || s[c->start + c->indent] == '\t')
+            return REFUSED; /* spaces only; a tab after the indentation (libyaml refuses it on the first line) */
         if (c->indent < block)
             break;
         last_text = k;

@@ -71,7 +71,9 @@ static PyObject *fast_text(PyObject *plan, PyObject *value)
     Py_ssize_t n = PyUnicode_GET_LENGTH(value);
     Py_ssize_t limit = PyLong_AsSsize_t(ARG(plan, 2));
     int single = ARG(plan, 3) == Py_True;
-    if (limit < 0 || n > limit)
+    if (limit == -1 && PyErr_Occurred())
+        return NULL;
+    if (n > limit)
         return NOT_SURE;
     const unsigned char *s = PyUnicode_1BYTE_DATA(value);
     Py_ssize_t first = -1, last = -1;
@@ -102,7 +104,7 @@ static int is_slug(PyObject *value, PyObject *limit)
     if (!PyUnicode_CheckExact(value) || !PyUnicode_IS_ASCII(value))
         return 0;
     Py_ssize_t n = PyUnicode_GET_LENGTH(value);
-    if (n < 1 || n > PyLong_AsSsize_t(limit))
+    if (n < 1 || n > PyLong_AsSsize_t(limit)) /* (the limit is MAX_SLUG: it converts) */
         return 0;
     const unsigned char *s = PyUnicode_1BYTE_DATA(value);
     int after_hyphen = 1; /* the start, like a hyphen, wants a letter or digit next */
