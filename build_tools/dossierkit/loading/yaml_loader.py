@@ -317,8 +317,12 @@ def read_bounded(fs_path: str | Path) -> bytes:
     """
     fd = os.open(fs_path, READ_FLAGS)
     try:
-        raw = os.read(fd, min(os.fstat(fd).st_size, MAX_FILE_BYTES) + 1)
-        if not raw:
+        size = os.fstat(fd).st_size
+        raw = os.read(fd, min(size, MAX_FILE_BYTES) + 1)
+        if not raw or len(raw) == size:
+            # All the file held when its size was taken: not asked again for its end (one
+            # system call a file).  One that grew since, or a read cut short (a file system
+            # that returns less than it has), is read on.
             return raw
         parts = [raw]
         total = len(raw)
