@@ -31,11 +31,11 @@ endef
 
 # Two parts of a load are compiled C, each with the same results in Python
 # when it is not built: the schema check's fast path (schema/_fast_check.c,
-# which needs only Python's headers) and the entry reader's (loading/
-# _yaml_builder.c, which parses with PyYAML's own libyaml): libyaml's headers come from Debian's
-# libyaml-dev, installed here as root.
-# Without them the install goes on and entries are read in Python (the same
-# values, slower: `dossier validate` at 10,000 entries takes a third longer).
+# which needs only Python's headers) and the entry reader's
+# (loading/_yaml_builder.c with _yaml_lines.c, which falls back on PyYAML's
+# own libyaml): libyaml's headers come from Debian's libyaml-dev, installed
+# here as root.  Without them the install goes on and entries are read in
+# Python (the same values, slower).
 # The package's bytecode is written here, as a wheel's install writes it: with
 # PYTHONDONTWRITEBYTECODE (above) nothing else writes it, and every command
 # compiled what it imported (a third of `dossier validate`'s imports).  A
