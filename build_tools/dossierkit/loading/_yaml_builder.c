@@ -123,6 +123,17 @@ static PyObject *child_path(PyObject *path, PyObject *member)
     return shared(shared_paths, out);
 }
 
+/* path + (index,), for the item of a list at ``index``. */
+static PyObject *index_path(PyObject *path, Py_ssize_t index)
+{
+    PyObject *number = PyLong_FromSsize_t(index);
+    if (number == NULL)
+        return NULL;
+    PyObject *out = child_path(path, number);
+    Py_DECREF(number);
+    return out;
+}
+
 static int set_item(PyObject *dict, PyObject *key, PyObject *value)
 {
     if (value == NULL)
@@ -192,9 +203,7 @@ static PyObject *sequence(Reader *r, PyObject *path, int depth)
             event_delete(&event);
             return items;
         }
-        PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(items));
-        PyObject *item_path = index ? child_path(path, index) : NULL;
-        Py_XDECREF(index);
+        PyObject *item_path = index_path(path, PyList_GET_SIZE(items));
         PyObject *value = NULL;
         if (item_path != NULL && set_item(r->positions, item_path, position(event.start_mark)) == 0)
             value = node(r, &event, item_path, depth + 1);
@@ -355,21 +364,21 @@ static PyObject *read_events(PyObject *arg, PyObject *positions, PyObject *text_
     return data;
 }
 
-static PyObject *parse(PyObject *module, PyObject *arg)
+/* parse() and read_lines(): the values, positions and text lines of ``arg``, read line by line
+ * and, with ``events``, by libyaml where that reader refuses it; None where neither reads it. */
+static PyObject *read_document(PyObject *arg, const char *name, int events)
 {
-    (void)module;
     if (!PyBytes_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "parse() takes bytes");
+        PyErr_Format(PyExc_TypeError, "%s() takes bytes", name);
         return NULL;
     }
     PyObject *positions = PyDict_New();
     PyObject *text_lines = PyDict_New();
     PyObject *result = NULL;
     if (positions != NULL && text_lines != NULL) {
-        /* Most entries are read line by line (_yaml_lines.c); the rest, and anything it refuses, by libyaml. */
         PyObject *data = lines_document((const unsigned char *)PyBytes_AS_STRING(arg), PyBytes_GET_SIZE(arg),
                                         positions, text_lines);
-        if (data == REFUSED) {
+        if (data == REFUSED && events) {
             PyDict_Clear(positions);
             PyDict_Clear(text_lines);
             data = read_events(arg, positions, text_lines);
@@ -386,6 +395,13 @@ static PyObject *parse(PyObject *module, PyObject *arg)
     return result;
 }
 
+static PyObject *parse(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    /* Most entries are read line by line (_yaml_lines.c); the rest, and anything it refuses, by libyaml. */
+    return read_document(arg, "parse", 1);
+}
+
 PyDoc_STRVAR(read_lines_doc,
 "read_lines(text: bytes) -> tuple[dict, dict, dict] | None\n\n"
 "What parse() gives when the document is read line by line, without libyaml;\n"
@@ -394,26 +410,7 @@ PyDoc_STRVAR(read_lines_doc,
 static PyObject *read_lines(PyObject *module, PyObject *arg)
 {
     (void)module;
-    if (!PyBytes_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "read_lines() takes bytes");
-        return NULL;
-    }
-    PyObject *positions = PyDict_New();
-    PyObject *text_lines = PyDict_New();
-    PyObject *result = NULL;
-    if (positions != NULL && text_lines != NULL) {
-        PyObject *data = lines_document((const unsigned char *)PyBytes_AS_STRING(arg), PyBytes_GET_SIZE(arg),
-                                        positions, text_lines);
-        if (data == REFUSED) {
-            result = Py_NewRef(Py_None);
-        } else if (data != NULL) {
-            result = PyTuple_Pack(3, data, positions, text_lines);
-            Py_DECREF(data);
-        }
-    }
-    Py_XDECREF(positions);
-    Py_XDECREF(text_lines);
-    return result;
+    return read_document(arg, "read_lines", 0);
 }
 
 PyDoc_STRVAR(libyaml_version_doc,

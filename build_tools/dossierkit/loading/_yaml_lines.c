@@ -1,6 +1,6 @@
 /* The common case of an entry file, read line by line without libyaml.
- * Included by _yaml_builder.c, whose helpers it uses (child_path, position,
- * set_item, is_one_of, REFUSED, MAX_DEPTH).
+ * Included by _yaml_builder.c, whose helpers it uses (child_path, index_path,
+ * position, set_item, is_one_of, REFUSED, MAX_DEPTH).
  *
  * libyaml's scanner was half the time of reading an entry (10,000 entries:
  * 0.17 of 0.33 s).  Entries are written in a small part of YAML: block
@@ -193,9 +193,7 @@ static PyObject *lines_flow(Lines *p, Line *l, Py_ssize_t i, PyObject *path, int
         }
         if (last == start)
             goto refused; /* an empty item, or a comma at the end */
-        PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(items));
-        PyObject *item_path = index != NULL ? child_path(path, index) : NULL;
-        Py_XDECREF(index);
+        PyObject *item_path = index_path(path, PyList_GET_SIZE(items));
         Py_ssize_t line = p->at + 1;
         PyObject *value = NULL;
         if (item_path != NULL && set_item(p->positions, item_path, lines_pair(line - 1, start - l->start)) == 0)
@@ -403,9 +401,7 @@ static PyObject *lines_sequence(Lines *p, Py_ssize_t indent, PyObject *path, int
             i++;
         if (i == l->end || s[i] == '-' || s[i] == '|')
             goto refused; /* an item on the next line, a list in a list, a literal item */
-        PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(items));
-        PyObject *item_path = index != NULL ? child_path(path, index) : NULL;
-        Py_XDECREF(index);
+        PyObject *item_path = index_path(path, PyList_GET_SIZE(items));
         PyObject *value = NULL;
         if (item_path != NULL && set_item(p->positions, item_path, lines_pair(p->at, i - l->start)) == 0) {
             if (key_length(s, i, l->end) > 0)
